@@ -1,0 +1,38 @@
+import { toQuote } from '../domain/assessment.js';
+import type { ApplicationRecord } from '../store/applications.js';
+import type { TaskRecord } from '../store/tasks.js';
+
+/** The contract's Application: stored fields minus internals; ID numbers are already masked in `details`. */
+export function applicationView(a: ApplicationRecord) {
+  return {
+    id: a.id,
+    programId: a.programId,
+    uscc: a.uscc,
+    status: a.status,
+    ...(a.stage ? { stage: a.stage } : {}),
+    details: a.details,
+    ...(a.assessment ? { assessment: toQuote(a.assessment) } : {}),
+    ...(a.approvedAmount ? { approvedAmount: a.approvedAmount } : {}),
+    ...(a.batchId ? { batchId: a.batchId } : {}),
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+    version: a.version,
+  };
+}
+
+/** The contract's Task; the workflow token never leaves the API. */
+export function taskView(t: TaskRecord, now = new Date()) {
+  return {
+    taskId: t.taskId,
+    applicationId: t.applicationId,
+    programId: t.programId,
+    uscc: t.uscc,
+    stage: t.stage,
+    dept: t.dept,
+    amount: t.amount,
+    createdAt: t.createdAt,
+    dueAt: t.dueAt,
+    overdue: t.status === 'OPEN' && now.toISOString() > t.dueAt,
+    ...(t.claimedBy ? { claimedBy: t.claimedBy } : {}),
+  };
+}

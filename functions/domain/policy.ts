@@ -1,0 +1,10 @@
+/** The policy document this system enforces, and how a computed line cites it. */
+export const POLICY_DOCUMENT = '晋市政办〔2024〕39号';
+
+/** The citation every computed line of money carries, e.g. "晋市政办〔2024〕39号 第8条". */
+export function measure(article: number): string {
+  return `${POLICY_DOCUMENT} 第${article}条`;
+}
+
+export type Department = 'park' | 'kejiju' | 'renshe' | 'leadership';
+export type ReviewingDepartment = Extract<Department, 'kejiju' | 'renshe'>;

@@ -1,0 +1,47 @@
+export type ErrorCode =
+  | 'VALIDATION_ERROR'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'IDEMPOTENCY_MISMATCH'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'INTERNAL';
+
+const STATUS: Record<ErrorCode, number> = {
+  VALIDATION_ERROR: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  IDEMPOTENCY_MISMATCH: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INTERNAL: 500,
+};
+
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+/** An error the API answers with the contract's body: {"error":{"code","message","issues"?}}. */
+export class ApiError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues?: Issue[],
+  ) {
+    super(message);
+    this.status = STATUS[code];
+  }
+}
+
+export const notFound = (what = '资源') => new ApiError('NOT_FOUND', `${what}不存在`);
+export const forbidden = (message = '无权执行此操作') => new ApiError('FORBIDDEN', message);
+export const conflict = (message: string) => new ApiError('CONFLICT', message);
+export const invalid = (path: string, message: string) =>
+  new ApiError('VALIDATION_ERROR', '请求参数有误', [{ path, message }]);

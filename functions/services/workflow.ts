@@ -1,0 +1,34 @@
+import { ExecutionAlreadyExists, SFNClient, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { config } from '../config.js';
+
+/** The review workflow (Step Functions); the endpoint comes from the environment (AWS_ENDPOINT_URL_SFN locally). */
+const sfn = new SFNClient({ maxAttempts: 6 });
+
+/**
+ * Starts the application's workflow, named after the application so that a retry can never start a
+ * second one: Step Functions answers a repeated start of a running execution with the same execution,
+ * and ExecutionAlreadyExists once it has ended.
+ */
+export async function startWorkflow(applicationId: string): Promise<void> {
+  try {
+    await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: config.stateMachineArn,
+        name: applicationId,
+        input: JSON.stringify({ applicationId }),
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ExecutionAlreadyExists)) throw error;
+  }
+}
+
+export interface ReviewOutcome {
+  decision: 'approve' | 'reject' | 'return';
+  amount: string;
+}
+
+/** Hands a reviewer's decision back to the waiting workflow. */
+export async function resumeWorkflow(taskToken: string, outcome: ReviewOutcome): Promise<void> {
+  await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(outcome) }));
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { assess, claimedBenefitKeys } from '../domain/assessment.js';
+import { yuan } from '../domain/money.js';
+import { DEFAULT_PARAMETERS } from '../domain/parameter-defaults.js';
+import { ParametersInForce } from '../domain/parameters.js';
+import { getApplication, updateApplication } from '../store/applications.js';
+import { isCreditRestricted } from '../store/credit.js';
+import { readBenefitKeys } from '../store/ledger.js';
+import { getRegistryEntry } from '../store/registry.js';
+import { retryOnConflict } from '../store/transactions.js';
+
+const Input = z.object({ applicationId: z.string() });
+
+/**
+ * Workflow step Assess: eligibility, amount and a 就高不重复 read of the ledger, recorded on the
+ * application with the parameters used. An ineligible application ends here as INELIGIBLE.
+ */
+export async function handler(event: unknown) {
+  const { applicationId } = Input.parse(event);
+  return retryOnConflict(async () => {
+    let application = await getApplication(applicationId);
+    if (!application) throw new Error(`Application ${applicationId} not found`);
+
+    if (!application.assessment) {
+      const claimant = { ...application };
+      const [roster, creditRestricted, ledger] = await Promise.all([
+        getRegistryEntry(application.uscc),
+        isCreditRestricted('enterprise', application.uscc),
+        readBenefitKeys(claimedBenefitKeys(claimant)),
+      ]);
+      const assessment = assess(claimant, { roster, creditRestricted, priorGrants: ledger.flatMap((key) => key.grants) });
+      application = await updateApplication(
+        application,
+        assessment.eligible ? { assessment, amountUnderReview: assessment.amount } : { assessment, status: 'INELIGIBLE' },
+        {
+          type: 'ASSESSED',
+          actor: 'workflow',
+          data: {
+            eligible: assessment.eligible,
+            amount: assessment.amount,
+            reasons: assessment.reasons,
+            parametersUsed: assessment.parametersUsed,
+          },
+        },
+      );
+    }
+
+    const assessment = application.assessment!;
+    const threshold = new ParametersInForce(DEFAULT_PARAMETERS, application.submittedOn).money('review.leadership-threshold');
+    return {
+      eligible: assessment.eligible,
+      amount: assessment.amount,
+      department: assessment.department,
+      leadershipRequired: yuan(assessment.amount).greaterThanOrEqualTo(threshold),
+    };
+  });
+}

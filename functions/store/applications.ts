@@ -1,0 +1,196 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Assessment } from '../domain/assessment.js';
+import { config } from '../config.js';
+import { db } from './client.js';
+import { type ApplicationEvent, eventPut } from './events.js';
+import { GSI, keys } from './keys.js';
+import { type Page, queryPage } from './pages.js';
+import { ConflictError, transact } from './transactions.js';
+
+export type ApplicationStatus =
+  | 'SUBMITTED'
+  | 'IN_REVIEW'
+  | 'RETURNED'
+  | 'INELIGIBLE'
+  | 'REJECTED'
+  | 'APPROVED'
+  | 'BATCHED'
+  | 'PAID'
+  | 'PAYMENT_FAILED'
+  | 'WITHDRAWN';
+
+export type ReviewStage = 'PARK_PRELIM' | 'DEPT_REVIEW' | 'LEADERSHIP';
+
+export interface ApplicationRecord {
+  id: string;
+  programId: string;
+  uscc: string;
+  status: ApplicationStatus;
+  stage?: ReviewStage;
+  /** As submitted (resident ID numbers are stored only as person key and masked form). */
+  details: Record<string, unknown>;
+  /** YYYY-MM-DD, Asia/Shanghai: the parameters in force on this day apply. */
+  submittedOn: string;
+  assessment?: Assessment;
+  /** The amount the current stage is asked to approve: the assessed amount, lowered by 核减. */
+  amountUnderReview?: string;
+  approvedAmount?: string;
+  batchId?: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+const STORED_ONLY = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'entity'];
+
+function fromItem(item: Record<string, unknown>): ApplicationRecord {
+  const record = { ...item };
+  for (const key of STORED_ONLY) delete record[key];
+  return record as unknown as ApplicationRecord;
+}
+
+export interface IdempotencyClaim {
+  key: string;
+  /** SHA-256 of the canonical request, to tell a retry from a different request under the same key. */
+  requestHash: string;
+}
+
+export type SubmitOutcome =
+  | { created: true; application: ApplicationRecord }
+  | { created: false; applicationId: string; requestHash: string };
+
+/**
+ * Stores a new application, its idempotency record and its SUBMITTED event in one transaction. If the
+ * enterprise already used the key, nothing is written and the earlier application is named instead.
+ */
+export async function submitApplication(application: ApplicationRecord, idempotency: IdempotencyClaim): Promise<SubmitOutcome> {
+  const idempotencyKey = keys.idempotency(application.uscc, idempotency.key);
+  try {
+    await transact([
+      {
+        Put: {
+          TableName: config.tableName,
+          Item: { ...keys.application(application.id), ...keys.applicationIndexes(application), entity: 'Application', ...application },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      {
+        Put: {
+          TableName: config.tableName,
+          Item: {
+            ...idempotencyKey,
+            entity: 'Idempotency',
+            applicationId: application.id,
+            requestHash: idempotency.requestHash,
+            createdAt: application.createdAt,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      eventPut({
+        applicationId: application.id,
+        type: 'SUBMITTED',
+        at: application.createdAt,
+        actor: application.uscc,
+        data: { programId: application.programId },
+      }),
+    ]);
+    return { created: true, application };
+  } catch (error) {
+    if (!(error instanceof ConflictError && error.failedAt(1))) throw error;
+    const existing = await db.send(new GetCommand({ TableName: config.tableName, Key: idempotencyKey, ConsistentRead: true }));
+    if (!existing.Item) throw error;
+    return { created: false, applicationId: String(existing.Item.applicationId), requestHash: String(existing.Item.requestHash) };
+  }
+}
+
+export async function getApplication(id: string): Promise<ApplicationRecord | undefined> {
+  const result = await db.send(new GetCommand({ TableName: config.tableName, Key: keys.application(id), ConsistentRead: true }));
+  return result.Item ? fromItem(result.Item) : undefined;
+}
+
+export interface ApplicationFilter {
+  uscc?: string;
+  status?: ApplicationStatus;
+  programId?: string;
+  stage?: ReviewStage;
+}
+
+/** Newest first, from the index that fits the filter; the other filters narrow the page. */
+export async function listApplications(filter: ApplicationFilter, limit: number, nextToken?: string): Promise<Page<ApplicationRecord>> {
+  const [index, partitionName, partitionValue] = filter.uscc
+    ? ([GSI.byEnterprise, 'GSI1PK', `ENTERPRISE#${filter.uscc}`] as const)
+    : filter.status
+      ? ([GSI.byStatus, 'GSI2PK', `APP_STATUS#${filter.status}`] as const)
+      : ([GSI.all, 'GSI3PK', 'APPLICATIONS'] as const);
+
+  const conditions: string[] = [];
+  const values: Record<string, unknown> = { ':partition': partitionValue };
+  const names: Record<string, string> = {};
+  for (const field of ['status', 'programId', 'stage'] as const) {
+    const value = filter[field];
+    if (value === undefined || (field === 'status' && index === GSI.byStatus)) continue;
+    conditions.push(`#${field} = :${field}`);
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+  }
+  return queryPage(
+    {
+      TableName: config.tableName,
+      IndexName: index,
+      KeyConditionExpression: `${partitionName} = :partition`,
+      ExpressionAttributeValues: values,
+      ...(conditions.length ? { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names } : {}),
+      ScanIndexForward: false,
+    },
+    { name: partitionName, value: partitionValue },
+    limit,
+    nextToken,
+    fromItem,
+  );
+}
+
+export type ApplicationPatch = Partial<
+  Pick<ApplicationRecord, 'status' | 'stage' | 'assessment' | 'amountUnderReview' | 'approvedAmount' | 'batchId'>
+>;
+
+/**
+ * A transaction Update of an application read at `current.version`: applies the patch, keeps the
+ * status index in step, bumps the version. A concurrent change makes the whole transaction fail.
+ */
+export function applicationUpdate(current: ApplicationRecord, patch: ApplicationPatch, remove: (keyof ApplicationPatch)[] = [], at = new Date().toISOString()) {
+  const set: Record<string, unknown> = { ...patch, updatedAt: at, version: current.version + 1 };
+  if (patch.status) set.GSI2PK = `APP_STATUS#${patch.status}`;
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':expected': current.version };
+  const assignments = Object.entries(set).map(([field, value]) => {
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    return `#${field} = :${field}`;
+  });
+  for (const field of remove) names[`#${field}`] = field;
+  return {
+    Update: {
+      TableName: config.tableName,
+      Key: keys.application(current.id),
+      UpdateExpression: `SET ${assignments.join(', ')}${remove.length ? ` REMOVE ${remove.map((f) => `#${f}`).join(', ')}` : ''}`,
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: { ...names, '#version': 'version' },
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/** Applies a patch and records its event atomically. */
+export async function updateApplication(
+  current: ApplicationRecord,
+  patch: ApplicationPatch,
+  event: Omit<ApplicationEvent, 'applicationId' | 'at'>,
+  remove: (keyof ApplicationPatch)[] = [],
+): Promise<ApplicationRecord> {
+  const at = new Date().toISOString();
+  await transact([applicationUpdate(current, patch, remove, at), eventPut({ ...event, applicationId: current.id, at })]);
+  const next = { ...current, ...patch, updatedAt: at, version: current.version + 1 };
+  for (const field of remove) delete next[field];
+  return next;
+}

@@ -1,0 +1,37 @@
+/**
+ * The single-table key design, in one place. Items are keyed PK/SK; three overloaded GSIs serve the
+ * routes' access paths so that no request Scans:
+ *   GSI1  applications by enterprise      ENTERPRISE#<uscc>      / <createdAt>#<id>
+ *   GSI2  applications by status          APP_STATUS#<status>    / <createdAt>#<id>
+ *         open review tasks by dept       OPEN_TASKS#<dept>      / <createdAt>#<taskId>   (sparse)
+ *   GSI3  all applications                APPLICATIONS           / <createdAt>#<id>
+ */
+export const GSI = { byEnterprise: 'GSI1', byStatus: 'GSI2', all: 'GSI3' } as const;
+
+export const keys = {
+  application: (id: string) => ({ PK: `APP#${id}`, SK: 'APPLICATION' }),
+  applicationIndexes: (a: { id: string; uscc: string; status: string; createdAt: string }) => ({
+    GSI1PK: `ENTERPRISE#${a.uscc}`,
+    GSI1SK: `${a.createdAt}#${a.id}`,
+    GSI2PK: `APP_STATUS#${a.status}`,
+    GSI2SK: `${a.createdAt}#${a.id}`,
+    GSI3PK: 'APPLICATIONS',
+    GSI3SK: `${a.createdAt}#${a.id}`,
+  }),
+  event: (applicationId: string, at: string, eventId: string) => ({ PK: `APP#${applicationId}`, SK: `EVENT#${at}#${eventId}` }),
+  eventPrefix: 'EVENT#',
+  idempotency: (uscc: string, key: string) => ({ PK: `IDEMPOTENCY#${uscc}#${key}`, SK: 'IDEMPOTENCY' }),
+  task: (taskId: string) => ({ PK: `TASK#${taskId}`, SK: 'TASK' }),
+  openTaskIndex: (t: { dept: string; createdAt: string; taskId: string }) => ({
+    GSI2PK: `OPEN_TASKS#${t.dept}`,
+    GSI2SK: `${t.createdAt}#${t.taskId}`,
+  }),
+  registry: (uscc: string) => ({ PK: `ENTERPRISE#${uscc}`, SK: 'REGISTRY' }),
+  creditRestriction: (subjectType: 'enterprise' | 'person', subjectId: string) => ({
+    PK: `CREDIT#${subjectType}#${subjectId}`,
+    SK: 'RESTRICTION',
+  }),
+  benefit: (benefitKey: string) => `BENEFIT#${benefitKey}`,
+  benefitTotal: (benefitKey: string) => ({ PK: `BENEFIT#${benefitKey}`, SK: 'TOTAL' }),
+  benefitGrant: (benefitKey: string, grantId: string) => ({ PK: `BENEFIT#${benefitKey}`, SK: `GRANT#${grantId}` }),
+};

@@ -1,0 +1,160 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../config.js';
+import { type ApplicationPatch, type ApplicationRecord, type ReviewStage, applicationUpdate } from './applications.js';
+import { db } from './client.js';
+import { eventPut } from './events.js';
+import { GSI, keys } from './keys.js';
+import { type Page, queryPage } from './pages.js';
+import { ConflictError, transact } from './transactions.js';
+
+export type Decision = 'approve' | 'reject' | 'return';
+
+export interface TaskRecord {
+  taskId: string;
+  applicationId: string;
+  programId: string;
+  uscc: string;
+  stage: ReviewStage;
+  dept: string;
+  /** The amount this stage is asked to approve. */
+  amount: string;
+  /** The workflow's task token: the decision is sent back with it. Never leaves the API. */
+  token: string;
+  status: 'OPEN' | 'DECIDED';
+  createdAt: string;
+  dueAt: string;
+  claimedBy?: string;
+  decision?: Decision;
+  comment?: string;
+  approvedAmount?: string;
+  decidedBy?: string;
+  decidedAt?: string;
+  /** Set once the workflow has accepted the decision. */
+  deliveredAt?: string;
+}
+
+function fromItem(item: Record<string, unknown>): TaskRecord {
+  const { PK, SK, GSI2PK, GSI2SK, entity, ...task } = item;
+  return task as unknown as TaskRecord;
+}
+
+/**
+ * Opens a review task and moves the application into its stage, atomically. Opening the same task
+ * again (the workflow step retried with the same token) changes nothing.
+ */
+export async function openTask(task: TaskRecord, application: ApplicationRecord): Promise<'opened' | 'already-open'> {
+  try {
+    await transact([
+      {
+        Put: {
+          TableName: config.tableName,
+          Item: { ...keys.task(task.taskId), ...keys.openTaskIndex(task), entity: 'Task', ...task },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      applicationUpdate(application, { status: 'IN_REVIEW', stage: task.stage, amountUnderReview: task.amount }, [], task.createdAt),
+      eventPut({
+        applicationId: task.applicationId,
+        type: 'TASK_OPENED',
+        at: task.createdAt,
+        actor: 'workflow',
+        data: { taskId: task.taskId, stage: task.stage, dept: task.dept, amount: task.amount, dueAt: task.dueAt },
+      }),
+    ]);
+    return 'opened';
+  } catch (error) {
+    if (error instanceof ConflictError && error.failedAt(0)) return 'already-open';
+    throw error;
+  }
+}
+
+export async function getTask(taskId: string): Promise<TaskRecord | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: config.tableName, Key: keys.task(taskId), ConsistentRead: true }));
+  return Item ? fromItem(Item) : undefined;
+}
+
+/** Open tasks of one department, oldest first. */
+export async function listOpenTasks(dept: string, limit: number, nextToken?: string): Promise<Page<TaskRecord>> {
+  const partition = `OPEN_TASKS#${dept}`;
+  return queryPage(
+    {
+      TableName: config.tableName,
+      IndexName: GSI.byStatus,
+      KeyConditionExpression: 'GSI2PK = :partition',
+      ExpressionAttributeValues: { ':partition': partition },
+      ScanIndexForward: true,
+    },
+    { name: 'GSI2PK', value: partition },
+    limit,
+    nextToken,
+    fromItem,
+  );
+}
+
+export interface DecisionRecord {
+  decision: Decision;
+  comment?: string;
+  approvedAmount?: string;
+  decidedBy: string;
+}
+
+/**
+ * Records a decision: the task leaves the open list, the application takes the approved amount, and
+ * the DECIDED event is written — all or nothing, and only while the task is still open, so exactly one
+ * of several concurrent decisions wins.
+ */
+export async function decideTask(task: TaskRecord, application: ApplicationRecord, decision: DecisionRecord): Promise<TaskRecord> {
+  const decidedAt = new Date().toISOString();
+  const decided: TaskRecord = { ...task, ...decision, status: 'DECIDED', decidedAt };
+  const patch: ApplicationPatch = decision.approvedAmount ? { amountUnderReview: decision.approvedAmount } : {};
+  await transact([
+    {
+      Update: {
+        TableName: config.tableName,
+        Key: keys.task(task.taskId),
+        UpdateExpression:
+          'SET #status = :decided, decision = :decision, decidedBy = :by, decidedAt = :at' +
+          (decision.comment ? ', #comment = :comment' : '') +
+          (decision.approvedAmount ? ', approvedAmount = :amount' : '') +
+          ' REMOVE GSI2PK, GSI2SK',
+        ConditionExpression: '#status = :open',
+        ExpressionAttributeNames: { '#status': 'status', ...(decision.comment ? { '#comment': 'comment' } : {}) },
+        ExpressionAttributeValues: {
+          ':decided': 'DECIDED',
+          ':open': 'OPEN',
+          ':decision': decision.decision,
+          ':by': decision.decidedBy,
+          ':at': decidedAt,
+          ...(decision.comment ? { ':comment': decision.comment } : {}),
+          ...(decision.approvedAmount ? { ':amount': decision.approvedAmount } : {}),
+        },
+      },
+    },
+    applicationUpdate(application, patch, [], decidedAt),
+    eventPut({
+      applicationId: task.applicationId,
+      type: 'DECIDED',
+      at: decidedAt,
+      actor: decision.decidedBy,
+      data: {
+        taskId: task.taskId,
+        stage: task.stage,
+        decision: decision.decision,
+        amount: decision.approvedAmount ?? task.amount,
+        ...(decision.comment ? { comment: decision.comment } : {}),
+      },
+    }),
+  ]);
+  return decided;
+}
+
+export async function markDelivered(taskId: string): Promise<void> {
+  await db.send(
+    new UpdateCommand({
+      TableName: config.tableName,
+      Key: keys.task(taskId),
+      UpdateExpression: 'SET deliveredAt = :at',
+      ExpressionAttributeValues: { ':at': new Date().toISOString() },
+    }),
+  );
+}

@@ -1,0 +1,39 @@
+import { ENDPOINTS, type EndpointId } from '../schemas/api.js';
+
+/**
+ * Which Lambda serves which endpoint: one function per route group. CDK wires API Gateway from this
+ * table and the local gateway routes by it, so the two cannot disagree.
+ */
+export const API_GROUPS = {
+  system: { entry: 'functions/api/system.ts', endpoints: ['health', 'openapi'] },
+  applications: {
+    entry: 'functions/api/applications.ts',
+    endpoints: ['createApplication', 'listApplications', 'getApplication', 'listApplicationEvents'],
+  },
+  tasks: { entry: 'functions/api/tasks.ts', endpoints: ['listTasks', 'decideTask'] },
+  registry: { entry: 'functions/api/registry.ts', endpoints: ['putRegistryEntry'] },
+} as const satisfies Record<string, { entry: string; endpoints: readonly EndpointId[] }>;
+
+export type ApiGroup = keyof typeof API_GROUPS;
+
+export interface ApiRoute {
+  method: string;
+  path: string;
+  group: ApiGroup;
+  public: boolean;
+}
+
+export const API_ROUTES: ApiRoute[] = Object.entries(API_GROUPS).flatMap(([group, { endpoints }]) =>
+  endpoints.map((id) => {
+    const endpoint = ENDPOINTS[id];
+    return { method: endpoint.method, path: endpoint.path, group: group as ApiGroup, public: endpoint.roles === 'public' };
+  }),
+);
+
+/** The workflow's step functions. */
+export const STEP_FUNCTIONS = {
+  assess: 'functions/steps/assess.ts',
+  openReviewTask: 'functions/steps/open-review-task.ts',
+  reject: 'functions/steps/reject.ts',
+  grant: 'functions/steps/grant.ts',
+} as const;

@@ -1,0 +1,63 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { type CryptoKey, type JWK, type JWTPayload, SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify } from 'jose';
+
+/** The local stack's token issuer: stands in for the OIDC provider the API trusts in AWS. */
+export const LOCAL_ISSUER = 'urn:jcg-subsidy:local-issuer';
+export const LOCAL_AUDIENCE = 'jcg-subsidy';
+const ALGORITHM = 'ES256';
+/** Bounded clock skew between the issuer and the gateway. */
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+export interface LocalKeys {
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  publicJwk: JWK;
+}
+
+/** The local signing key pair, generated on first start and kept (private key readable by the owner only). */
+export async function loadOrCreateKeys(dir: string): Promise<LocalKeys> {
+  const file = path.join(dir, 'local-issuer.jwk.json');
+  if (!existsSync(file)) {
+    const { privateKey, publicKey } = await generateKeyPair(ALGORITHM, { extractable: true });
+    mkdirSync(dir, { recursive: true });
+    const jwks = { private: await exportJWK(privateKey), public: await exportJWK(publicKey) };
+    writeFileSync(file, JSON.stringify({ ...jwks, kid: `local-${Date.now()}` }), { mode: 0o600, flag: 'wx' });
+  }
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as { private: JWK; public: JWK; kid: string };
+  return {
+    privateKey: (await importJWK(stored.private, ALGORITHM)) as CryptoKey,
+    publicKey: (await importJWK(stored.public, ALGORITHM)) as CryptoKey,
+    publicJwk: { ...stored.public, kid: stored.kid, alg: ALGORITHM, use: 'sig' },
+  };
+}
+
+export interface TokenClaims {
+  sub: string;
+  role: string;
+  uscc?: string;
+  dept?: string;
+}
+
+export async function signToken(keys: LocalKeys, claims: TokenClaims, ttlSeconds = 8 * 3600): Promise<string> {
+  return new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: ALGORITHM, kid: keys.publicJwk.kid!, typ: 'JWT' })
+    .setIssuer(LOCAL_ISSUER)
+    .setAudience(LOCAL_AUDIENCE)
+    .setIssuedAt()
+    .setNotBefore('0s')
+    .setExpirationTime(`${ttlSeconds}s`)
+    .sign(keys.privateKey);
+}
+
+/** Verifies as API Gateway's JWT authorizer does: signature, issuer, audience, exp and nbf. */
+export async function verifyToken(keys: LocalKeys, token: string): Promise<JWTPayload> {
+  const { payload } = await jwtVerify(token, keys.publicKey, {
+    issuer: LOCAL_ISSUER,
+    audience: LOCAL_AUDIENCE,
+    algorithms: [ALGORITHM],
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    requiredClaims: ['exp', 'sub'],
+  });
+  return payload;
+}

@@ -1,0 +1,23 @@
+import path from 'node:path';
+import { DEFAULT_DATA_DIR } from './paths.js';
+import { startLocalStack } from './stack.js';
+
+/**
+ * `npm start`: the whole system on this machine, data kept under .data/ (or DATA_DIR). With
+ * IN_MEMORY=true the tables live in memory and only the token issuer's keys are kept.
+ */
+const dataDir = process.env.DATA_DIR ?? DEFAULT_DATA_DIR;
+const stack = await startLocalStack({
+  port: Number(process.env.PORT ?? 3000),
+  ...(process.env.IN_MEMORY === 'true' ? { keysDir: path.join(dataDir, 'keys') } : { dataDir }),
+});
+process.stdout.write(`jcg-subsidy local stack listening on ${stack.url}\n`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void stack.stop().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,104 @@
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import type { ReviewStageDefinition } from '../../workflows/review-stages.js';
+import { requireNodeMajor } from '../runtime.js';
+import { startDynamoDbLocal } from './dynamodb-local.js';
+import { startGateway } from './gateway.js';
+import { type LocalKeys, loadOrCreateKeys } from './jwt.js';
+import { LocalLambdas } from './lambdas.js';
+import { JOURNAL_TABLE, LocalStepFunctions } from './step-functions.js';
+import { LOCAL_REGION, LOCAL_STATE_MACHINE_ARN, LOCAL_TABLE_NAME, synthesizeLocal } from './synth.js';
+
+export interface LocalStackOptions {
+  /** API port (0 picks a free one). */
+  port?: number;
+  /** Keeps tables and the workflow journal under `<dataDir>/dynamodb`; in memory without it. */
+  dataDir?: string;
+  /** Where the local issuer's key pair lives (default `<dataDir>/keys`). */
+  keysDir?: string;
+  /** Review stages for the synthesized workflow (default: the project's). */
+  stages?: readonly ReviewStageDefinition[];
+}
+
+export interface LocalStack {
+  url: string;
+  keys: LocalKeys;
+  stepFunctions: LocalStepFunctions;
+  stop(): Promise<void>;
+}
+
+/**
+ * The embedded local stack: DynamoDB Local with the table CDK defines, the state machine CDK
+ * synthesizes behind a local Step Functions endpoint, and a local API Gateway — all calling the same
+ * handlers that run in Lambda, configured only through the environment.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  requireNodeMajor();
+  const keysDir = options.keysDir ?? (options.dataDir ? path.join(options.dataDir, 'keys') : undefined);
+  if (!keysDir) throw new Error('An in-memory local stack needs a keysDir for its token issuer');
+  const [keys, dynamodb, synthesized] = await Promise.all([
+    loadOrCreateKeys(keysDir),
+    startDynamoDbLocal(options.dataDir ? { dbPath: path.join(options.dataDir, 'dynamodb') } : {}),
+    Promise.resolve().then(() => synthesizeLocal(options.stages ? { stages: options.stages } : {})),
+  ]);
+
+  const admin = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  for (const table of [
+    synthesized.table,
+    {
+      TableName: JOURNAL_TABLE,
+      AttributeDefinitions: [
+        { AttributeName: 'PK', AttributeType: 'S' as const },
+        { AttributeName: 'SK', AttributeType: 'S' as const },
+      ],
+      KeySchema: [
+        { AttributeName: 'PK', KeyType: 'HASH' as const },
+        { AttributeName: 'SK', KeyType: 'RANGE' as const },
+      ],
+      BillingMode: 'PAY_PER_REQUEST' as const,
+    },
+  ]) {
+    await admin.send(new CreateTableCommand(table)).catch((error) => {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    });
+  }
+  admin.destroy();
+
+  const lambdas = new LocalLambdas(synthesized.functions);
+  const stepFunctions = new LocalStepFunctions(
+    LOCAL_STATE_MACHINE_ARN,
+    synthesized.definition,
+    (name, payload) => lambdas.invokeFunction(name, payload),
+    dynamodb.endpoint,
+  );
+  const sfnEndpoint = await stepFunctions.listen();
+
+  // The handlers know only their environment, as in Lambda.
+  Object.assign(process.env, {
+    TABLE_NAME: LOCAL_TABLE_NAME,
+    STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ARN,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+    AWS_ENDPOINT_URL_SFN: sfnEndpoint,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  });
+
+  await stepFunctions.resumeRunning();
+  const server: Server = await startGateway({ port: options.port ?? 0, keys, lambdas });
+  const { port } = server.address() as { port: number };
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    keys,
+    stepFunctions,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await stepFunctions.close();
+      await dynamodb.stop();
+    },
+  };
+}

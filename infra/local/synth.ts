@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { App } from 'aws-cdk-lib';
+import type { ReviewStageDefinition } from '../../workflows/review-stages.js';
+import { SubsidyStack, type FunctionEntry } from '../stack.js';
+
+export const LOCAL_REGION = 'local';
+export const LOCAL_ACCOUNT = '000000000000';
+export const LOCAL_TABLE_NAME = 'jcg-subsidy';
+export const LOCAL_STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:jcg-subsidy`;
+
+export const localFunctionArn = (logicalId: string) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${logicalId}`;
+
+export interface LocalDefinition {
+  /** The state machine's ASL exactly as CDK synthesized it, with its CloudFormation tokens resolved. */
+  definition: Record<string, unknown>;
+  /** CreateTable input built from the synthesized table resource. */
+  table: CreateTableCommandInput;
+  functions: FunctionEntry[];
+}
+
+type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+
+/**
+ * Synthesizes the CDK app in-process (without bundling) and takes from the template what the local
+ * stack runs: the state machine definition and the table definition. Nothing is kept by hand.
+ */
+export function synthesizeLocal(options: { stages?: readonly ReviewStageDefinition[] } = {}): LocalDefinition {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'jcg-synth-'));
+  try {
+    const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new SubsidyStack(app, 'JcgSubsidy', {
+      jwtIssuer: 'https://issuer.local',
+      jwtAudience: 'jcg-subsidy',
+      deletionProtection: false,
+      ...(options.stages ? { stages: options.stages } : {}),
+    });
+    const template = app.synth().getStackByName(stack.stackName).template as Template;
+    const resources = Object.values(template.Resources);
+
+    const stateMachine = resources.find((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+    const table = resources.find((r) => r.Type === 'AWS::DynamoDB::GlobalTable');
+    if (!stateMachine || !table) throw new Error('The synthesized template lacks the state machine or the table');
+
+    return {
+      definition: JSON.parse(resolveTokens(stateMachine.Properties.DefinitionString) as string),
+      table: createTableInput(table.Properties),
+      functions: stack.functionEntries,
+    };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Resolves the CloudFormation intrinsics CDK leaves in a definition, for the local account and region. */
+export function resolveTokens(value: unknown): unknown {
+  if (typeof value === 'string' || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(resolveTokens);
+  const entries = Object.entries(value);
+  if (entries.length === 1) {
+    const [fn, arg] = entries[0]!;
+    switch (fn) {
+      case 'Fn::Join': {
+        const [separator, parts] = arg as [string, unknown[]];
+        return parts.map((part) => resolveTokens(part)).join(separator);
+      }
+      case 'Ref':
+        if (arg === 'AWS::Partition') return 'aws';
+        if (arg === 'AWS::Region') return LOCAL_REGION;
+        if (arg === 'AWS::AccountId') return LOCAL_ACCOUNT;
+        if (arg === 'AWS::URLSuffix') return 'amazonaws.com';
+        break;
+      case 'Fn::GetAtt': {
+        const [logicalId, attribute] = arg as [string, string];
+        if (attribute === 'Arn') return localFunctionArn(logicalId);
+        break;
+      }
+    }
+  }
+  throw new Error(`Cannot resolve ${JSON.stringify(value)} for the local stack`);
+}
+
+function createTableInput(properties: Record<string, unknown>): CreateTableCommandInput {
+  const { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes } = properties as Required<CreateTableCommandInput>;
+  return {
+    TableName: LOCAL_TABLE_NAME,
+    AttributeDefinitions,
+    KeySchema,
+    GlobalSecondaryIndexes: GlobalSecondaryIndexes.map(({ IndexName, KeySchema: indexKeys, Projection }) => ({
+      IndexName,
+      KeySchema: indexKeys,
+      Projection,
+    })),
+    BillingMode: 'PAY_PER_REQUEST',
+  };
+}

@@ -1,0 +1,177 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnOutput, RemovalPolicy, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { SubsidyWorkflow } from '../workflows/subsidy-workflow.js';
+import type { ReviewStageDefinition } from '../workflows/review-stages.js';
+import { API_GROUPS, API_ROUTES, STEP_FUNCTIONS, type ApiGroup } from './api-routes.js';
+
+const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+export interface SubsidyStackProps extends StackProps {
+  /** OIDC issuer whose JWTs the API accepts (any provider: Keycloak, Authing, Cognito, …). */
+  jwtIssuer: string;
+  jwtAudience: string;
+  /** Keep the table from being deleted with the stack (default true). */
+  deletionProtection?: boolean;
+  /** Review stages of the workflow (default: workflows/review-stages.ts). */
+  stages?: readonly ReviewStageDefinition[];
+}
+
+/** A Lambda function as the local stack needs to know it: its logical id and its source entry. */
+export interface FunctionEntry {
+  logicalId: string;
+  entry: string;
+}
+
+export class SubsidyStack extends Stack {
+  readonly table: TableV2;
+  readonly workflow: SubsidyWorkflow;
+  readonly functionEntries: FunctionEntry[] = [];
+
+  constructor(scope: Construct, id: string, props: SubsidyStackProps) {
+    super(scope, id, props);
+    const deletionProtection = props.deletionProtection ?? true;
+
+    this.table = new TableV2(this, 'Table', {
+      partitionKey: { name: 'PK', type: AttributeType.STRING },
+      sortKey: { name: 'SK', type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.awsManagedKey(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection,
+      removalPolicy: deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      globalSecondaryIndexes: ['GSI1', 'GSI2', 'GSI3'].map((indexName) => ({
+        indexName,
+        partitionKey: { name: `${indexName}PK`, type: AttributeType.STRING },
+        sortKey: { name: `${indexName}SK`, type: AttributeType.STRING },
+      })),
+    });
+
+    const steps = {
+      assess: this.lambda('Assess', STEP_FUNCTIONS.assess),
+      openReviewTask: this.lambda('OpenReviewTask', STEP_FUNCTIONS.openReviewTask),
+      reject: this.lambda('Reject', STEP_FUNCTIONS.reject),
+      grant: this.lambda('Grant', STEP_FUNCTIONS.grant),
+    };
+    this.table.grantReadWriteData(steps.assess);
+    this.table.grantReadWriteData(steps.openReviewTask);
+    this.table.grantReadWriteData(steps.reject);
+    this.table.grantReadWriteData(steps.grant);
+
+    this.workflow = new SubsidyWorkflow(this, 'Workflow', {
+      steps,
+      logGroup: new LogGroup(this, 'WorkflowLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN }),
+      ...(props.stages ? { stages: props.stages } : {}),
+    });
+    const stateMachineArn = this.workflow.stateMachine.stateMachineArn;
+
+    const api = {
+      system: this.lambda('SystemApi', API_GROUPS.system.entry),
+      applications: this.lambda('ApplicationsApi', API_GROUPS.applications.entry, { STATE_MACHINE_ARN: stateMachineArn }),
+      tasks: this.lambda('TasksApi', API_GROUPS.tasks.entry, { STATE_MACHINE_ARN: stateMachineArn }),
+      registry: this.lambda('RegistryApi', API_GROUPS.registry.entry),
+    } satisfies Record<ApiGroup, NodejsFunction>;
+    this.table.grantReadWriteData(api.applications);
+    this.table.grantReadWriteData(api.tasks);
+    this.table.grantWriteData(api.registry);
+    this.workflow.stateMachine.grantStartExecution(api.applications);
+    this.workflow.stateMachine.grantTaskResponse(api.tasks);
+
+    const httpApi = new HttpApi(this, 'Api', {
+      description: '晋创谷·晋城 subsidy applications',
+      createDefaultStage: false,
+      defaultAuthorizer: new HttpJwtAuthorizer('Jwt', props.jwtIssuer, { jwtAudience: [props.jwtAudience] }),
+    });
+    new HttpStage(this, 'DefaultStage', {
+      httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 200, burstLimit: 400 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(
+          new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN }),
+        ),
+      },
+    });
+    const integrations = Object.fromEntries(
+      Object.entries(api).map(([group, fn]) => [group, new HttpLambdaIntegration(`${group}Integration`, fn)]),
+    );
+    for (const route of API_ROUTES) {
+      const [created] = httpApi.addRoutes({
+        path: route.path,
+        methods: [route.method as HttpMethod],
+        integration: integrations[route.group]!,
+        ...(route.public ? { authorizer: new HttpNoneAuthorizer() } : {}),
+      });
+      if (route.public) {
+        Validations.of(created!).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${route.method} ${route.path} is public by contract: a health check and the OpenAPI document, no data.`,
+        });
+      }
+    }
+    new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
+    new CfnOutput(this, 'StateMachineArn', { value: stateMachineArn });
+
+    this.acknowledgeFindings(Object.values(steps));
+  }
+
+  private lambda(id: string, entry: string, environment: Record<string, string> = {}): NodejsFunction {
+    const fn = new NodejsFunction(this, id, {
+      entry: path.join(ROOT, entry),
+      handler: 'handler',
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      tracing: Tracing.ACTIVE,
+      logGroup: new LogGroup(this, `${id}Logs`, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN }),
+      environment: {
+        TABLE_NAME: this.table.tableName,
+        POWERTOOLS_SERVICE_NAME: 'jcg-subsidy',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...environment,
+      },
+      bundling: { format: OutputFormat.ESM, minify: true, sourceMap: true, target: 'node24', mainFields: ['module', 'main'],
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+    });
+    this.functionEntries.push({ logicalId: this.getLogicalId(fn.node.defaultChild as CfnFunction), entry });
+    return fn;
+  }
+
+  /** cdk-nag findings that are accepted, each by its full id and with its reason. */
+  private acknowledgeFindings(steps: NodejsFunction[]): void {
+    const logicalId = (construct: Construct) => this.resolve(this.getLogicalId(construct.node.defaultChild as CfnElement)) as string;
+    const acknowledge = (id: string, reason: string) => Validations.of(this).acknowledge({ id: `AwsSolutions::${id}`, reason });
+
+    acknowledge(
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'The Lambda service roles use AWSLambdaBasicExecutionRole, which only allows writing the function’s own logs; ' +
+        'every data permission is a scoped grant on the table or the state machine.',
+    );
+    acknowledge(
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray PutTraceSegments/PutTelemetryRecords and the state machine’s CloudWatch Logs delivery actions do not ' +
+        'support resource-level permissions; AWS documents "*" as their only resource.',
+    );
+    acknowledge(
+      `AwsSolutions-IAM5[Resource::<${logicalId(this.table)}.Arn>/index/*]`,
+      'Queries go to the table’s own GSIs (applications by enterprise and status, open tasks by department); ' +
+        'index/* is scoped to this one table.',
+    );
+    for (const step of steps) {
+      acknowledge(
+        `AwsSolutions-IAM5[Resource::<${logicalId(step)}.Arn>:*]`,
+        'The state machine may invoke any version of its own step function (CDK’s LambdaInvoke grant); no other function.',
+      );
+    }
+  }
+}

@@ -1,0 +1,242 @@
+import { z } from 'zod';
+import { IsoDate, Money, Text, Ulid, Uscc } from './common.js';
+import { PROGRAM_IDS, ProgramApplication } from './programs.js';
+
+export const ROLES = ['enterprise', 'reviewer', 'finance', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export const DEPARTMENTS = ['park', 'kejiju', 'renshe', 'leadership'] as const;
+
+export const APPLICATION_STATUSES = [
+  'SUBMITTED',
+  'IN_REVIEW',
+  'RETURNED',
+  'INELIGIBLE',
+  'REJECTED',
+  'APPROVED',
+  'BATCHED',
+  'PAID',
+  'PAYMENT_FAILED',
+  'WITHDRAWN',
+] as const;
+export const REVIEW_STAGES = ['PARK_PRELIM', 'DEPT_REVIEW', 'LEADERSHIP'] as const;
+
+// ---- shared shapes -------------------------------------------------------------------------------
+
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.enum([
+        'VALIDATION_ERROR',
+        'UNAUTHENTICATED',
+        'FORBIDDEN',
+        'NOT_FOUND',
+        'CONFLICT',
+        'IDEMPOTENCY_MISMATCH',
+        'PAYLOAD_TOO_LARGE',
+        'UNSUPPORTED_MEDIA_TYPE',
+        'INTERNAL',
+      ]),
+      message: z.string(),
+      issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+const PageQuery = {
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  nextToken: z.string().max(2048).optional(),
+};
+const page = <T extends z.ZodType>(item: T, id: string) =>
+  z.object({ items: z.array(item), nextToken: z.string().optional() }).meta({ id });
+
+export const Reason = z.object({ code: z.string(), message: z.string() });
+
+export const Quote = z
+  .object({
+    programId: z.enum(PROGRAM_IDS),
+    eligible: z.boolean(),
+    amount: Money,
+    currency: z.literal('CNY'),
+    lines: z.array(z.object({ label: z.string(), basis: z.string(), amount: z.string(), measure: z.string() })),
+    priorGrants: z.array(z.object({ benefitKey: z.string(), amount: Money, policy: z.string() })),
+    reasons: z.array(Reason),
+  })
+  .meta({ id: 'Quote' });
+
+export const Application = z
+  .object({
+    id: Ulid,
+    programId: z.enum(PROGRAM_IDS),
+    uscc: Uscc,
+    status: z.enum(APPLICATION_STATUSES),
+    stage: z.enum(REVIEW_STAGES).optional(),
+    details: z.record(z.string(), z.unknown()).meta({ description: 'as submitted; resident ID numbers masked' }),
+    assessment: Quote.optional(),
+    approvedAmount: Money.optional(),
+    batchId: z.string().optional(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    version: z.int(),
+  })
+  .meta({ id: 'Application' });
+
+export const ApplicationEvent = z
+  .object({
+    applicationId: Ulid,
+    type: z.string().meta({ example: 'SUBMITTED' }),
+    at: z.iso.datetime(),
+    actor: z.string().meta({ description: 'sub of the person, or "workflow"' }),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'ApplicationEvent' });
+
+export const Task = z
+  .object({
+    taskId: z.string(),
+    applicationId: Ulid,
+    programId: z.enum(PROGRAM_IDS),
+    uscc: Uscc,
+    stage: z.enum(REVIEW_STAGES),
+    dept: z.enum(DEPARTMENTS),
+    amount: Money,
+    createdAt: z.iso.datetime(),
+    dueAt: z.iso.datetime(),
+    overdue: z.boolean(),
+    claimedBy: z.string().optional(),
+  })
+  .meta({ id: 'Task' });
+
+export const RegistryEntry = z
+  .strictObject({
+    name: Text(200),
+    joinedOn: IsoDate,
+    bankAccount: z.strictObject({
+      name: Text(200),
+      bank: Text(200),
+      number: z.string().regex(/^\d{8,32}$/, { error: '银行账号应为8至32位数字' }),
+    }),
+  })
+  .meta({ id: 'RegistryEntry' });
+
+export const Decision = z
+  .strictObject({
+    decision: z.enum(['approve', 'reject', 'return']),
+    comment: z.string().max(2000).transform((value) => value.normalize('NFC')).optional(),
+    approvedAmount: Money.optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.decision !== 'approve' && !body.comment?.trim())
+      ctx.addIssue({ code: 'custom', path: ['comment'], message: '退回或不予通过须填写意见' });
+    if (body.decision !== 'approve' && body.approvedAmount !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['approvedAmount'], message: '只有通过时才能核定金额' });
+  })
+  .meta({ id: 'Decision' });
+
+// ---- endpoints -----------------------------------------------------------------------------------
+
+export interface Endpoint {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** API Gateway path syntax: /applications/{id} */
+  path: string;
+  summary: string;
+  /** Who may call it; `public` needs no token. */
+  roles: readonly Role[] | 'public';
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  headers?: z.ZodObject;
+  body?: z.ZodType;
+  responses: Readonly<Record<number, { description: string; schema?: z.ZodType }>>;
+}
+
+const ApplicationId = z.object({ id: Ulid });
+
+export const ENDPOINTS = {
+  health: {
+    method: 'GET',
+    path: '/health',
+    summary: 'Liveness: 200 once the API takes requests',
+    roles: 'public',
+    responses: { 200: { description: 'ready', schema: z.object({ status: z.literal('ok') }) } },
+  },
+  openapi: {
+    method: 'GET',
+    path: '/openapi.json',
+    summary: 'This document',
+    roles: 'public',
+    responses: { 200: { description: 'OpenAPI 3.1' } },
+  },
+  putRegistryEntry: {
+    method: 'PUT',
+    path: '/registry/{uscc}',
+    summary: 'Adds or replaces an enterprise on the park roster (入驻主体名录)',
+    roles: ['admin'],
+    params: z.object({ uscc: Uscc }),
+    body: RegistryEntry,
+    responses: { 200: { description: 'stored', schema: RegistryEntry.extend({ uscc: Uscc, updatedAt: z.iso.datetime() }) } },
+  },
+  createApplication: {
+    method: 'POST',
+    path: '/applications',
+    summary: 'Submits an application; the same Idempotency-Key and body return the same application',
+    roles: ['enterprise'],
+    headers: z.object({
+      'idempotency-key': z
+        .string({ error: '缺少 Idempotency-Key 请求头' })
+        .regex(/^[A-Za-z0-9._:-]{8,128}$/, { error: 'Idempotency-Key 应为8至128位字母、数字或 . _ : -' }),
+    }),
+    body: ProgramApplication,
+    responses: {
+      201: { description: 'submitted', schema: Application },
+      200: { description: 'the application this key already created', schema: Application },
+    },
+  },
+  listApplications: {
+    method: 'GET',
+    path: '/applications',
+    summary: "Applications: an enterprise's own; everyone else's for staff",
+    roles: ['enterprise', 'reviewer', 'finance', 'admin'],
+    query: z.object({
+      status: z.enum(APPLICATION_STATUSES).optional(),
+      programId: z.enum(PROGRAM_IDS).optional(),
+      stage: z.enum(REVIEW_STAGES).optional(),
+      ...PageQuery,
+    }),
+    responses: { 200: { description: 'newest first', schema: page(Application, 'ApplicationPage') } },
+  },
+  getApplication: {
+    method: 'GET',
+    path: '/applications/{id}',
+    summary: 'One application (404 for another enterprise’s)',
+    roles: ['enterprise', 'reviewer', 'finance', 'admin'],
+    params: ApplicationId,
+    responses: { 200: { description: 'found', schema: Application } },
+  },
+  listApplicationEvents: {
+    method: 'GET',
+    path: '/applications/{id}/events',
+    summary: 'The audit trail, oldest first',
+    roles: ['enterprise', 'reviewer', 'finance', 'admin'],
+    params: ApplicationId,
+    query: z.object(PageQuery),
+    responses: { 200: { description: 'oldest first', schema: page(ApplicationEvent, 'ApplicationEventPage') } },
+  },
+  listTasks: {
+    method: 'GET',
+    path: '/tasks',
+    summary: "Open review tasks of the caller's department, oldest first",
+    roles: ['reviewer'],
+    query: z.object(PageQuery),
+    responses: { 200: { description: 'oldest first', schema: page(Task, 'TaskPage') } },
+  },
+  decideTask: {
+    method: 'POST',
+    path: '/tasks/{taskId}/decision',
+    summary: 'Approve (optionally a lower amount), reject or return; one decision per task',
+    roles: ['reviewer'],
+    params: z.object({ taskId: z.string().regex(/^[0-9a-f]{32}$/, { error: '无效的任务编号' }) }),
+    body: Decision,
+    responses: { 200: { description: 'recorded', schema: Task.extend({ decision: z.string() }) } },
+  },
+} as const satisfies Record<string, Endpoint>;
+
+export type EndpointId = keyof typeof ENDPOINTS;

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { isValidUscc, residentIdProblem } from '../functions/domain/identity.js';
+import { MONEY_PATTERN } from '../functions/domain/money.js';
+
+/** Yuan as a decimal string with at most two decimals; a JSON number is refused (binary floats lose fen). */
+export const Money = z
+  .string({ error: '金额须为字符串，例如 "123456.78"' })
+  .regex(MONEY_PATTERN, { error: '金额格式应为最多13位整数、最多2位小数的字符串，例如 "123456.78"' })
+  .meta({ id: 'Money', description: 'Yuan (CNY) as a decimal string, at most 2 decimals', example: '500000.00' });
+
+function isRealDate(value: string): boolean {
+  const [year, month, day] = value.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式应为 YYYY-MM-DD' })
+  .refine(isRealDate, { error: '不存在的日期' })
+  .meta({ id: 'Date', example: '2025-03-01' });
+
+export const Uscc = z
+  .string()
+  .refine(isValidUscc, { error: '统一社会信用代码无效（GB 32100-2015 校验失败）' })
+  .meta({ id: 'Uscc', description: '统一社会信用代码 (GB 32100-2015)', example: '91140500MA0KXXXX0X' });
+
+const RESIDENT_ID_MESSAGES = {
+  format: '身份证号码应为17位数字加1位校验码',
+  'birth-date': '身份证号码中的出生日期无效',
+  'check-digit': '身份证号码校验码错误（GB 11643-1999）',
+} as const;
+
+export const ResidentId = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = residentIdProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: RESIDENT_ID_MESSAGES[problem] });
+  })
+  .meta({ id: 'ResidentId', description: '居民身份证号码 (GB 11643-1999); masked in every response' });
+
+/** Ids this system issues: ULIDs. */
+export const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: '无效的编号' });
+
+/** Short free text: trimmed of nothing, but bounded, and normalised to NFC so that names compare equal. */
+export const Text = (max: number) =>
+  z
+    .string()
+    .min(1, { error: '不能为空' })
+    .max(max, { error: `不能超过 ${max} 个字符` })
+    .transform((value) => value.normalize('NFC'));
+
+export const Identifier = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N}._\-/]*$/u, { error: '编号只能包含字母、数字和 . _ - /' });

@@ -1,0 +1,116 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../infra/local/dynamodb-local.js';
+import { type LocalKeys, type TokenClaims, loadOrCreateKeys, signToken } from '../../infra/local/jwt.js';
+import { PROJECT_ROOT } from '../../infra/local/paths.js';
+
+/**
+ * The local stack as `npm start` runs it, in a child process of its own (so that a test can kill it),
+ * with its data in a temporary folder.
+ */
+export class LocalStackProcess {
+  readonly dataDir = mkdtempSync(path.join(tmpdir(), 'jcg-e2e-'));
+  url = '';
+  keys!: LocalKeys;
+  #child?: ChildProcess;
+  #port = 0;
+
+  constructor(private readonly options: { inMemory?: boolean } = {}) {}
+
+  async start(): Promise<void> {
+    this.#port ||= await freePort();
+    // Its own process group, so that a kill reaches DynamoDB Local too, as a machine crash would.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
+      cwd: PROJECT_ROOT,
+      detached: true,
+      env: { ...process.env, PORT: String(this.#port), DATA_DIR: this.dataDir, IN_MEMORY: String(this.options.inMemory ?? false) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.#child = child;
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (chunk) => {
+        output += chunk;
+        const url = /listening on (\S+)/.exec(output)?.[1];
+        if (url) {
+          this.url = url;
+          resolve();
+        }
+      });
+      child.stderr!.on('data', (chunk) => (output += chunk));
+      child.once('exit', (code) => reject(new Error(`local stack exited (${code}) during start:\n${output}`)));
+    });
+    this.keys = await loadOrCreateKeys(path.join(this.dataDir, 'keys'));
+  }
+
+  /** Kills the whole stack at once, as a crash would: no clean shutdown. */
+  async kill(): Promise<void> {
+    const child = this.#child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid!, 'SIGKILL');
+    await exited;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.#child;
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      process.kill(-child.pid!, 'SIGTERM');
+      await exited;
+    }
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  token(claims: TokenClaims): Promise<string> {
+    return signToken(this.keys, claims);
+  }
+
+  /** A client that speaks to the API as one user. */
+  async as(claims: TokenClaims): Promise<ApiClient> {
+    return new ApiClient(this, await this.token(claims));
+  }
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+}
+
+export class ApiClient {
+  constructor(
+    private readonly stack: { url: string },
+    readonly token: string | undefined,
+  ) {}
+
+  async request<T = any>(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    const response = await fetch(this.stack.url + route, {
+      method,
+      headers: {
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  get = <T = any>(route: string) => this.request<T>('GET', route);
+  post = <T = any>(route: string, body?: unknown, headers?: Record<string, string>) => this.request<T>('POST', route, body, headers);
+  put = <T = any>(route: string, body?: unknown) => this.request<T>('PUT', route, body);
+}
+
+/** Polls until `check` returns a value: the workflow runs asynchronously after each request. */
+export async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

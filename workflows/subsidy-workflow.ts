@@ -1,0 +1,119 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  IntegrationPattern,
+  JsonPath,
+  LogLevel,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+  TaskInput,
+  type IChainable,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { REVIEW_STAGES, type ReviewStageDefinition } from './review-stages.js';
+
+export interface WorkflowSteps {
+  assess: IFunction;
+  openReviewTask: IFunction;
+  reject: IFunction;
+  grant: IFunction;
+}
+
+export interface SubsidyWorkflowProps {
+  steps: WorkflowSteps;
+  logGroup: ILogGroup;
+  /** The review stages, in order (default: REVIEW_STAGES). */
+  stages?: readonly ReviewStageDefinition[];
+}
+
+const STEP_RETRY = { errors: ['States.TaskFailed'], interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2 };
+
+/**
+ * The one workflow of an application: Assess → one review stage after another (each a task-token wait
+ * for a reviewer's decision) → Grant. CDK deploys it; the local stack executes the ASL CDK synthesizes
+ * from it.
+ */
+export class SubsidyWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+
+  constructor(scope: Construct, id: string, props: SubsidyWorkflowProps) {
+    super(scope, id);
+    const { steps } = props;
+    const applicationId = JsonPath.stringAt('$.applicationId');
+
+    const assess = new LambdaInvoke(this, 'Assess', {
+      lambdaFunction: steps.assess,
+      payload: TaskInput.fromObject({ applicationId }),
+      resultSelector: {
+        'eligible.$': '$.Payload.eligible',
+        'amount.$': '$.Payload.amount',
+        'department.$': '$.Payload.department',
+        'leadershipRequired.$': '$.Payload.leadershipRequired',
+      },
+      resultPath: '$.assessment',
+    }).addRetry(STEP_RETRY);
+
+    const grant = new LambdaInvoke(this, 'Grant', {
+      lambdaFunction: steps.grant,
+      payload: TaskInput.fromObject({ applicationId }),
+      resultSelector: { 'status.$': '$.Payload.status', 'amount.$': '$.Payload.amount' },
+      resultPath: '$.grant',
+    })
+      .addRetry(STEP_RETRY)
+      .next(new Succeed(this, 'Granted'));
+
+    const rejected = new LambdaInvoke(this, 'Reject', {
+      lambdaFunction: steps.reject,
+      payload: TaskInput.fromObject({ applicationId }),
+      resultPath: JsonPath.DISCARD,
+    })
+      .addRetry(STEP_RETRY)
+      .next(new Succeed(this, 'Rejected'));
+
+    // Build the stages back to front, so that each stage's approval leads to the next one.
+    let next: IChainable = grant;
+    for (const definition of [...(props.stages ?? REVIEW_STAGES)].reverse()) {
+      next = this.reviewStage(definition, steps.openReviewTask, next, rejected);
+    }
+
+    const definition = assess.next(
+      new Choice(this, 'Eligible?')
+        .when(Condition.booleanEquals('$.assessment.eligible', false), new Succeed(this, 'Ineligible'))
+        .otherwise(next),
+    );
+
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      definitionBody: DefinitionBody.fromChainable(definition),
+      stateMachineType: StateMachineType.STANDARD,
+      tracingEnabled: true,
+      logs: { destination: props.logGroup, level: LogLevel.ALL, includeExecutionData: false },
+    });
+  }
+
+  /** A review stage: open the department's task, wait for its token, then follow the decision. */
+  private reviewStage(definition: ReviewStageDefinition, openReviewTask: IFunction, onApprove: IChainable, onReject: IChainable): IChainable {
+    const name = definition.stage;
+    const review = new LambdaInvoke(this, `Review ${name}`, {
+      lambdaFunction: openReviewTask,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({
+        applicationId: JsonPath.stringAt('$.applicationId'),
+        stage: name,
+        dept: definition.dept === 'program' ? JsonPath.stringAt('$.assessment.department') : definition.dept,
+        taskToken: JsonPath.taskToken,
+      }),
+      resultPath: '$.review',
+    });
+    return review.next(
+      new Choice(this, `${name} decision`)
+        .when(Condition.stringEquals('$.review.decision', 'approve'), onApprove)
+        .when(Condition.stringEquals('$.review.decision', 'reject'), onReject),
+    );
+  }
+}
