@@ -8,7 +8,7 @@ describe('the workflow the local stack executes', () => {
   const { definition } = synthesizeLocal() as unknown as { definition: Definition };
 
   it('is the ASL CDK synthesizes, valid per asl-validator', async () => {
-    const { isValid, errorsText } = await (validator as unknown as (d: unknown) => Promise<{ isValid: boolean; errorsText: () => string }>)(structuredClone(definition));
+    const { isValid, errorsText } = await validator(structuredClone(definition));
     expect(isValid, errorsText()).toBe(true);
     expect(definition.StartAt).toBe('Assess');
     expect(definition.States['Review PARK_PRELIM']?.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
