@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformAward, registryEntry, uscc } from '../support/fixtures.js';
-import { type ApiClient, LocalStackProcess, eventually } from '../support/local-stack.js';
+import { ApiClient, LocalStackProcess, eventually } from '../support/local-stack.js';
 
 /** One platform award from submission to APPROVED, over HTTP with real tokens, on the local stack. */
 describe('a platform award, submitted and approved through both stages', () => {
@@ -102,6 +102,26 @@ describe('a platform award, submitted and approved through both stages', () => {
       ['LAB-IDEM', 'LAB-OTHER'].includes(a.details.platformId),
     );
     expect(mine).toHaveLength(1);
+  });
+
+  it('serves /health and the OpenAPI document generated from the schemas, without a token', async () => {
+    const anonymous = new ApiClient(stack, undefined);
+    expect(await anonymous.get('/health')).toEqual({ status: 200, body: { status: 'ok' } });
+    const { status, body } = await anonymous.get('/openapi.json');
+    expect(status).toBe(200);
+    expect(body.openapi).toBe('3.1.0');
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/applications', '/tasks/{taskId}/decision', '/registry/{uscc}']));
+    expect(body.components.schemas.PlatformAwardDetails.properties.kind.enum).toContain('national-key-lab');
+  });
+
+  it('lets exactly one of several concurrent decisions on a task win', async () => {
+    const { body } = await enterprise.post('/applications', platformAward('LAB-RACE'), { 'idempotency-key': 'race-0000001' });
+    const task = await openTaskFor(park, body.id);
+    const reviewers = await Promise.all([1, 2, 3, 4, 5].map((n) => stack.as({ sub: `park-${n}`, role: 'reviewer', dept: 'park' })));
+    const answers = await Promise.all(reviewers.map((r) => r.post(`/tasks/${task.taskId}/decision`, { decision: 'approve' })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409, 409, 409]);
+    const events = (await enterprise.get(`/applications/${body.id}/events`)).body.items;
+    expect(events.filter((e: { type: string }) => e.type === 'DECIDED')).toHaveLength(1);
   });
 
   it('rejects: a reject decision ends the application REJECTED', async () => {
