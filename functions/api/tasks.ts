@@ -34,6 +34,10 @@ export const handler = apiHandler([
       }
       throw conflict('该任务已处理');
     }
+    if (body.decision === 'return') {
+      // The workflow has no return-for-revision path yet; refusing keeps the execution from failing.
+      throw conflict('退回修改尚未开放，请选择通过或不予通过');
+    }
     if (body.approvedAmount !== undefined && yuan(body.approvedAmount).greaterThan(yuan(task.amount))) {
       throw invalid('approvedAmount', `核定金额不能高于待审金额 ${task.amount}`);
     }
