@@ -1,4 +1,4 @@
-import { ExecutionAlreadyExists, SFNClient, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, SFNClient, SendTaskSuccessCommand, StartExecutionCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { config } from '../config.js';
 
 /** The review workflow (Step Functions); the endpoint comes from the environment (AWS_ENDPOINT_URL_SFN locally). */
@@ -28,7 +28,14 @@ export interface ReviewOutcome {
   amount: string;
 }
 
-/** Hands a reviewer's decision back to the waiting workflow. */
+/**
+ * Hands a reviewer's decision back to the waiting workflow. Delivering twice is harmless: a token that
+ * was already answered (TaskTimedOut) means the workflow has the decision.
+ */
 export async function resumeWorkflow(taskToken: string, outcome: ReviewOutcome): Promise<void> {
-  await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(outcome) }));
+  try {
+    await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(outcome) }));
+  } catch (error) {
+    if (!(error instanceof TaskTimedOut)) throw error;
+  }
 }
