@@ -68,7 +68,7 @@ export class LocalStepFunctions {
   readonly #db: DynamoDBDocumentClient;
   readonly #machine: StateMachine;
   readonly #taskStates: Map<string, { callback: boolean }>;
-  readonly #waiters = new Map<string, { resolve: (output: Json) => void; reject: (error: Error) => void }>();
+  readonly #waiters = new Map<string, { execution: string; resolve: (output: Json) => void; reject: (error: Error) => void }>();
   readonly #running = new Map<string, { abort: () => void; done: Promise<void> }>();
   #server?: Server;
 
@@ -220,7 +220,7 @@ export class LocalStepFunctions {
         const token = journaled?.token ?? randomBytes(48).toString('base64url');
         if (!journaled) await this.#putStep(execution.name, { seq: mySeq, stateName, status: 'PENDING', token });
         const payload = JSON.parse(JSON.stringify(Payload).replaceAll(TASK_TOKEN_PLACEHOLDER, token));
-        const outcome = this.#waitFor(token);
+        const outcome = this.#waitFor(token, execution.name);
         await this.invokeFunction(FunctionName, payload);
         return outcome;
       };
@@ -246,8 +246,8 @@ export class LocalStepFunctions {
   }
 
   /** Waits for the token's callback; a callback journaled while nobody was waiting is picked up too. */
-  async #waitFor(token: string): Promise<Json> {
-    const outcome = new Promise<Json>((resolve, reject) => this.#waiters.set(token, { resolve, reject }));
+  async #waitFor(token: string, execution: string): Promise<Json> {
+    const outcome = new Promise<Json>((resolve, reject) => this.#waiters.set(token, { execution, resolve, reject }));
     const step = await this.#stepOfToken(token).catch(() => undefined);
     if (step?.status === 'SUCCEEDED') this.#waiters.get(token)?.resolve(step.output);
     if (step?.status === 'FAILED') this.#waiters.get(token)?.reject(namedError(step.error ?? '', step.cause ?? ''));
@@ -348,8 +348,10 @@ export class LocalStepFunctions {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       if (patch.status === 'ABORTED') throw new ServiceError('ExecutionDoesNotExist', 'Execution is not running');
     }
-    for (const [token, waiter] of this.#waiters) {
-      if (patch.status === 'ABORTED' && token) waiter.reject(namedError('States.Aborted', 'Execution stopped'));
+    if (patch.status === 'ABORTED') {
+      for (const waiter of this.#waiters.values()) {
+        if (waiter.execution === name) waiter.reject(namedError('States.Aborted', 'Execution stopped'));
+      }
     }
   }
 
