@@ -1,3 +1,5 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+
 /** Configuration from the environment, read once: the same names in AWS and on the local stack. */
 function required(name: string): string {
   const value = process.env[name];
@@ -5,11 +7,28 @@ function required(name: string): string {
   return value;
 }
 
+let personKeySecret: Promise<string> | undefined;
+
 export const config = {
   get tableName(): string {
     return required('TABLE_NAME');
   },
   get stateMachineArn(): string {
     return required('STATE_MACHINE_ARN');
+  },
+  /**
+   * The HMAC secret that turns resident ID numbers into person keys: PERSON_KEY_SECRET where it is
+   * given directly (the local stack), otherwise read once from Secrets Manager (PERSON_KEY_SECRET_ARN).
+   */
+  personKeySecret(): Promise<string> {
+    personKeySecret ??= process.env.PERSON_KEY_SECRET
+      ? Promise.resolve(process.env.PERSON_KEY_SECRET)
+      : new SecretsManagerClient({})
+          .send(new GetSecretValueCommand({ SecretId: required('PERSON_KEY_SECRET_ARN') }))
+          .then(({ SecretString }) => {
+            if (!SecretString) throw new Error('The person key secret is empty');
+            return SecretString;
+          });
+    return personKeySecret;
   },
 };

@@ -11,7 +11,8 @@ export const API_GROUPS = {
     endpoints: ['createApplication', 'listApplications', 'getApplication', 'listApplicationEvents'],
   },
   tasks: { entry: 'functions/api/tasks.ts', endpoints: ['listTasks', 'decideTask'] },
-  registry: { entry: 'functions/api/registry.ts', endpoints: ['putRegistryEntry'] },
+  policy: { entry: 'functions/api/policy.ts', endpoints: ['listPrograms', 'createQuote'] },
+  admin: { entry: 'functions/api/admin.ts', endpoints: ['putRegistryEntry', 'putParameter', 'importGrants', 'putCreditRestrictions'] },
 } as const satisfies Record<string, { entry: string; endpoints: readonly EndpointId[] }>;
 
 export type ApiGroup = keyof typeof API_GROUPS;

@@ -7,6 +7,7 @@ import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/
 import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnOutput, RemovalPolicy, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { SubsidyWorkflow } from '../workflows/subsidy-workflow.js';
@@ -73,15 +74,32 @@ export class SubsidyStack extends Stack {
     });
     const stateMachineArn = this.workflow.stateMachine.stateMachineArn;
 
+    // The HMAC key that turns resident ID numbers into person keys (never stored raw).
+    const personKeySecret = new Secret(this, 'PersonKeySecret', {
+      description: 'HMAC key for person keys (就高不重复 ledger, credit list); rotating it re-keys every person',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(personKeySecret).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason:
+        'The secret is an HMAC key: person keys in the ledger and the credit list are derived from it, so an automatic ' +
+        'rotation would make every recorded grant unreachable. It is rotated only together with a re-keying of the ledger.',
+    });
+    const personKeys = { PERSON_KEY_SECRET_ARN: personKeySecret.secretArn };
+
     const api = {
       system: this.lambda('SystemApi', API_GROUPS.system.entry),
-      applications: this.lambda('ApplicationsApi', API_GROUPS.applications.entry, { STATE_MACHINE_ARN: stateMachineArn }),
+      applications: this.lambda('ApplicationsApi', API_GROUPS.applications.entry, { STATE_MACHINE_ARN: stateMachineArn, ...personKeys }),
       tasks: this.lambda('TasksApi', API_GROUPS.tasks.entry, { STATE_MACHINE_ARN: stateMachineArn }),
-      registry: this.lambda('RegistryApi', API_GROUPS.registry.entry),
+      policy: this.lambda('PolicyApi', API_GROUPS.policy.entry, personKeys),
+      admin: this.lambda('AdminApi', API_GROUPS.admin.entry, personKeys),
     } satisfies Record<ApiGroup, NodejsFunction>;
     this.table.grantReadWriteData(api.applications);
     this.table.grantReadWriteData(api.tasks);
-    this.table.grantWriteData(api.registry);
+    this.table.grantReadData(api.policy);
+    this.table.grantReadWriteData(api.admin);
+    for (const fn of [api.applications, api.policy, api.admin]) personKeySecret.grantRead(fn);
     this.workflow.stateMachine.grantStartExecution(api.applications);
     this.workflow.stateMachine.grantTaskResponse(api.tasks);
 

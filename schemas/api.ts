@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { IsoDate, Money, Text, Ulid, Uscc } from './common.js';
-import { PROGRAM_IDS, ProgramApplication } from './programs.js';
+import { Identifier, IsoDate, Money, ResidentId, Text, Ulid, Uscc } from './common.js';
+import { PROGRAM_IDS, ProgramApplication, QuoteRequest } from './programs.js';
+import { DEFAULT_PARAMETERS } from '../functions/domain/parameter-defaults.js';
 
 export const ROLES = ['enterprise', 'reviewer', 'finance', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -132,6 +133,60 @@ export const Decision = z
   })
   .meta({ id: 'Decision' });
 
+export const DatedParameter = z
+  .object({ name: z.string(), from: IsoDate, value: z.string(), source: z.string() })
+  .meta({ id: 'DatedParameter', description: 'A parameter value in force from a date, with its source (measure, "default", or who set it)' });
+
+export const ProgramInfo = z
+  .object({
+    programId: z.enum(PROGRAM_IDS),
+    title: z.string(),
+    measures: z.array(z.string()),
+    department: z.enum(['kejiju', 'renshe']),
+    parameters: z.array(DatedParameter),
+  })
+  .meta({ id: 'Program' });
+
+const PARAMETER_NAMES = Object.keys(DEFAULT_PARAMETERS) as [string, ...string[]];
+
+export const ParameterOverrideBody = z
+  .strictObject({
+    from: IsoDate,
+    value: z.string().regex(/^(\d{1,13}(\.\d{1,6})?|\d{4}-\d{2}-\d{2})$/, { error: '取值应为十进制数或 YYYY-MM-DD 日期' }),
+    reason: Text(500),
+  })
+  .meta({ id: 'ParameterOverride' });
+
+export const PriorGrantImport = z
+  .strictObject({
+    grantId: Identifier,
+    subjectType: z.enum(['enterprise', 'person', 'platform', 'contract', 'project', 'agreement', 'team']),
+    subjectId: z.string().min(1).max(64),
+    category: z.string().regex(/^[a-z][a-z-]{1,40}$/, { error: '类别应为小写字母和 -，如 housing-rent' }),
+    period: z.string().regex(/^\d{4}(-\d{2})?$/, { error: '期间应为 YYYY 或 YYYY-MM' }).optional(),
+    amount: Money,
+    policy: Text(200),
+    grantedOn: IsoDate,
+  })
+  .superRefine((grant, ctx) => {
+    const check = grant.subjectType === 'person' ? ResidentId : grant.subjectType === 'enterprise' ? Uscc : Identifier;
+    const result = check.safeParse(grant.subjectId);
+    if (!result.success) ctx.addIssue({ code: 'custom', path: ['subjectId'], message: result.error.issues[0]!.message });
+  });
+
+export const CreditEntry = z
+  .strictObject({
+    subjectType: z.enum(['enterprise', 'person']),
+    subjectId: z.string(),
+    listedOn: IsoDate,
+    reason: Text(500),
+    lifted: z.boolean().optional(),
+  })
+  .superRefine((entry, ctx) => {
+    const result = (entry.subjectType === 'person' ? ResidentId : Uscc).safeParse(entry.subjectId);
+    if (!result.success) ctx.addIssue({ code: 'custom', path: ['subjectId'], message: result.error.issues[0]!.message });
+  });
+
 // ---- endpoints -----------------------------------------------------------------------------------
 
 export interface Endpoint {
@@ -164,6 +219,56 @@ export const ENDPOINTS = {
     summary: 'This document',
     roles: 'public',
     responses: { 200: { description: 'OpenAPI 3.1' } },
+  },
+  listPrograms: {
+    method: 'GET',
+    path: '/programs',
+    summary: 'Programs, their measures and the parameters in force today',
+    roles: ['enterprise', 'reviewer', 'finance', 'admin'],
+    responses: { 200: { description: 'every paid program', schema: z.object({ items: z.array(ProgramInfo) }) } },
+  },
+  createQuote: {
+    method: 'POST',
+    path: '/quotes',
+    summary: '政策计算器: the amount an application would get today, with its breakdown; nothing is stored',
+    roles: ['enterprise', 'reviewer', 'finance', 'admin'],
+    body: QuoteRequest,
+    responses: { 200: { description: 'the quote', schema: Quote } },
+  },
+  putParameter: {
+    method: 'PUT',
+    path: '/parameters/{name}',
+    summary: 'Sets a policy parameter from a date on (a dated override of the shipped default)',
+    roles: ['admin'],
+    params: z.object({ name: z.enum(PARAMETER_NAMES, { error: '未知的参数名' }) }),
+    body: ParameterOverrideBody,
+    responses: { 200: { description: 'stored', schema: DatedParameter } },
+  },
+  importGrants: {
+    method: 'POST',
+    path: '/ledger/grants',
+    summary: 'Imports grants made under this or other policies into the 就高不重复 ledger (idempotent per grantId)',
+    roles: ['admin'],
+    body: z.strictObject({ grants: z.array(PriorGrantImport).min(1).max(100) }),
+    responses: {
+      200: {
+        description: 'per grant: imported, or already there',
+        schema: z.object({ items: z.array(z.object({ grantId: z.string(), benefitKey: z.string(), status: z.enum(['imported', 'already-imported']) })) }),
+      },
+    },
+  },
+  putCreditRestrictions: {
+    method: 'POST',
+    path: '/credit/restrictions',
+    summary: 'Adds or lifts 严重失信 entries (enterprises by USCC, people by resident ID number)',
+    roles: ['admin'],
+    body: z.strictObject({ entries: z.array(CreditEntry).min(1).max(100) }),
+    responses: {
+      200: {
+        description: 'stored; people shown by masked ID number',
+        schema: z.object({ items: z.array(z.object({ subjectType: z.string(), subject: z.string(), lifted: z.boolean() })) }),
+      },
+    },
   },
   putRegistryEntry: {
     method: 'PUT',

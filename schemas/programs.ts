@@ -1,8 +1,32 @@
 import { z } from 'zod';
 import { PLATFORM_KINDS } from '../functions/domain/programs/platform-award.js';
-import { IsoDate, Identifier, Money, Text } from './common.js';
+import { IsoDate, Identifier, Money, ResidentId, Text, Uscc } from './common.js';
 
 const platformKinds = Object.keys(PLATFORM_KINDS) as [string, ...string[]];
+
+const YearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份格式应为 YYYY-MM' });
+/** A list of distinct months: a month can be claimed once per application. */
+const Months = z
+  .array(YearMonth)
+  .min(1, { error: '至少填写一个月份' })
+  .max(60, { error: '一次最多申请 60 个月' })
+  .refine((months) => new Set(months).size === months.length, { error: '月份不能重复' });
+
+/** The person a talent application is about. The ID number is validated here and never stored. */
+export const Person = z
+  .strictObject({
+    idNumber: ResidentId,
+    name: Text(50),
+    degree: z.enum(['phd', 'master', 'bachelor']),
+    hiredOn: IsoDate,
+    contractYears: z.int().min(0).max(50),
+    socialInsuranceMonths: z.int().min(0).max(600),
+    fullTime: z.boolean(),
+  })
+  .meta({ id: 'Person' });
+
+/** 第3条 */
+export const StartupCapitalDetails = z.strictObject({ paidInCapital: Money, selectedOn: IsoDate }).meta({ id: 'StartupCapitalDetails' });
 
 /** 第4–6条: platforms, R&D institutions, incubators and maker spaces. */
 export const PlatformAwardDetails = z
@@ -24,14 +48,126 @@ export const PlatformAwardDetails = z
   })
   .meta({ id: 'PlatformAwardDetails' });
 
+/** 第8条 */
+export const TechTransactionDetails = z
+  .strictObject({
+    year: z.int().min(2024).max(2100),
+    contracts: z
+      .array(
+        z.strictObject({
+          contractNo: Identifier,
+          mode: z.enum(['commissioned-development', 'transfer', 'exclusive-license', 'equity']),
+          amount: Money,
+          counterparty: Text(200),
+          signedOn: IsoDate,
+        }),
+      )
+      .min(1, { error: '至少填写一份合同' })
+      .max(200, { error: '一次最多申报 200 份合同' })
+      .refine((contracts) => new Set(contracts.map((c) => c.contractNo)).size === contracts.length, { error: '合同编号不能重复' }),
+  })
+  .meta({ id: 'TechTransactionDetails' });
+
+/** 第9条 */
+export const CompetitionAwardDetails = z
+  .strictObject({
+    projectId: Identifier,
+    projectName: Text(200),
+    level: z.enum(['national', 'shanxi']),
+    rank: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    provincialAwardAmount: Money.optional(),
+  })
+  .superRefine((details, ctx) => {
+    if (details.level === 'national' && details.provincialAwardAmount === undefined)
+      ctx.addIssue({ code: 'custom', path: ['provincialAwardAmount'], message: '国赛获奖须填写省级奖励金额（1:1 配套）' });
+    if (details.level === 'shanxi' && details.rank === undefined)
+      ctx.addIssue({ code: 'custom', path: ['rank'], message: '山西赛区获奖须填写名次（1、2、3）' });
+  })
+  .meta({ id: 'CompetitionAwardDetails' });
+
+/** 第10条 */
+export const FirstOfKindDetails = z
+  .strictObject({ agreementNo: Identifier, productName: Text(200), buyer: Text(200), dealAmount: Money, provincialStandardAmount: Money })
+  .meta({ id: 'FirstOfKindDetails' });
+
+/** 第11条 */
+export const TalentIntroductionDetails = z
+  .strictObject({ person: Person, tier: z.enum(['A', 'B', 'C', 'D', 'E']), mode: z.enum(['full-time', 'flexible']) })
+  .meta({ id: 'TalentIntroductionDetails' });
+
+/** 第11条 (monthly) */
+export const TalentFlexibleMonthlyDetails = z
+  .strictObject({ person: Person, months: Months, monthlyAmount: Money })
+  .meta({ id: 'TalentFlexibleMonthlyDetails' });
+
+/** 第12条 */
+export const EntrepreneurshipDetails = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('team-match'), teamId: Identifier, awardAmount: Money }),
+    z.strictObject({ kind: z.literal('high-degree-project'), person: Person }),
+    z.strictObject({ kind: z.literal('graduate-startup'), stage: z.enum(['subsidy', 'funding', 'key-support']) }),
+  ])
+  .meta({ id: 'EntrepreneurshipDetails' });
+
+/** 第13条 */
+export const TalentLivingAllowanceDetails = z.strictObject({ person: Person, months: Months }).meta({ id: 'TalentLivingAllowanceDetails' });
+
+/** 第14条 */
+export const TalentHousingDetails = z
+  .union([
+    z.strictObject({
+      person: Person,
+      tier: z.literal('A').optional(),
+      subsidy: z.strictObject({ type: z.literal('purchase'), purchaseContractDate: IsoDate, purchaseContractNo: Identifier }),
+    }),
+    z.strictObject({
+      person: Person,
+      subsidy: z.strictObject({ type: z.literal('rent'), months: Months, monthlyRent: Money }),
+    }),
+  ])
+  .meta({ id: 'TalentHousingDetails' });
+
+const application = <P extends string, D extends z.ZodType>(programId: P, details: D) =>
+  z.strictObject({ programId: z.literal(programId), details });
+
+const PROGRAM_OPTIONS = [
+      application('startup-capital', StartupCapitalDetails),
+      application('platform-award', PlatformAwardDetails),
+      application('tech-transaction', TechTransactionDetails),
+      application('competition-award', CompetitionAwardDetails),
+      application('first-of-kind', FirstOfKindDetails),
+      application('talent-introduction', TalentIntroductionDetails),
+      application('talent-flexible-monthly', TalentFlexibleMonthlyDetails),
+      application('entrepreneurship', EntrepreneurshipDetails),
+      application('talent-living-allowance', TalentLivingAllowanceDetails),
+      application('talent-housing', TalentHousingDetails),
+] as const;
+
 /** `{programId, details}`: the program selects the schema of its details. */
 export const ProgramApplication = z
+  .discriminatedUnion('programId', PROGRAM_OPTIONS, { error: '未知的 programId' })
+  .meta({ id: 'ProgramApplication' });
+
+/** A quote request: the same, and for staff the enterprise to quote for. */
+export const QuoteRequest = z
   .discriminatedUnion(
     'programId',
-    [z.strictObject({ programId: z.literal('platform-award'), details: PlatformAwardDetails })],
+    PROGRAM_OPTIONS.map((option) => option.extend({ uscc: Uscc.optional() })) as unknown as typeof PROGRAM_OPTIONS,
     { error: '未知的 programId' },
   )
-  .meta({ id: 'ProgramApplication' });
+  .meta({ id: 'QuoteRequest' });
+export type QuoteRequest = z.infer<typeof ProgramApplication> & { uscc?: string };
 export type ProgramApplication = z.infer<typeof ProgramApplication>;
 
-export const PROGRAM_IDS = ['platform-award'] as const;
+export const PROGRAM_IDS = [
+  'startup-capital',
+  'platform-award',
+  'tech-transaction',
+  'competition-award',
+  'first-of-kind',
+  'talent-introduction',
+  'talent-flexible-monthly',
+  'entrepreneurship',
+  'talent-living-allowance',
+  'talent-housing',
+] as const;

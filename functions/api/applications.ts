@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { ENDPOINTS } from '../../schemas/api.js';
 import { chinaDate } from '../domain/dates.js';
+import { protectDetails } from '../domain/personal-data.js';
+import { config } from '../config.js';
 import { ApiError, notFound } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
 import { apiHandler, route } from '../http/route.js';
@@ -39,7 +41,8 @@ export const handler = apiHandler([
         programId: body.programId,
         uscc: principal.uscc,
         status: 'SUBMITTED',
-        details: body.details as Record<string, unknown>,
+        // Resident ID numbers are replaced by person key and masked form before anything is stored.
+        details: protectDetails(body.details, await config.personKeySecret()) as Record<string, unknown>,
         submittedOn: chinaDate(now),
         createdAt: now.toISOString(),
         updatedAt: now.toISOString(),

@@ -2,6 +2,13 @@ import { toQuote } from '../domain/assessment.js';
 import type { ApplicationRecord } from '../store/applications.js';
 import type { TaskRecord } from '../store/tasks.js';
 
+/** Details as shown: ID numbers are stored masked already; the person key stays internal. */
+function detailsView(details: Record<string, unknown>): Record<string, unknown> {
+  if (!details.person || typeof details.person !== 'object') return details;
+  const { personKey: _internal, ...person } = details.person as Record<string, unknown>;
+  return { ...details, person };
+}
+
 /** The contract's Application: stored fields minus internals; ID numbers are already masked in `details`. */
 export function applicationView(a: ApplicationRecord) {
   return {
@@ -10,7 +17,7 @@ export function applicationView(a: ApplicationRecord) {
     uscc: a.uscc,
     status: a.status,
     ...(a.stage ? { stage: a.stage } : {}),
-    details: a.details,
+    details: detailsView(a.details),
     ...(a.assessment ? { assessment: toQuote(a.assessment) } : {}),
     ...(a.approvedAmount ? { approvedAmount: a.approvedAmount } : {}),
     ...(a.batchId ? { batchId: a.batchId } : {}),

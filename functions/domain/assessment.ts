@@ -1,5 +1,5 @@
-import { type BenefitClaim, type PriorGrant, payableUnder } from './benefit-ledger.js';
-import { ZERO, formatYuan, sumYuan, toFen, yuan } from './money.js';
+import { type BenefitClaim, type LedgerMode, type PriorGrant, ledgerReads, settle } from './benefit-ledger.js';
+import { ZERO, formatYuan, yuan } from './money.js';
 import { DEFAULT_PARAMETERS } from './parameter-defaults.js';
 import { type ParameterTable, type ParameterUsed, ParametersInForce } from './parameters.js';
 import { POLICY_DOCUMENT, type ReviewingDepartment } from './policy.js';
@@ -19,9 +19,9 @@ export interface Claimant {
 export interface Circumstances {
   /** The park roster entry (入驻主体名录), if the enterprise is on it. */
   roster: { joinedOn: string } | undefined;
-  /** On the 严重失信主体名单 (enterprise, or the person a talent application is about). */
-  creditRestricted: boolean;
-  /** Grants already recorded under the benefit keys the award claims. */
+  /** Subjects on the 严重失信主体名单: `enterprise:<uscc>`, `person:<personKey>`. */
+  creditRestricted: readonly string[];
+  /** Grants recorded under the keys the award reads (see ledgerReadsOf). */
   priorGrants: readonly PriorGrant[];
 }
 
@@ -43,11 +43,13 @@ export interface Quote {
   reasons: Reason[];
 }
 
-/** A claim after 就高不重复: what the key had, and what this award may still take from it. */
+/** A claim as recorded on the assessment: enough for Grant to settle it again against the ledger. */
 export interface SettledClaim {
   benefitKey: string;
-  mode: BenefitClaim['mode'];
+  mode: LedgerMode;
   cap?: string;
+  alsoCounts?: string[];
+  blockedBy?: string[];
   entitlement: string;
   priorTotal: string;
   payable: string;
@@ -57,29 +59,28 @@ export interface Assessment extends Quote {
   department: ReviewingDepartment;
   submittedOn: string;
   claims: SettledClaim[];
+  groupCap?: { benefitKey: string; cap: string; priorTotal: string; allowed: string };
   parametersUsed: ParameterUsed[];
 }
 
 const LEDGER_RULE = `${POLICY_DOCUMENT} 就高不重复`;
 
-/** The benefit keys an application claims, so that the store can read their grants before assessing. */
-export function claimedBenefitKeys(claimant: Claimant, table: ParameterTable = DEFAULT_PARAMETERS): string[] {
+/** What the store must read before assessing: ledger keys and prefixes, and the subjects to check for 失信. */
+export function assessmentReads(claimant: Claimant, table: ParameterTable = DEFAULT_PARAMETERS) {
   const program = programOf(claimant.programId);
-  const params = new ParametersInForce(table, claimant.submittedOn);
-  const { items } = program.entitle(claimant.details, { ...claimant, params });
-  return [...new Set(items.map((item) => item.claim.benefitKey))];
+  const entitlement = program.entitle(claimant.details, { ...claimant, params: new ParametersInForce(table, claimant.submittedOn) });
+  return {
+    ...ledgerReads(entitlement.items.map((item) => item.claim), entitlement.groupCap),
+    creditSubjects: [`enterprise:${claimant.uscc}`, ...(entitlement.personKey ? [`person:${entitlement.personKey}`] : [])],
+  };
 }
 
 /**
  * The whole assessment: policy window, park roster, credit list, the measure's own conditions and
  * amount, then 就高不重复 against the grants already recorded. Pure: the same inputs give the same answer,
- * for the 政策计算器 and for the workflow's Assess and Grant steps alike.
+ * for the 政策计算器 and for the workflow's Assess step alike.
  */
-export function assess(
-  claimant: Claimant,
-  circumstances: Circumstances,
-  table: ParameterTable = DEFAULT_PARAMETERS,
-): Assessment {
+export function assess(claimant: Claimant, circumstances: Circumstances, table: ParameterTable = DEFAULT_PARAMETERS): Assessment {
   const program = programOf(claimant.programId);
   const params = new ParametersInForce(table, claimant.submittedOn);
   const reasons: Reason[] = [];
@@ -92,48 +93,52 @@ export function assess(
   if (!circumstances.roster || circumstances.roster.joinedOn > claimant.submittedOn) {
     reasons.push(reason('SUBJECT_NOT_IN_PARK', `统一社会信用代码 ${claimant.uscc} 不在“晋创谷·晋城”入驻主体名录中。`));
   }
-  if (circumstances.creditRestricted) {
+  const entitlement = program.entitle(claimant.details, { ...claimant, params });
+  if (circumstances.creditRestricted.includes(`enterprise:${claimant.uscc}`)) {
     reasons.push(reason('CREDIT_RESTRICTED', '申请主体列入严重失信主体名单，限制申请财政性资金项目。'));
   }
-
-  const entitlement = program.entitle(claimant.details, { ...claimant, params });
+  if (entitlement.personKey && circumstances.creditRestricted.includes(`person:${entitlement.personKey}`)) {
+    reasons.push(reason('CREDIT_RESTRICTED', '申请所涉人员列入严重失信主体名单，限制申请财政性资金项目。'));
+  }
   reasons.push(...entitlement.reasons);
 
+  const claims: BenefitClaim[] = entitlement.items.map((item) => item.claim);
+  const settlement = settle(claims, entitlement.groupCap, circumstances.priorGrants);
+
   const lines: QuoteLine[] = [];
-  const claims: SettledClaim[] = [];
-  const reducedBy = new Map<string, PriorGrant[]>();
-  for (const item of entitlement.items) {
-    const { claim } = item;
-    const prior = circumstances.priorGrants.filter((grant) => grant.benefitKey === claim.benefitKey);
-    const priorTotal = sumYuan(prior.map((grant) => yuan(grant.amount)));
-    const payable = toFen(payableUnder(claim, priorTotal));
-    lines.push({ label: item.label, basis: item.basis, amount: formatYuan(claim.amount), measure: item.measure });
-    const deduction = claim.amount.minus(payable);
+  const reducedBy: PriorGrant[] = [];
+  entitlement.items.forEach((item, i) => {
+    const settled = settlement.claims[i]!;
+    lines.push({ label: item.label, basis: item.basis, amount: formatYuan(item.claim.amount), measure: item.measure });
+    const deduction = item.claim.amount.minus(settled.payable);
     if (deduction.greaterThan(ZERO)) {
       lines.push({
         label: '就高不重复：扣除已获同类支持',
-        basis: `${claim.benefitKey} 已记录 ${formatYuan(priorTotal)}（${modeLabel(claim)}）`,
+        basis: `${item.claim.benefitKey} 已记录 ${formatYuan(settled.priorTotal)}`,
         amount: formatYuan(deduction.negated()),
         measure: LEDGER_RULE,
       });
-      reducedBy.set(claim.benefitKey, prior);
+      reducedBy.push(...settled.reducedBy);
     }
-    claims.push({
-      benefitKey: claim.benefitKey,
-      mode: claim.mode,
-      ...(claim.cap ? { cap: formatYuan(claim.cap) } : {}),
-      entitlement: formatYuan(claim.amount),
-      priorTotal: formatYuan(priorTotal),
-      payable: formatYuan(payable),
+  });
+  for (const note of entitlement.notes ?? []) lines.push({ ...note, amount: '0.00' });
+  const beforeCap = settlement.claims.reduce((sum, c) => sum.plus(c.payable), ZERO);
+  if (entitlement.groupCap && settlement.groupCap && settlement.total.lessThan(beforeCap)) {
+    const { label, measure, cap } = entitlement.groupCap;
+    lines.push({
+      label,
+      basis: `上限 ${formatYuan(cap)}，已记录 ${formatYuan(settlement.groupCap.priorTotal)}`,
+      amount: formatYuan(settlement.total.minus(beforeCap)),
+      measure,
     });
+    reducedBy.push(...settlement.groupCap.reducedBy);
   }
 
-  const amount = sumYuan(claims.map((claim) => yuan(claim.payable)));
-  if (reasons.length === 0 && amount.isZero() && claims.length > 0) {
-    const capped = entitlement.items.some((item) => item.claim.mode === 'capped');
+  if (reasons.length === 0 && settlement.total.isZero()) {
+    const capReached = settlement.groupCap && settlement.groupCap.allowed.isZero() && beforeCap.greaterThan(ZERO);
     reasons.push(
-      capped
-        ? reason('CAP_REACHED', '该事项已达到本措施的支持上限，不再给予支持。')
+      capReached
+        ? reason('CAP_REACHED', '已达到本措施的支持上限，不再给予支持。')
         : reason('ALREADY_GRANTED', '该事项已获得同等或更高标准的支持（就高不重复）。'),
     );
   }
@@ -142,20 +147,41 @@ export function assess(
   return {
     programId: claimant.programId,
     eligible,
-    amount: eligible ? formatYuan(amount) : '0.00',
+    amount: eligible ? formatYuan(settlement.total) : '0.00',
     currency: 'CNY',
     lines,
-    priorGrants: [...reducedBy.values()].flat().map(({ benefitKey, amount: granted, policy }) => ({
-      benefitKey,
-      amount: granted,
-      policy,
-    })),
+    priorGrants: unique(reducedBy).map(({ benefitKey, amount, policy }) => ({ benefitKey, amount, policy })),
     reasons,
     department: program.department,
     submittedOn: claimant.submittedOn,
-    claims,
+    claims: settlement.claims.map(({ claim, priorTotal, allocated }) => ({
+      benefitKey: claim.benefitKey,
+      mode: claim.mode,
+      ...(claim.cap ? { cap: formatYuan(claim.cap) } : {}),
+      ...(claim.alsoCounts ? { alsoCounts: claim.alsoCounts } : {}),
+      ...(claim.blockedBy ? { blockedBy: claim.blockedBy } : {}),
+      entitlement: formatYuan(claim.amount),
+      priorTotal: formatYuan(priorTotal),
+      payable: formatYuan(allocated),
+    })),
+    ...(settlement.groupCap
+      ? {
+          groupCap: {
+            benefitKey: settlement.groupCap.benefitKey,
+            cap: formatYuan(settlement.groupCap.cap),
+            priorTotal: formatYuan(settlement.groupCap.priorTotal),
+            allowed: formatYuan(settlement.groupCap.allowed),
+          },
+        }
+      : {}),
     parametersUsed: params.used(),
   };
+}
+
+function unique(grants: PriorGrant[]): PriorGrant[] {
+  const seen = new Map<string, PriorGrant>();
+  for (const grant of grants) seen.set(`${grant.benefitKey}#${grant.grantId}`, grant);
+  return [...seen.values()];
 }
 
 /** The contract's Quote view of an assessment. */
@@ -164,13 +190,17 @@ export function toQuote(assessment: Assessment): Quote {
   return { programId, eligible, amount, currency, lines, priorGrants, reasons };
 }
 
-function modeLabel(claim: BenefitClaim): string {
-  switch (claim.mode) {
-    case 'top-up':
-      return '就高补差';
-    case 'exclusive':
-      return '同一事项不重复';
-    case 'capped':
-      return `上限 ${formatYuan(claim.cap ?? ZERO)}`;
-  }
+/** Rebuilds the claims recorded on an assessment, for Grant to settle them again. */
+export function recordedClaims(assessment: Assessment): { claims: BenefitClaim[]; groupCap?: { benefitKey: string; cap: ReturnType<typeof yuan> } } {
+  return {
+    claims: assessment.claims.map((c) => ({
+      benefitKey: c.benefitKey,
+      mode: c.mode,
+      amount: yuan(c.entitlement),
+      ...(c.cap ? { cap: yuan(c.cap) } : {}),
+      ...(c.alsoCounts ? { alsoCounts: c.alsoCounts } : {}),
+      ...(c.blockedBy ? { blockedBy: c.blockedBy } : {}),
+    })),
+    ...(assessment.groupCap ? { groupCap: { benefitKey: assessment.groupCap.benefitKey, cap: yuan(assessment.groupCap.cap) } } : {}),
+  };
 }

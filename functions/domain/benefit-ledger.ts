@@ -1,4 +1,4 @@
-import { type Yuan, ZERO, maxYuan, minYuan } from './money.js';
+import { type Yuan, ZERO, maxYuan, minYuan, sumYuan, toFen, yuan } from './money.js';
 
 /**
  * 就高不重复 (highest standard, never twice): every grant is recorded under a benefit key
@@ -16,6 +16,11 @@ export function benefitKey(subjectType: SubjectType, subjectId: string, category
   return [subjectType, subjectId, category, ...(period === undefined ? [] : [period])].join(':');
 }
 
+/** The subject part of a key (`person:<personKey>`), under which all its grants can be read at once. */
+export function subjectOf(key: string): string {
+  return key.split(':').slice(0, 2).join(':');
+}
+
 /** One award's claim on one benefit key. */
 export interface BenefitClaim {
   benefitKey: string;
@@ -24,6 +29,16 @@ export interface BenefitClaim {
   amount: Yuan;
   /** The ceiling C of a capped key. */
   cap?: Yuan;
+  /** Grants under keys starting with these prefixes count toward P too (rent toward purchase, 第14条). */
+  alsoCounts?: string[];
+  /** Nothing is payable once a grant is recorded under one of these keys (rent after purchase, 第14条). */
+  blockedBy?: string[];
+}
+
+/** A ceiling over the sum of all of an award's claims: `enterprise:<uscc>:tech-transaction:<year>`. */
+export interface GroupCap {
+  benefitKey: string;
+  cap: Yuan;
 }
 
 /** A grant already recorded under a key: by this system, or imported from another policy. */
@@ -35,7 +50,7 @@ export interface PriorGrant {
   grantedOn: string;
 }
 
-export function payableUnder(claim: BenefitClaim, priorTotal: Yuan): Yuan {
+export function payableUnder(claim: Pick<BenefitClaim, 'benefitKey' | 'mode' | 'amount' | 'cap'>, priorTotal: Yuan): Yuan {
   switch (claim.mode) {
     case 'top-up':
       return maxYuan(ZERO, claim.amount.minus(priorTotal));
@@ -47,3 +62,69 @@ export function payableUnder(claim: BenefitClaim, priorTotal: Yuan): Yuan {
     }
   }
 }
+
+/** The keys an award must read before it is settled: exact keys, and prefixes of keys. */
+export function ledgerReads(claims: readonly BenefitClaim[], groupCap?: GroupCap): { keys: string[]; prefixes: string[] } {
+  const keys = new Set<string>();
+  const prefixes = new Set<string>();
+  for (const claim of claims) {
+    keys.add(claim.benefitKey);
+    for (const key of claim.blockedBy ?? []) keys.add(key);
+    for (const prefix of claim.alsoCounts ?? []) prefixes.add(prefix);
+  }
+  if (groupCap) keys.add(groupCap.benefitKey);
+  return { keys: [...keys], prefixes: [...prefixes] };
+}
+
+export interface ClaimSettlement {
+  claim: BenefitClaim;
+  priorTotal: Yuan;
+  /** The grants that reduced this claim (empty when it pays in full). */
+  reducedBy: PriorGrant[];
+  /** Payable under the claim's own key and mode. */
+  payable: Yuan;
+  /** After the group cap: what this claim actually takes. */
+  allocated: Yuan;
+}
+
+export interface Settlement {
+  claims: ClaimSettlement[];
+  groupCap?: { benefitKey: string; cap: Yuan; priorTotal: Yuan; reducedBy: PriorGrant[]; allowed: Yuan };
+  total: Yuan;
+}
+
+/**
+ * Applies 就高不重复 to an award's claims against the grants recorded now: each claim by its own key
+ * and mode, then the group ceiling over their sum, spread over the claims in order. Every amount is
+ * whole fen. The same function serves the 政策计算器, the Assess step and the Grant step.
+ */
+export function settle(claims: readonly BenefitClaim[], groupCap: GroupCap | undefined, ledger: readonly PriorGrant[], limit?: Yuan): Settlement {
+  const under = (test: (key: string) => boolean) => ledger.filter((grant) => test(grant.benefitKey));
+  const settled = claims.map((claim) => {
+    const counted = under((key) => key === claim.benefitKey || (claim.alsoCounts ?? []).some((prefix) => key.startsWith(prefix)));
+    const blockers = under((key) => (claim.blockedBy ?? []).includes(key)).filter((grant) => !yuan(grant.amount).isZero());
+    const priorTotal = sumYuan(counted.map((grant) => yuan(grant.amount)));
+    const payable = blockers.length > 0 ? ZERO : toFen(payableUnder(claim, priorTotal));
+    const reduced = payable.lessThan(claim.amount);
+    return { claim, priorTotal, reducedBy: reduced ? [...counted, ...blockers] : [], payable, allocated: payable };
+  });
+
+  let allowed = sumYuan(settled.map((s) => s.payable));
+  let cap: Settlement['groupCap'];
+  if (groupCap) {
+    const counted = under((key) => key === groupCap.benefitKey);
+    const priorTotal = sumYuan(counted.map((grant) => yuan(grant.amount)));
+    const capped = minYuan(allowed, maxYuan(ZERO, groupCap.cap.minus(priorTotal)));
+    cap = { ...groupCap, priorTotal, reducedBy: capped.lessThan(allowed) ? counted : [], allowed: capped };
+    allowed = capped;
+  }
+  if (limit && limit.lessThan(allowed)) allowed = limit;
+
+  let remaining = allowed;
+  for (const s of settled) {
+    s.allocated = minYuan(s.payable, remaining);
+    remaining = remaining.minus(s.allocated);
+  }
+  return { claims: settled, ...(cap ? { groupCap: cap } : {}), total: allowed };
+}
+

@@ -1,6 +1,6 @@
-import type { SettledClaim } from './assessment.js';
-import { type PriorGrant, payableUnder } from './benefit-ledger.js';
-import { ZERO, type Yuan, formatYuan, minYuan, sumYuan, toFen, yuan } from './money.js';
+import { type Assessment, recordedClaims } from './assessment.js';
+import { type PriorGrant, settle } from './benefit-ledger.js';
+import { formatYuan, yuan } from './money.js';
 
 export interface Allocation {
   benefitKey: string;
@@ -10,33 +10,31 @@ export interface Allocation {
 export interface GrantSettlement {
   /** What is granted now: at most the approved amount, and at most what the ledger still allows. */
   total: string;
+  /** The amounts recorded under each key: the claims' own keys, then the group ceiling's key. */
   allocations: Allocation[];
+  /** Keys whose version must not have moved, though nothing is recorded under them (rent's purchase key). */
+  touched: string[];
   /** True when grants recorded since the assessment made the award smaller than approved. */
   reducedByLedger: boolean;
 }
 
 /**
- * The final 就高不重复 check at grant time: each claim is recomputed against the grants recorded under
- * its key now (they may have changed since the assessment), and the approved amount — the assessed one,
- * or lower after 核减 — is spread over the claims in order.
+ * The final 就高不重复 check at grant time: the recorded claims are settled again against the grants
+ * recorded now (they may have changed since the assessment), limited to the approved amount — the
+ * assessed one, or lower after 核减 — and spread over the claims in order.
  */
-export function settleGrant(claims: readonly SettledClaim[], approved: string, ledger: readonly PriorGrant[]): GrantSettlement {
-  let remaining: Yuan = yuan(approved);
-  let reducedByLedger = false;
-  const allocations: Allocation[] = [];
-  for (const claim of claims) {
-    const prior = sumYuan(ledger.filter((g) => g.benefitKey === claim.benefitKey).map((g) => yuan(g.amount)));
-    const payableNow = toFen(
-      payableUnder(
-        { benefitKey: claim.benefitKey, mode: claim.mode, amount: yuan(claim.entitlement), ...(claim.cap ? { cap: yuan(claim.cap) } : {}) },
-        prior,
-      ),
-    );
-    if (payableNow.lessThan(yuan(claim.payable))) reducedByLedger = true;
-    const amount = minYuan(payableNow, remaining);
-    remaining = remaining.minus(amount);
-    if (amount.greaterThan(ZERO)) allocations.push({ benefitKey: claim.benefitKey, amount: formatYuan(amount) });
-  }
-  const total = sumYuan(allocations.map((a) => yuan(a.amount)));
-  return { total: formatYuan(total), allocations, reducedByLedger: reducedByLedger && total.lessThan(yuan(approved)) };
+export function settleGrant(assessment: Pick<Assessment, 'claims' | 'groupCap'>, approved: string, ledger: readonly PriorGrant[]): GrantSettlement {
+  const { claims, groupCap } = recordedClaims(assessment as Assessment);
+  const settlement = settle(claims, groupCap, ledger, yuan(approved));
+  const allocations: Allocation[] = settlement.claims
+    .filter((c) => c.allocated.greaterThan(0))
+    .map((c) => ({ benefitKey: c.claim.benefitKey, amount: formatYuan(c.allocated) }));
+  if (groupCap && settlement.total.greaterThan(0)) allocations.push({ benefitKey: groupCap.benefitKey, amount: formatYuan(settlement.total) });
+  const touched = [...new Set(claims.flatMap((c) => c.blockedBy ?? []))].filter((key) => !allocations.some((a) => a.benefitKey === key));
+  return {
+    total: formatYuan(settlement.total),
+    allocations,
+    touched,
+    reducedByLedger: settlement.total.lessThan(yuan(approved)),
+  };
 }

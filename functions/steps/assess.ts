@@ -1,12 +1,9 @@
 import { z } from 'zod';
-import { assess, claimedBenefitKeys } from '../domain/assessment.js';
 import { yuan } from '../domain/money.js';
-import { DEFAULT_PARAMETERS } from '../domain/parameter-defaults.js';
 import { ParametersInForce } from '../domain/parameters.js';
 import { getApplication, updateApplication } from '../store/applications.js';
-import { isCreditRestricted } from '../store/credit.js';
-import { readBenefitKeys } from '../store/ledger.js';
-import { getRegistryEntry } from '../store/registry.js';
+import { loadParameters } from '../store/parameters.js';
+import { assessNow } from '../services/assessor.js';
 import { retryOnConflict } from '../store/transactions.js';
 
 const Input = z.object({ applicationId: z.string() });
@@ -22,13 +19,7 @@ export async function handler(event: unknown) {
     if (!application) throw new Error(`Application ${applicationId} not found`);
 
     if (!application.assessment) {
-      const claimant = { ...application };
-      const [roster, creditRestricted, ledger] = await Promise.all([
-        getRegistryEntry(application.uscc),
-        isCreditRestricted('enterprise', application.uscc),
-        readBenefitKeys(claimedBenefitKeys(claimant)),
-      ]);
-      const assessment = assess(claimant, { roster, creditRestricted, priorGrants: ledger.flatMap((key) => key.grants) });
+      const assessment = await assessNow(application);
       application = await updateApplication(
         application,
         assessment.eligible ? { assessment, amountUnderReview: assessment.amount } : { assessment, status: 'INELIGIBLE' },
@@ -46,7 +37,7 @@ export async function handler(event: unknown) {
     }
 
     const assessment = application.assessment!;
-    const threshold = new ParametersInForce(DEFAULT_PARAMETERS, application.submittedOn).money('review.leadership-threshold');
+    const threshold = new ParametersInForce(await loadParameters(), application.submittedOn).money('review.leadership-threshold');
     return {
       eligible: assessment.eligible,
       amount: assessment.amount,

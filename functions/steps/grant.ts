@@ -4,7 +4,9 @@ import { settleGrant } from '../domain/grant.js';
 import { POLICY_DOCUMENT } from '../domain/policy.js';
 import { applicationUpdate, getApplication } from '../store/applications.js';
 import { eventPut } from '../store/events.js';
-import { readBenefitKeys, reservationWrites } from '../store/ledger.js';
+import { ledgerReads } from '../domain/benefit-ledger.js';
+import { recordedClaims } from '../domain/assessment.js';
+import { readLedger, reservationWrites } from '../store/ledger.js';
 import { retryOnConflict, transact } from '../store/transactions.js';
 
 const Input = z.object({ applicationId: z.string() });
@@ -21,10 +23,10 @@ export async function handler(event: unknown): Promise<{ status: string; amount:
     if (!application?.assessment) throw new Error(`Application ${applicationId} not found or not assessed`);
     if (application.status !== 'IN_REVIEW') return { status: application.status, amount: application.approvedAmount ?? '0.00' };
 
-    const claims = application.assessment.claims;
-    const states = await readBenefitKeys(claims.map((claim) => claim.benefitKey));
+    const { claims, groupCap } = recordedClaims(application.assessment);
+    const ledger = await readLedger(ledgerReads(claims, groupCap));
     const approved = application.amountUnderReview ?? application.assessment.amount;
-    const settlement = settleGrant(claims, approved, states.flatMap((state) => state.grants));
+    const settlement = settleGrant(application.assessment, approved, ledger.grants);
     const at = new Date().toISOString();
 
     if (settlement.allocations.length === 0) {
@@ -50,7 +52,7 @@ export async function handler(event: unknown): Promise<{ status: string; amount:
     }));
     await transact([
       applicationUpdate(application, { status: 'APPROVED', approvedAmount: settlement.total }, ['stage'], at),
-      ...reservationWrites(reservations, states),
+      ...reservationWrites(reservations, settlement.touched, ledger),
       eventPut({
         applicationId,
         type: 'GRANTED',

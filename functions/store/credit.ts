@@ -1,12 +1,43 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
 import { db } from './client.js';
 import { keys } from './keys.js';
 
-/** Whether a subject is on the 严重失信主体名单 and not lifted. */
-export async function isCreditRestricted(subjectType: 'enterprise' | 'person', subjectId: string): Promise<boolean> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: config.tableName, Key: keys.creditRestriction(subjectType, subjectId), ConsistentRead: true }),
+export interface CreditRestriction {
+  subjectType: 'enterprise' | 'person';
+  /** USCC, or the person key (never the raw ID number). */
+  subjectId: string;
+  /** Shown instead of the subject id for people: the masked ID number. */
+  subjectLabel: string;
+  listedOn: string;
+  reason: string;
+  lifted: boolean;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** Adds, updates or lifts a 严重失信 entry. */
+export async function putCreditRestriction(entry: CreditRestriction): Promise<void> {
+  await db.send(
+    new PutCommand({ TableName: config.tableName, Item: { ...keys.creditRestriction(entry.subjectType, entry.subjectId), entity: 'CreditRestriction', ...entry } }),
   );
-  return Item !== undefined && Item.lifted !== true;
+}
+
+/** Which of the subjects (`enterprise:<uscc>`, `person:<personKey>`) are on the list and not lifted. */
+export async function restrictedSubjects(subjects: readonly string[]): Promise<string[]> {
+  if (subjects.length === 0) return [];
+  const { Responses } = await db.send(
+    new BatchGetCommand({
+      RequestItems: {
+        [config.tableName]: {
+          Keys: subjects.map((subject) => {
+            const [type, id] = subject.split(':') as ['enterprise' | 'person', string];
+            return keys.creditRestriction(type, id);
+          }),
+          ConsistentRead: true,
+        },
+      },
+    }),
+  );
+  return (Responses?.[config.tableName] ?? []).filter((item) => item.lifted !== true).map((item) => `${item.subjectType}:${item.subjectId}`);
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type CryptoKey, type JWK, type JWTPayload, SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify } from 'jose';
@@ -60,4 +61,14 @@ export async function verifyToken(keys: LocalKeys, token: string): Promise<JWTPa
     requiredClaims: ['exp', 'sub'],
   });
   return payload;
+}
+
+/** The local stand-in for the HMAC secret that AWS keeps in Secrets Manager: made once, kept with the keys. */
+export function loadOrCreatePersonKeySecret(dir: string): string {
+  const file = path.join(dir, 'person-key.secret');
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  }
+  return readFileSync(file, 'utf8');
 }

@@ -5,7 +5,7 @@ import type { ReviewStageDefinition } from '../../workflows/review-stages.js';
 import { requireNodeMajor } from '../runtime.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { startGateway } from './gateway.js';
-import { type LocalKeys, loadOrCreateKeys } from './jwt.js';
+import { type LocalKeys, loadOrCreateKeys, loadOrCreatePersonKeySecret } from './jwt.js';
 import { LocalLambdas } from './lambdas.js';
 import { JOURNAL_TABLE, LocalStepFunctions } from './step-functions.js';
 import { LOCAL_REGION, LOCAL_STATE_MACHINE_ARN, LOCAL_TABLE_NAME, synthesizeLocal } from './synth.js';
@@ -83,6 +83,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
     AWS_ENDPOINT_URL_SFN: sfnEndpoint,
+    PERSON_KEY_SECRET: loadOrCreatePersonKeySecret(keysDir),
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });
 

@@ -27,7 +27,7 @@ describe('Grant under a race for one benefit key', () => {
   it('pays the entitlement once in total, never twice', async () => {
     const { submitApplication, getApplication, updateApplication } = await import('../../functions/store/applications.js');
     const { putRegistryEntry } = await import('../../functions/store/registry.js');
-    const { readBenefitKeys } = await import('../../functions/store/ledger.js');
+    const { readLedger } = await import('../../functions/store/ledger.js');
     const assess = (await import('../../functions/steps/assess.js')).handler;
     const grant = (await import('../../functions/steps/grant.js')).handler;
 
@@ -50,8 +50,8 @@ describe('Grant under a race for one benefit key', () => {
     expect(outcomes.map((o) => o.status).sort()).toEqual(['APPROVED', 'INELIGIBLE']);
     expect(outcomes.find((o) => o.status === 'APPROVED')?.amount).toBe('500000.00');
 
-    const [ledger] = await readBenefitKeys(['platform:LAB-SHARED:construction']);
-    expect(ledger!.grants.map((g) => g.amount)).toEqual(['500000.00']);
-    expect(ledger!.version).toBe(1);
+    const ledger = await readLedger({ keys: ['platform:LAB-SHARED:construction'] });
+    expect(ledger.grants.map((g) => g.amount)).toEqual(['500000.00']);
+    expect(ledger.versions.get('platform:LAB-SHARED:construction')).toBe(1);
   });
 });

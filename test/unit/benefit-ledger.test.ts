@@ -37,24 +37,25 @@ describe('settling a grant against the ledger as it is at grant time', () => {
   const claim = { benefitKey: 'platform:P:construction', mode: 'top-up' as const, entitlement: '500000.00', priorTotal: '0.00', payable: '500000.00' };
 
   it('pays the approved amount when nothing changed', () => {
-    expect(settleGrant([claim], '450000.00', [])).toEqual({
+    expect(settleGrant({ claims: [claim] }, '450000.00', [])).toEqual({
       total: '450000.00',
       allocations: [{ benefitKey: claim.benefitKey, amount: '450000.00' }],
+      touched: [],
       reducedByLedger: false,
     });
   });
 
   it('pays only what is left when a grant landed meanwhile, and nothing when it covers all', () => {
     const landed = (amount: string) => [{ benefitKey: claim.benefitKey, grantId: 'g', amount, policy: 'other', grantedOn: '2025-01-01' }];
-    expect(settleGrant([claim], '500000.00', landed('200000.00'))).toMatchObject({ total: '300000.00', reducedByLedger: true });
-    expect(settleGrant([claim], '500000.00', landed('500000.00'))).toMatchObject({ total: '0.00', allocations: [] });
+    expect(settleGrant({ claims: [claim] }, '500000.00', landed('200000.00'))).toMatchObject({ total: '300000.00', reducedByLedger: true });
+    expect(settleGrant({ claims: [claim] }, '500000.00', landed('500000.00'))).toMatchObject({ total: '0.00', allocations: [] });
   });
 
   it('never grants more than approved, whatever the ledger holds', () => {
     fc.assert(
       fc.property(fen, fen, (approved, prior) => {
         const entitlement = formatYuan(yuan(approved).plus(1));
-        const result = settleGrant([{ ...claim, entitlement, payable: entitlement }], formatYuan(approved), [
+        const result = settleGrant({ claims: [{ ...claim, entitlement, payable: entitlement }] }, formatYuan(approved), [
           { benefitKey: claim.benefitKey, grantId: 'g', amount: formatYuan(prior), policy: 'x', grantedOn: '2025-01-01' },
         ]);
         expect(yuan(result.total).lessThanOrEqualTo(approved)).toBe(true);

@@ -5,14 +5,18 @@ import { parse } from 'yaml';
 import { assess } from '../../functions/domain/assessment.js';
 import { formatYuan, sumYuan, yuan } from '../../functions/domain/money.js';
 import { ProgramApplication } from '../../schemas/programs.js';
+import { protectDetails } from '../../functions/domain/personal-data.js';
 import { uscc } from '../support/fixtures.js';
+
+const SECRET = 'policy-cases-secret';
 
 interface PolicyCase {
   name: string;
   submittedOn: string;
   details: Record<string, unknown>;
   roster?: { joinedOn: string } | null;
-  creditRestricted?: boolean;
+  /** Who is on the 严重失信 list: the applicant enterprise and/or the person of the application. */
+  creditRestricted?: ('enterprise' | 'person')[];
   priorGrants?: { benefitKey: string; amount: string; policy: string }[];
   expect: { eligible: boolean; amount: string; reasons?: string[]; measures?: string[]; priorGrants?: number };
 }
@@ -21,26 +25,37 @@ const folder = path.join(import.meta.dirname, '..', 'policy-cases');
 
 /** The policy cases under test/policy-cases/, one YAML file per program, each case run through the engine. */
 for (const file of readdirSync(folder).filter((f) => f.endsWith('.yaml'))) {
-  const { program, cases } = parse(readFileSync(path.join(folder, file), 'utf8')) as {
+  const { program, cases } = parse(readFileSync(path.join(folder, file), 'utf8'), { merge: true }) as {
     program: string;
     cases: PolicyCase[];
   };
 
   describe(`policy cases: ${file}`, () => {
     it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-      // The case's input must itself be valid API input.
+      // The case's input must itself be valid API input, and goes through the same protection of ID numbers.
       const parsed = ProgramApplication.parse({ programId: program, details: c.details });
+      const details = protectDetails(parsed.details, SECRET) as { person?: { personKey: string } };
+      const personKey = details.person?.personKey ?? '';
       const result = assess(
-        { programId: program, details: parsed.details, uscc: uscc(1), submittedOn: String(c.submittedOn) },
+        { programId: program, details, uscc: uscc(1), submittedOn: String(c.submittedOn) },
         {
           roster: c.roster === null ? undefined : (c.roster ?? { joinedOn: '2025-01-10' }),
-          creditRestricted: c.creditRestricted ?? false,
-          priorGrants: (c.priorGrants ?? []).map((g, i) => ({ ...g, grantId: `prior-${i}`, grantedOn: '2025-01-01' })),
+          creditRestricted: (c.creditRestricted ?? []).map((who) => (who === 'person' ? `person:${personKey}` : `enterprise:${uscc(1)}`)),
+          // Keys written with <person> or <uscc> stand for the case's person key and enterprise.
+          priorGrants: (c.priorGrants ?? []).map((g, i) => ({
+            ...g,
+            benefitKey: g.benefitKey.replace('<person>', personKey).replace('<uscc>', uscc(1)),
+            grantId: `prior-${i}`,
+            grantedOn: '2025-01-01',
+          })),
         },
       );
       expect({ eligible: result.eligible, amount: result.amount }).toEqual({ eligible: c.expect.eligible, amount: c.expect.amount });
       expect(result.reasons.map((r) => r.code)).toEqual(c.expect.reasons ?? []);
       for (const reason of result.reasons) expect(reason.message).toMatch(/[\u4e00-\u9fff]/);
+      // No raw ID number ever appears in what the engine says.
+      const idNumber = (c.details.person as { idNumber?: string } | undefined)?.idNumber;
+      if (idNumber) expect(JSON.stringify(result)).not.toContain(idNumber);
       if (c.expect.measures) expect(result.lines.map((l) => l.measure)).toEqual(expect.arrayContaining(c.expect.measures));
       expect(result.priorGrants).toHaveLength(c.expect.priorGrants ?? 0);
       if (result.eligible) {

@@ -4,6 +4,7 @@ import { M4_PLATFORM_KINDS } from '../measures/m04-innovation-platforms.js';
 import { M5_PLATFORM_KINDS } from '../measures/m05-rnd-institutions.js';
 import { M6_PLATFORM_KINDS } from '../measures/m06-incubation-carriers.js';
 import type { PlatformAwardDetails, PlatformKindRule } from '../measures/platform-kind.js';
+import { measure } from '../policy.js';
 import { reason, type Reason } from '../reasons.js';
 import type { Program } from './program.js';
 
@@ -16,7 +17,9 @@ export const PLATFORM_KINDS: Readonly<Record<string, PlatformKindRule>> = {
 
 export const platformAward: Program<PlatformAwardDetails> = {
   id: 'platform-award',
+  title: '科技创新平台、新型研发机构、孵化载体奖励',
   department: 'kejiju',
+  measures: [measure(4), measure(5), measure(6)],
   entitle(details, { submittedOn, params }) {
     const rule = PLATFORM_KINDS[details.kind];
     if (!rule) throw new Error(`Unknown platform kind ${details.kind}`);

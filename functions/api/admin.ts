@@ -1,0 +1,66 @@
+import { ENDPOINTS } from '../../schemas/api.js';
+import { benefitKey } from '../domain/benefit-ledger.js';
+import { maskResidentId } from '../domain/identity.js';
+import { personKeyOf } from '../domain/personal-data.js';
+import { config } from '../config.js';
+import { apiHandler, route } from '../http/route.js';
+import { putCreditRestriction } from '../store/credit.js';
+import { importGrant } from '../store/ledger.js';
+import { putParameterOverride } from '../store/parameters.js';
+import { putRegistryEntry } from '../store/registry.js';
+
+/** Administration: the park roster, policy parameters, the ledger of prior grants, the credit list. */
+export const handler = apiHandler([
+  route(ENDPOINTS.putRegistryEntry, async ({ params, body }) => {
+    const entry = { uscc: params.uscc, ...body, updatedAt: new Date().toISOString() };
+    await putRegistryEntry(entry);
+    return { status: 200, body: entry };
+  }),
+
+  route(ENDPOINTS.putParameter, async ({ principal, params, body }) => {
+    const value = { name: params.name, from: body.from, value: body.value, source: `set by ${principal.sub}: ${body.reason}` };
+    await putParameterOverride({ ...value, reason: body.reason, setBy: principal.sub, setAt: new Date().toISOString() });
+    return { status: 200, body: value };
+  }),
+
+  route(ENDPOINTS.importGrants, async ({ principal, body }) => {
+    const secret = await config.personKeySecret();
+    const items = [];
+    for (const grant of body.grants) {
+      // A person's grants are keyed by the person key: the ID number itself is never stored.
+      const subjectId = grant.subjectType === 'person' ? personKeyOf(grant.subjectId, secret) : grant.subjectId;
+      const key = benefitKey(grant.subjectType, subjectId, grant.category, grant.period);
+      const status = await importGrant({
+        benefitKey: key,
+        grantId: grant.grantId,
+        amount: grant.amount,
+        policy: grant.policy,
+        grantedOn: grant.grantedOn,
+        importedBy: principal.sub,
+      });
+      items.push({ grantId: grant.grantId, benefitKey: key, status });
+    }
+    return { status: 200, body: { items } };
+  }),
+
+  route(ENDPOINTS.putCreditRestrictions, async ({ principal, body }) => {
+    const secret = await config.personKeySecret();
+    const items = [];
+    for (const entry of body.entries) {
+      const person = entry.subjectType === 'person';
+      const subjectLabel = person ? maskResidentId(entry.subjectId) : entry.subjectId;
+      await putCreditRestriction({
+        subjectType: entry.subjectType,
+        subjectId: person ? personKeyOf(entry.subjectId, secret) : entry.subjectId,
+        subjectLabel,
+        listedOn: entry.listedOn,
+        reason: entry.reason,
+        lifted: entry.lifted ?? false,
+        updatedAt: new Date().toISOString(),
+        updatedBy: principal.sub,
+      });
+      items.push({ subjectType: entry.subjectType, subject: subjectLabel, lifted: entry.lifted ?? false });
+    }
+    return { status: 200, body: { items } };
+  }),
+]);

@@ -1,0 +1,50 @@
+import { ENDPOINTS } from '../../schemas/api.js';
+import { toQuote } from '../domain/assessment.js';
+import { chinaDate } from '../domain/dates.js';
+import { valueOn } from '../domain/parameters.js';
+import { protectDetails } from '../domain/personal-data.js';
+import { PROGRAMS } from '../domain/programs/index.js';
+import { config } from '../config.js';
+import { invalid } from '../http/errors.js';
+import { apiHandler, route } from '../http/route.js';
+import { assessNow } from '../services/assessor.js';
+import { loadParameters } from '../store/parameters.js';
+
+/** The parameter names each program's measures read (by prefix), plus the ones every program reads. */
+const SHARED_PARAMETERS = ['policy.', 'review.'];
+const PARAMETER_PREFIXES: Record<string, string[]> = {
+  'startup-capital': ['m3.'],
+  'platform-award': ['m4.', 'm5.', 'm6.'],
+  'tech-transaction': ['m8.'],
+  'competition-award': ['m9.'],
+  'first-of-kind': ['m10.'],
+  'talent-introduction': ['m11.', 'talent.'],
+  'talent-flexible-monthly': ['m11.monthly', 'talent.'],
+  entrepreneurship: ['m12.'],
+  'talent-living-allowance': ['m13.', 'talent.'],
+  'talent-housing': ['m14.', 'talent.'],
+};
+
+export const handler = apiHandler([
+  route(ENDPOINTS.listPrograms, async () => {
+    const table = await loadParameters();
+    const today = chinaDate(new Date());
+    const items = Object.values(PROGRAMS).map((program) => {
+      const prefixes = [...(PARAMETER_PREFIXES[program.id] ?? []), ...SHARED_PARAMETERS];
+      const parameters = Object.keys(table)
+        .filter((name) => prefixes.some((prefix) => name.startsWith(prefix)))
+        .map((name) => ({ name, ...valueOn(table, name, today) }));
+      return { programId: program.id, title: program.title, measures: program.measures, department: program.department, parameters };
+    });
+    return { status: 200, body: { items } };
+  }),
+
+  route(ENDPOINTS.createQuote, async ({ principal, body }) => {
+    // An enterprise quotes for itself; staff name the enterprise.
+    const uscc = principal.role === 'enterprise' ? principal.uscc : (body as { uscc?: string }).uscc;
+    if (!uscc) throw invalid('uscc', '为企业试算时须填写 uscc');
+    const details = protectDetails(body.details, await config.personKeySecret());
+    const assessment = await assessNow({ programId: body.programId, details, uscc, submittedOn: chinaDate(new Date()) });
+    return { status: 200, body: toQuote(assessment) };
+  }),
+]);

@@ -1,0 +1,45 @@
+import { benefitKey } from '../benefit-ledger.js';
+import { formatYuan, minYuan, toFen, yuan } from '../money.js';
+import { measure } from '../policy.js';
+import type { Program } from '../programs/program.js';
+import { reason } from '../reasons.js';
+
+export interface StartupCapitalDetails {
+  paidInCapital: string;
+  selectedOn: string;
+}
+
+/**
+ * 第3条 创新落户企业注册资本支持: a subject selected into the park gets start-up capital once, at most
+ * 500,000 and at most 50% of its paid-in capital. Key `enterprise:<uscc>:startup-capital` (top-up).
+ */
+export const startupCapital: Program<StartupCapitalDetails> = {
+  id: 'startup-capital',
+  title: '创新启动资金',
+  department: 'kejiju',
+  measures: [measure(3)],
+  entitle(details, { uscc, submittedOn, params }) {
+    const reasons = [];
+    if (details.selectedOn < params.get('policy.in-force-from')) {
+      reasons.push(reason('EVENT_BEFORE_POLICY', `遴选入区日期 ${details.selectedOn} 早于本措施施行日期。`));
+    }
+    if (details.selectedOn > submittedOn) reasons.push(reason('CONDITION_NOT_MET', `遴选入区日期 ${details.selectedOn} 晚于申请日期。`));
+    if (yuan(details.paidInCapital).isZero()) reasons.push(reason('CONDITION_NOT_MET', '实缴资本为零。'));
+    if (reasons.length > 0) return { items: [], reasons };
+
+    const rate = params.rate('m3.rate');
+    const cap = params.money('m3.cap');
+    const half = yuan(details.paidInCapital).times(rate);
+    return {
+      reasons,
+      items: [
+        {
+          label: '创新启动资金',
+          basis: `实缴资本 ${formatYuan(yuan(details.paidInCapital))} × ${rate.times(100)}%，最高 ${formatYuan(cap)}`,
+          measure: measure(3),
+          claim: { benefitKey: benefitKey('enterprise', uscc, 'startup-capital'), mode: 'top-up', amount: toFen(minYuan(half, cap)) },
+        },
+      ],
+    };
+  },
+};

@@ -1,0 +1,78 @@
+import { benefitKey } from '../benefit-ledger.js';
+import { formatYuan, toFen, yuan } from '../money.js';
+import { measure } from '../policy.js';
+import type { EntitlementItem, Program } from '../programs/program.js';
+import { reason } from '../reasons.js';
+
+export type TransactionMode = 'commissioned-development' | 'transfer' | 'exclusive-license' | 'equity';
+
+export interface TechTransactionDetails {
+  year: number;
+  contracts: { contractNo: string; mode: TransactionMode; amount: string; counterparty: string; signedOn: string }[];
+}
+
+const MODE_LABEL: Record<TransactionMode, string> = {
+  'commissioned-development': '委托开发',
+  transfer: '技术转让',
+  'exclusive-license': '独占许可',
+  equity: '技术入股',
+};
+
+/**
+ * 第8条 支持技术交易: 20% of the year's actual transaction amount (委托开发, 技术转让, 独占许可) and 10% of
+ * technology contributed as equity, at most 500,000 per enterprise and year. Each contract counts once
+ * (`contract:<no>:tech-transaction`, exclusive); the year's total is capped under
+ * `enterprise:<uscc>:tech-transaction:<year>`.
+ */
+export const techTransaction: Program<TechTransactionDetails> = {
+  id: 'tech-transaction',
+  title: '技术交易配套资金',
+  department: 'kejiju',
+  measures: [measure(8)],
+  entitle(details, { uscc, submittedOn, params }) {
+    const policyStart = params.get('policy.in-force-from');
+    const outside = details.contracts.filter((c) => !c.signedOn.startsWith(`${details.year}-`));
+    if (outside.length > 0) {
+      return {
+        items: [],
+        reasons: [reason('CONDITION_NOT_MET', `合同 ${outside.map((c) => c.contractNo).join('、')} 的签订日期不在 ${details.year} 年度内。`)],
+      };
+    }
+    const future = details.contracts.filter((c) => c.signedOn > submittedOn);
+    if (future.length > 0) {
+      return { items: [], reasons: [reason('CONDITION_NOT_MET', `合同 ${future.map((c) => c.contractNo).join('、')} 的签订日期晚于申请日期。`)] };
+    }
+    const before = details.contracts.filter((c) => c.signedOn < policyStart);
+    const counted = details.contracts.filter((c) => c.signedOn >= policyStart);
+    if (counted.length === 0) {
+      return { items: [], reasons: [reason('EVENT_BEFORE_POLICY', '所有合同均签订于本措施施行之前。')] };
+    }
+
+    const items: EntitlementItem[] = counted.map((contract) => {
+      const rate = params.rate(contract.mode === 'equity' ? 'm8.equity.rate' : 'm8.transaction.rate');
+      return {
+        label: `${MODE_LABEL[contract.mode]}合同 ${contract.contractNo}（${contract.counterparty}）`,
+        basis: `${contract.mode === 'equity' ? '技术入股作价' : '实际交易额'} ${formatYuan(yuan(contract.amount))} × ${rate.times(100)}%`,
+        measure: measure(8),
+        claim: {
+          benefitKey: benefitKey('contract', contract.contractNo, 'tech-transaction'),
+          mode: 'exclusive',
+          amount: toFen(yuan(contract.amount).times(rate)),
+        },
+      };
+    });
+    return {
+      reasons: [],
+      items,
+      ...(before.length > 0
+        ? { notes: [{ label: `不计入：${before.map((c) => c.contractNo).join('、')}`, basis: `签订日期早于本措施施行日期 ${policyStart}`, measure: measure(8) }] }
+        : {}),
+      groupCap: {
+        benefitKey: benefitKey('enterprise', uscc, 'tech-transaction', String(details.year)),
+        cap: params.money('m8.cap-per-enterprise-year'),
+        label: `每家企业每年最高 ${formatYuan(params.money('m8.cap-per-enterprise-year'))}`,
+        measure: measure(8),
+      },
+    };
+  },
+};

@@ -1,0 +1,58 @@
+import { benefitKey } from '../benefit-ledger.js';
+import { formatYuan, toFen, yuan } from '../money.js';
+import { measure } from '../policy.js';
+import type { Program } from '../programs/program.js';
+import { reason } from '../reasons.js';
+
+export interface CompetitionAwardDetails {
+  projectId: string;
+  projectName: string;
+  level: 'national' | 'shanxi';
+  rank?: 1 | 2 | 3;
+  provincialAwardAmount?: string;
+}
+
+const PRIZE = { 1: ['一等奖', 'm9.shanxi.first-prize'], 2: ['二等奖', 'm9.shanxi.second-prize'], 3: ['三等奖', 'm9.shanxi.third-prize'] } as const;
+
+/**
+ * 第9条 鼓励企业参加创新创业大赛: a national award of the China Innovation & Entrepreneurship
+ * Competition is matched 1:1 with the provincial award; the Shanxi division's 1st/2nd/3rd prizes get
+ * 50,000/30,000/10,000. Key `project:<id>:competition:<national|shanxi>` (top-up).
+ */
+export const competitionAward: Program<CompetitionAwardDetails> = {
+  id: 'competition-award',
+  title: '创新创业大赛配套奖励',
+  department: 'kejiju',
+  measures: [measure(9)],
+  entitle(details, { params }) {
+    const key = benefitKey('project', details.projectId, 'competition', details.level);
+    if (details.level === 'national') {
+      const provincial = yuan(details.provincialAwardAmount ?? '0');
+      if (provincial.isZero()) return { items: [], reasons: [reason('CONDITION_NOT_MET', '未获得省级奖励，无从 1:1 配套。')] };
+      const rate = params.rate('m9.national.match-rate');
+      return {
+        reasons: [],
+        items: [
+          {
+            label: `中国创新创业大赛获奖：${details.projectName}`,
+            basis: `省级奖励 ${formatYuan(provincial)} 按 1:${rate} 配套`,
+            measure: measure(9),
+            claim: { benefitKey: key, mode: 'top-up', amount: toFen(provincial.times(rate)) },
+          },
+        ],
+      };
+    }
+    const [label, parameter] = PRIZE[details.rank ?? 3];
+    return {
+      reasons: [],
+      items: [
+        {
+          label: `中国创新创业大赛山西赛区${label}：${details.projectName}`,
+          basis: '定额奖励',
+          measure: measure(9),
+          claim: { benefitKey: key, mode: 'top-up', amount: params.money(parameter) },
+        },
+      ],
+    };
+  },
+};

@@ -1,0 +1,84 @@
+import { benefitKey } from '../benefit-ledger.js';
+import { formatYuan, minYuan, toFen, yuan } from '../money.js';
+import { measure } from '../policy.js';
+import type { EntitlementItem, Program } from '../programs/program.js';
+import { reason } from '../reasons.js';
+import { type Person, claimableMonths, talentConditions } from '../talent.js';
+
+export interface TalentIntroductionDetails {
+  person: Person;
+  tier: 'A' | 'B' | 'C' | 'D' | 'E';
+  mode: 'full-time' | 'flexible';
+}
+
+export interface FlexibleMonthlyDetails {
+  person: Person;
+  months: string[];
+  monthlyAmount: string;
+}
+
+/**
+ * 第11条 加强高层次人才引育 — introduction award: for a high-level talent introduced full-time (contract
+ * of 3 years or more, 6 months or more of social insurance), by tier, at most 200,000; flexibly
+ * introduced, 50% of that. Key `person:<personKey>:talent-introduction` (top-up: flexible, then
+ * full-time, pays the difference).
+ */
+export const talentIntroduction: Program<TalentIntroductionDetails> = {
+  id: 'talent-introduction',
+  title: '高层次人才引进奖励',
+  department: 'renshe',
+  measures: [measure(11)],
+  entitle({ person, tier, mode }, { submittedOn, params }) {
+    const fullTime = mode === 'full-time';
+    const reasons = talentConditions(person, params, submittedOn, { employed: fullTime, fullTime, newlyIntroduced: true });
+    if (reasons.length > 0) return { items: [], reasons, personKey: person.personKey };
+
+    const tierAmount = minYuan(params.money(`m11.tier-${tier.toLowerCase()}.amount`), params.money('m11.cap'));
+    const rate = fullTime ? yuan(1) : params.rate('m11.flexible.rate');
+    return {
+      reasons,
+      personKey: person.personKey,
+      items: [
+        {
+          label: `${fullTime ? '全职' : '柔性'}引进 ${tier} 类高层次人才 ${person.name}（${person.idNumberMasked}）`,
+          basis: fullTime ? `${tier} 类标准 ${formatYuan(tierAmount)}` : `${tier} 类全职标准 ${formatYuan(tierAmount)} × ${rate.times(100)}%`,
+          measure: measure(11),
+          claim: { benefitKey: benefitKey('person', person.personKey, 'talent-introduction'), mode: 'top-up', amount: toFen(tierAmount.times(rate)) },
+        },
+      ],
+    };
+  },
+};
+
+/**
+ * 第11条 — monthly allowance for a flexibly introduced talent: per month actually worked in the city, at
+ * most 20,000 per person and month (the figure is proposed and set per case). Key
+ * `person:<personKey>:flexible-monthly:<YYYY-MM>` (exclusive).
+ */
+export const talentFlexibleMonthly: Program<FlexibleMonthlyDetails> = {
+  id: 'talent-flexible-monthly',
+  title: '柔性引进人才专项补贴',
+  department: 'renshe',
+  measures: [measure(11)],
+  entitle({ person, months, monthlyAmount }, { submittedOn, params }) {
+    const reasons = talentConditions(person, params, submittedOn, { employed: false, fullTime: false, newlyIntroduced: false });
+    const check = claimableMonths(months, person, params, submittedOn);
+    if (check.claimable.length === 0) reasons.push(reason('CONDITION_NOT_MET', '没有可申请的月份。'));
+    if (reasons.length > 0) return { items: [], reasons, personKey: person.personKey };
+
+    const cap = params.money('m11.monthly.cap');
+    const monthly = minYuan(yuan(monthlyAmount), cap);
+    const items: EntitlementItem[] = check.claimable.map((month) => ({
+      label: `${person.name}（${person.idNumberMasked}）${month} 在晋工作`,
+      basis: yuan(monthlyAmount).greaterThan(cap) ? `申报 ${formatYuan(yuan(monthlyAmount))}/月，最高 ${formatYuan(cap)}/月` : `${formatYuan(monthly)}/月`,
+      measure: measure(11),
+      claim: { benefitKey: benefitKey('person', person.personKey, 'flexible-monthly', month), mode: 'exclusive', amount: toFen(monthly) },
+    }));
+    return {
+      reasons,
+      personKey: person.personKey,
+      items,
+      notes: check.refused.map(({ month, why }) => ({ label: `${month} 不予支持`, basis: why, measure: measure(11) })),
+    };
+  },
+};
