@@ -112,19 +112,23 @@ export const EntrepreneurshipDetails = z
 /** 第13条 */
 export const TalentLivingAllowanceDetails = z.strictObject({ person: Person, months: Months }).meta({ id: 'TalentLivingAllowanceDetails' });
 
-/** 第14条 */
+/** 第14条: a purchase subsidy or a rent subsidy (tier A applies to purchase only). */
 export const TalentHousingDetails = z
-  .union([
-    z.strictObject({
-      person: Person,
-      tier: z.literal('A').optional(),
-      subsidy: z.strictObject({ type: z.literal('purchase'), purchaseContractDate: IsoDate, purchaseContractNo: Identifier }),
-    }),
-    z.strictObject({
-      person: Person,
-      subsidy: z.strictObject({ type: z.literal('rent'), months: Months, monthlyRent: Money }),
-    }),
-  ])
+  .strictObject({
+    person: Person,
+    tier: z.literal('A').optional(),
+    subsidy: z.discriminatedUnion(
+      'type',
+      [
+        z.strictObject({ type: z.literal('purchase'), purchaseContractDate: IsoDate, purchaseContractNo: Identifier }),
+        z.strictObject({ type: z.literal('rent'), months: Months, monthlyRent: Money }),
+      ],
+      { error: 'subsidy.type 应为 purchase 或 rent' },
+    ),
+  })
+  .superRefine((details, ctx) => {
+    if (details.tier && details.subsidy.type === 'rent') ctx.addIssue({ code: 'custom', path: ['tier'], message: '租房补贴不分类别' });
+  })
   .meta({ id: 'TalentHousingDetails' });
 
 const application = <P extends string, D extends z.ZodType>(programId: P, details: D) =>
