@@ -24,25 +24,30 @@ describe('Grant under a race for one benefit key', () => {
   });
   afterAll(() => dynamodb.stop());
 
-  it('pays the entitlement once in total, never twice', async () => {
+  /** Submits and assesses an application, then puts it where Grant finds it: in review. */
+  async function assessedInReview(id: string, enterprise: string, programId: string, details: unknown) {
     const { submitApplication, getApplication, updateApplication } = await import('../../functions/store/applications.js');
     const { putRegistryEntry } = await import('../../functions/store/registry.js');
-    const { readLedger } = await import('../../functions/store/ledger.js');
     const assess = (await import('../../functions/steps/assess.js')).handler;
+    await putRegistryEntry({ uscc: enterprise, ...registryEntry(), updatedAt: new Date().toISOString() });
+    const now = new Date().toISOString();
+    await submitApplication(
+      { id, programId, uscc: enterprise, status: 'SUBMITTED', details: details as Record<string, unknown>, submittedOn: '2025-07-01', createdAt: now, updatedAt: now, version: 1 },
+      { key: `key-${id}`, requestHash: 'h' },
+    );
+    const assessed = await assess({ applicationId: id });
+    await updateApplication((await getApplication(id))!, { status: 'IN_REVIEW', stage: 'DEPT_REVIEW' }, { type: 'TASK_OPENED', actor: 'test' });
+    return assessed;
+  }
+
+  it('pays the entitlement once in total, never twice', async () => {
+    const { readLedger } = await import('../../functions/store/ledger.js');
     const grant = (await import('../../functions/steps/grant.js')).handler;
 
     const ids: string[] = [];
     for (const n of [41, 42]) {
-      const enterprise = uscc(n);
-      await putRegistryEntry({ uscc: enterprise, ...registryEntry(), updatedAt: new Date().toISOString() });
-      const now = new Date().toISOString();
       const id = `01JCGRACE0000000000000000${n - 41}`;
-      await submitApplication(
-        { id, programId: 'platform-award', uscc: enterprise, status: 'SUBMITTED', details: platformAward('LAB-SHARED').details, submittedOn: '2025-07-01', createdAt: now, updatedAt: now, version: 1 },
-        { key: `race-${n}-key`, requestHash: 'h' },
-      );
-      expect(await assess({ applicationId: id })).toMatchObject({ eligible: true, amount: '500000.00' });
-      await updateApplication((await getApplication(id))!, { status: 'IN_REVIEW', stage: 'DEPT_REVIEW' }, { type: 'TASK_OPENED', actor: 'test' });
+      expect(await assessedInReview(id, uscc(n), 'platform-award', platformAward('LAB-SHARED').details)).toMatchObject({ eligible: true, amount: '500000.00' });
       ids.push(id);
     }
 
@@ -53,5 +58,23 @@ describe('Grant under a race for one benefit key', () => {
     const ledger = await readLedger({ keys: ['platform:LAB-SHARED:construction'] });
     expect(ledger.grants.map((g) => g.amount)).toEqual(['500000.00']);
     expect(ledger.versions.get('platform:LAB-SHARED:construction')).toBe(1);
+  });
+
+  it('keeps two racing 第8条 awards of one enterprise within the year’s 500,000, recording contract and year keys together', async () => {
+    const { readLedger } = await import('../../functions/store/ledger.js');
+    const grant = (await import('../../functions/steps/grant.js')).handler;
+    const enterprise = uscc(43);
+    const contract = (contractNo: string) => ({ contractNo, mode: 'transfer', amount: '1500000.00', counterparty: '大学', signedOn: '2025-03-01' });
+    const ids = ['01JCGRACE00000000000000010', '01JCGRACE00000000000000011'];
+    for (const [i, id] of ids.entries()) {
+      expect(await assessedInReview(id, enterprise, 'tech-transaction', { year: 2025, contracts: [contract(`TT-${i}`)] })).toMatchObject({ amount: '300000.00' });
+    }
+
+    const outcomes = await Promise.all(ids.map((applicationId) => grant({ applicationId })));
+    expect(outcomes.map((o) => o.amount).sort()).toEqual(['200000.00', '300000.00']);
+    const year = await readLedger({ keys: [`enterprise:${enterprise}:tech-transaction:2025`, 'contract:TT-0:tech-transaction', 'contract:TT-1:tech-transaction'] });
+    const recorded = (key: string) => year.grants.filter((g) => g.benefitKey === key).map((g) => g.amount);
+    expect(recorded(`enterprise:${enterprise}:tech-transaction:2025`).sort()).toEqual(['200000.00', '300000.00']);
+    expect([...recorded('contract:TT-0:tech-transaction'), ...recorded('contract:TT-1:tech-transaction')].sort()).toEqual(['200000.00', '300000.00']);
   });
 });
