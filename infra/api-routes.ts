@@ -8,9 +8,9 @@ export const API_GROUPS = {
   system: { entry: 'functions/api/system.ts', endpoints: ['health', 'openapi'] },
   applications: {
     entry: 'functions/api/applications.ts',
-    endpoints: ['createApplication', 'listApplications', 'getApplication', 'listApplicationEvents'],
+    endpoints: ['createApplication', 'listApplications', 'getApplication', 'listApplicationEvents', 'resubmitApplication', 'withdrawApplication'],
   },
-  tasks: { entry: 'functions/api/tasks.ts', endpoints: ['listTasks', 'decideTask'] },
+  tasks: { entry: 'functions/api/tasks.ts', endpoints: ['listTasks', 'decideTask', 'claimTask', 'unclaimTask'] },
   policy: { entry: 'functions/api/policy.ts', endpoints: ['listPrograms', 'createQuote'] },
   admin: { entry: 'functions/api/admin.ts', endpoints: ['putRegistryEntry', 'putParameter', 'importGrants', 'putCreditRestrictions'] },
 } as const satisfies Record<string, { entry: string; endpoints: readonly EndpointId[] }>;
@@ -35,6 +35,7 @@ export const API_ROUTES: ApiRoute[] = Object.entries(API_GROUPS).flatMap(([group
 export const STEP_FUNCTIONS = {
   assess: 'functions/steps/assess.ts',
   openReviewTask: 'functions/steps/open-review-task.ts',
-  reject: 'functions/steps/reject.ts',
+  awaitRevision: 'functions/steps/await-revision.ts',
+  close: 'functions/steps/close.ts',
   grant: 'functions/steps/grant.ts',
 } as const;

@@ -59,13 +59,11 @@ export class SubsidyStack extends Stack {
     const steps = {
       assess: this.lambda('Assess', STEP_FUNCTIONS.assess),
       openReviewTask: this.lambda('OpenReviewTask', STEP_FUNCTIONS.openReviewTask),
-      reject: this.lambda('Reject', STEP_FUNCTIONS.reject),
+      awaitRevision: this.lambda('AwaitRevision', STEP_FUNCTIONS.awaitRevision),
+      close: this.lambda('Close', STEP_FUNCTIONS.close),
       grant: this.lambda('Grant', STEP_FUNCTIONS.grant),
     };
-    this.table.grantReadWriteData(steps.assess);
-    this.table.grantReadWriteData(steps.openReviewTask);
-    this.table.grantReadWriteData(steps.reject);
-    this.table.grantReadWriteData(steps.grant);
+    for (const step of Object.values(steps)) this.table.grantReadWriteData(step);
 
     this.workflow = new SubsidyWorkflow(this, 'Workflow', {
       steps,

@@ -75,6 +75,9 @@ export const Application = z
     assessment: Quote.optional(),
     approvedAmount: Money.optional(),
     batchId: z.string().optional(),
+    returnComment: z.string().optional().meta({ description: 'while RETURNED: what the reviewer asks to fix' }),
+    revisionDueAt: z.iso.datetime().optional().meta({ description: 'while RETURNED: the deadline to resubmit' }),
+    withdrawal: z.object({ by: z.string(), reason: z.string(), at: z.iso.datetime() }).optional(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     version: z.int(),
@@ -204,6 +207,7 @@ export interface Endpoint {
 }
 
 const ApplicationId = z.object({ id: Ulid });
+const TaskId = z.object({ taskId: z.string().regex(/^[0-9a-f]{32}$/, { error: '无效的任务编号' }) });
 
 export const ENDPOINTS = {
   health: {
@@ -325,6 +329,24 @@ export const ENDPOINTS = {
     query: z.object(PageQuery),
     responses: { 200: { description: 'oldest first', schema: page(ApplicationEvent, 'ApplicationEventPage') } },
   },
+  resubmitApplication: {
+    method: 'PUT',
+    path: '/applications/{id}',
+    summary: 'Sends a returned application back with corrected details; it is assessed again and re-enters review',
+    roles: ['enterprise'],
+    params: ApplicationId,
+    body: z.strictObject({ details: z.record(z.string(), z.unknown()) }),
+    responses: { 200: { description: 'resubmitted', schema: Application } },
+  },
+  withdrawApplication: {
+    method: 'POST',
+    path: '/applications/{id}/withdraw',
+    summary: 'The owner withdraws an application before it is approved; its workflow stops and its open task closes',
+    roles: ['enterprise'],
+    params: ApplicationId,
+    body: z.strictObject({ reason: Text(500).optional() }).optional(),
+    responses: { 200: { description: 'withdrawn', schema: Application } },
+  },
   listTasks: {
     method: 'GET',
     path: '/tasks',
@@ -338,9 +360,25 @@ export const ENDPOINTS = {
     path: '/tasks/{taskId}/decision',
     summary: 'Approve (optionally a lower amount), reject or return; one decision per task',
     roles: ['reviewer'],
-    params: z.object({ taskId: z.string().regex(/^[0-9a-f]{32}$/, { error: '无效的任务编号' }) }),
+    params: TaskId,
     body: Decision,
     responses: { 200: { description: 'recorded', schema: Task.extend({ decision: z.string() }) } },
+  },
+  claimTask: {
+    method: 'POST',
+    path: '/tasks/{taskId}/claim',
+    summary: 'Claims a task so that no other reviewer works on it; only the claimant can then decide it',
+    roles: ['reviewer'],
+    params: TaskId,
+    responses: { 200: { description: 'claimed', schema: Task } },
+  },
+  unclaimTask: {
+    method: 'POST',
+    path: '/tasks/{taskId}/unclaim',
+    summary: 'Gives a claimed task back to the department',
+    roles: ['reviewer'],
+    params: TaskId,
+    responses: { 200: { description: 'unclaimed', schema: Task } },
   },
 } as const satisfies Record<string, Endpoint>;
 

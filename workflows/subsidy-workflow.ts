@@ -12,6 +12,7 @@ import {
   StateMachineType,
   Succeed,
   TaskInput,
+  Timeout,
   type IChainable,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -21,7 +22,8 @@ import { REVIEW_STAGES, type ReviewStageDefinition } from './review-stages.js';
 export interface WorkflowSteps {
   assess: IFunction;
   openReviewTask: IFunction;
-  reject: IFunction;
+  awaitRevision: IFunction;
+  close: IFunction;
   grant: IFunction;
 }
 
@@ -54,7 +56,7 @@ export class SubsidyWorkflow extends Construct {
         'eligible.$': '$.Payload.eligible',
         'amount.$': '$.Payload.amount',
         'department.$': '$.Payload.department',
-        'leadershipRequired.$': '$.Payload.leadershipRequired',
+        'revisionTimeoutSeconds.$': '$.Payload.revisionTimeoutSeconds',
       },
       resultPath: '$.assessment',
     }).addRetry(STEP_RETRY);
@@ -68,18 +70,31 @@ export class SubsidyWorkflow extends Construct {
       .addRetry(STEP_RETRY)
       .next(new Succeed(this, 'Granted'));
 
-    const rejected = new LambdaInvoke(this, 'Reject', {
-      lambdaFunction: steps.reject,
-      payload: TaskInput.fromObject({ applicationId }),
+    const close = (id: string, outcome: 'REJECTED' | 'REVISION_EXPIRED', end: string) =>
+      new LambdaInvoke(this, id, {
+        lambdaFunction: steps.close,
+        payload: TaskInput.fromObject({ applicationId, outcome }),
+        resultPath: JsonPath.DISCARD,
+      })
+        .addRetry(STEP_RETRY)
+        .next(new Succeed(this, end));
+    const rejected = close('Reject', 'REJECTED', 'Rejected');
+
+    // Returned for revision: wait for the enterprise's corrected details (up to the deadline), then
+    // assess again from the start; past the deadline the application is withdrawn.
+    const returned = new LambdaInvoke(this, 'Await revision', {
+      lambdaFunction: steps.awaitRevision,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({ applicationId, taskToken: JsonPath.taskToken }),
+      taskTimeout: Timeout.at('$.assessment.revisionTimeoutSeconds'),
       resultPath: JsonPath.DISCARD,
-    })
-      .addRetry(STEP_RETRY)
-      .next(new Succeed(this, 'Rejected'));
+    }).addCatch(close('Expire revision', 'REVISION_EXPIRED', 'Withdrawn'), { errors: ['States.Timeout'], resultPath: JsonPath.DISCARD });
+    returned.next(assess);
 
     // Build the stages back to front, so that each stage's approval leads to the next one.
     let next: IChainable = grant;
     for (const definition of [...(props.stages ?? REVIEW_STAGES)].reverse()) {
-      next = this.reviewStage(definition, steps.openReviewTask, next, rejected);
+      next = this.reviewStage(definition, steps.openReviewTask, next, rejected, returned);
     }
 
     const definition = assess.next(
@@ -97,7 +112,13 @@ export class SubsidyWorkflow extends Construct {
   }
 
   /** A review stage: open the department's task, wait for its token, then follow the decision. */
-  private reviewStage(definition: ReviewStageDefinition, openReviewTask: IFunction, onApprove: IChainable, onReject: IChainable): IChainable {
+  private reviewStage(
+    definition: ReviewStageDefinition,
+    openReviewTask: IFunction,
+    onApprove: IChainable,
+    onReject: IChainable,
+    onReturn: IChainable,
+  ): IChainable {
     const name = definition.stage;
     const review = new LambdaInvoke(this, `Review ${name}`, {
       lambdaFunction: openReviewTask,
@@ -110,10 +131,15 @@ export class SubsidyWorkflow extends Construct {
       }),
       resultPath: '$.review',
     });
-    return review.next(
+    const stage = review.next(
       new Choice(this, `${name} decision`)
         .when(Condition.stringEquals('$.review.decision', 'approve'), onApprove)
-        .when(Condition.stringEquals('$.review.decision', 'reject'), onReject),
+        .when(Condition.stringEquals('$.review.decision', 'reject'), onReject)
+        .when(Condition.stringEquals('$.review.decision', 'return'), onReturn),
     );
+    if (!definition.onlyWhen) return stage;
+    return new Choice(this, `${name}?`)
+      .when(Condition.booleanEquals(`$.review.${definition.onlyWhen}`, true), stage)
+      .otherwise(onApprove);
   }
 }

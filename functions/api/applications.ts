@@ -4,11 +4,15 @@ import { ENDPOINTS } from '../../schemas/api.js';
 import { chinaDate } from '../domain/dates.js';
 import { protectDetails } from '../domain/personal-data.js';
 import { config } from '../config.js';
-import { ApiError, notFound } from '../http/errors.js';
+import { ApiError, conflict, notFound } from '../http/errors.js';
+import { ProgramApplication } from '../../schemas/programs.js';
+import { eventPut } from '../store/events.js';
+import { taskCancellation } from '../store/tasks.js';
+import { ConflictError, transact } from '../store/transactions.js';
 import type { Principal } from '../http/principal.js';
 import { apiHandler, route } from '../http/route.js';
-import { startWorkflow } from '../services/workflow.js';
-import { type ApplicationRecord, getApplication, listApplications, submitApplication } from '../store/applications.js';
+import { resumeWorkflow, startWorkflow, stopWorkflow } from '../services/workflow.js';
+import { type ApplicationRecord, applicationUpdate, applied, getApplication, listApplications, submitApplication, updateApplication } from '../store/applications.js';
 import { listEvents } from '../store/events.js';
 import { applicationView } from './views.js';
 
@@ -77,6 +81,51 @@ export const handler = apiHandler([
 
   route(ENDPOINTS.getApplication, async ({ principal, params }) => {
     return { status: 200, body: applicationView(await visibleApplication(params.id, principal)) };
+  }),
+
+  route(ENDPOINTS.resubmitApplication, async ({ principal, params, body }) => {
+    const application = await visibleApplication(params.id, principal);
+    if (application.status !== 'RETURNED' || !application.revisionToken) throw conflict('只有被退回补正的申请才能修改后重新提交');
+    const parsed = ProgramApplication.safeParse({ programId: application.programId, details: body.details });
+    if (!parsed.success) {
+      throw new ApiError('VALIDATION_ERROR', '请求参数有误', parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
+    }
+    const details = protectDetails(parsed.data.details, await config.personKeySecret()) as Record<string, unknown>;
+    const token = application.revisionToken;
+    let resubmitted: ApplicationRecord;
+    try {
+      resubmitted = await updateApplication(
+        application,
+        { status: 'SUBMITTED', details },
+        { type: 'RESUBMITTED', actor: principal.sub },
+        ['assessment', 'amountUnderReview', 'revisionToken', 'revisionDueAt', 'returnComment', 'stage'],
+      );
+    } catch (error) {
+      if (error instanceof ConflictError) throw conflict('申请已变更，请刷新后重试');
+      throw error;
+    }
+    await resumeWorkflow(token, { resubmitted: true });
+    return { status: 200, body: applicationView(resubmitted) };
+  }),
+
+  route(ENDPOINTS.withdrawApplication, async ({ principal, params, body }) => {
+    const application = await visibleApplication(params.id, principal);
+    if (!['SUBMITTED', 'IN_REVIEW', 'RETURNED'].includes(application.status)) throw conflict(`状态为 ${application.status} 的申请不能撤回`);
+    const at = new Date().toISOString();
+    const withdrawal = { by: principal.sub, reason: body?.reason ?? '申请人撤回', at };
+    const remove = ['stage', 'openTaskId', 'revisionToken', 'revisionDueAt'] as const;
+    try {
+      await transact([
+        applicationUpdate(application, { status: 'WITHDRAWN', withdrawal }, [...remove], at),
+        ...(application.openTaskId ? [taskCancellation(application.openTaskId, at)] : []),
+        eventPut({ applicationId: application.id, type: 'WITHDRAWN', at, actor: principal.sub, data: { reason: withdrawal.reason, stage: application.stage } }),
+      ]);
+    } catch (error) {
+      if (error instanceof ConflictError) throw conflict('申请正在变更，请刷新后重试');
+      throw error;
+    }
+    await stopWorkflow(application.id, withdrawal.reason);
+    return { status: 200, body: applicationView(applied(application, { status: 'WITHDRAWN', withdrawal }, [...remove], at)) };
   }),
 
   route(ENDPOINTS.listApplicationEvents, async ({ principal, params, query }) => {

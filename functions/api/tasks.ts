@@ -1,50 +1,87 @@
 import { ENDPOINTS } from '../../schemas/api.js';
 import { yuan } from '../domain/money.js';
-import { conflict, invalid, notFound } from '../http/errors.js';
+import { ParametersInForce } from '../domain/parameters.js';
+import { conflict, forbidden, invalid, notFound } from '../http/errors.js';
+import type { Principal } from '../http/principal.js';
 import { apiHandler, route } from '../http/route.js';
 import { logger } from '../logger.js';
 import { resumeWorkflow } from '../services/workflow.js';
-import { getApplication } from '../store/applications.js';
-import { decideTask, getTask, listOpenTasks, markDelivered, type TaskRecord } from '../store/tasks.js';
+import { type ApplicationRecord, getApplication } from '../store/applications.js';
+import { loadParameters } from '../store/parameters.js';
+import { type TaskRecord, claimTask, decideTask, getTask, listOpenTasks, markDelivered } from '../store/tasks.js';
 import { ConflictError } from '../store/transactions.js';
 import { taskView } from './views.js';
 
-/** Hands a recorded decision to the workflow; a decision recorded but never delivered is delivered again. */
-async function deliver(task: TaskRecord): Promise<void> {
-  await resumeWorkflow(task.token, { decision: task.decision!, amount: task.approvedAmount ?? task.amount });
+type Reviewer = Extract<Principal, { role: 'reviewer' }>;
+
+function reviewer(principal: Principal): Reviewer {
+  if (principal.role !== 'reviewer') throw new Error('unreachable: the route admits reviewers only');
+  return principal;
+}
+
+/** A task of the reviewer's own department; another department's tasks are invisible (404). */
+async function visibleTask(taskId: string, principal: Reviewer): Promise<TaskRecord> {
+  const task = await getTask(taskId);
+  if (!task || task.dept !== principal.dept) throw notFound('任务');
+  return task;
+}
+
+/**
+ * Hands a recorded decision to the workflow, with whether the amount now under review needs leadership
+ * sign-off. A decision recorded but never delivered (the caller failed in between) is delivered again.
+ */
+async function deliver(task: TaskRecord, application: Pick<ApplicationRecord, 'submittedOn'>): Promise<void> {
+  const amount = task.approvedAmount ?? task.amount;
+  const threshold = new ParametersInForce(await loadParameters(), application.submittedOn).money('review.leadership-threshold');
+  await resumeWorkflow(task.token, { decision: task.decision!, amount, leadershipRequired: yuan(amount).greaterThanOrEqualTo(threshold) });
   await markDelivered(task.taskId);
 }
 
 export const handler = apiHandler([
   route(ENDPOINTS.listTasks, async ({ principal, query }) => {
-    if (principal.role !== 'reviewer') throw new Error('unreachable: role checked by the route');
-    const page = await listOpenTasks(principal.dept, query.limit, query.nextToken);
+    const page = await listOpenTasks(reviewer(principal).dept, query.limit, query.nextToken);
     const now = new Date();
     return { status: 200, body: { ...page, items: page.items.map((task) => taskView(task, now)) } };
   }),
 
+  route(ENDPOINTS.claimTask, async ({ principal, params }) => {
+    const task = await visibleTask(params.taskId, reviewer(principal));
+    try {
+      return { status: 200, body: taskView(await claimTask(task, principal.sub, true)) };
+    } catch (error) {
+      if (error instanceof ConflictError) throw conflict(task.status === 'OPEN' ? `任务已由 ${task.claimedBy ?? '他人'} 认领` : '该任务已处理');
+      throw error;
+    }
+  }),
+
+  route(ENDPOINTS.unclaimTask, async ({ principal, params }) => {
+    const task = await visibleTask(params.taskId, reviewer(principal));
+    try {
+      return { status: 200, body: taskView(await claimTask(task, principal.sub, false)) };
+    } catch (error) {
+      if (error instanceof ConflictError) throw conflict('只能放弃本人认领且未处理的任务');
+      throw error;
+    }
+  }),
+
   route(ENDPOINTS.decideTask, async ({ principal, params, body }) => {
-    if (principal.role !== 'reviewer') throw new Error('unreachable: role checked by the route');
-    const task = await getTask(params.taskId);
-    // Another department's task is invisible to this reviewer.
-    if (!task || task.dept !== principal.dept) throw notFound('任务');
+    const task = await visibleTask(params.taskId, reviewer(principal));
+    const application = await getApplication(task.applicationId);
+    if (!application) throw notFound('申请');
     if (task.status !== 'OPEN') {
-      if (!task.deliveredAt) {
-        await deliver(task).catch((error) => logger.warn('redelivery failed', { taskId: task.taskId, error }));
+      if (task.status === 'DECIDED' && !task.deliveredAt) {
+        await deliver(task, application).catch((error) => logger.warn('redelivery failed', { taskId: task.taskId, error }));
       }
       throw conflict('该任务已处理');
     }
-    if (body.decision === 'return') {
-      // The workflow has no return-for-revision path yet; refusing keeps the execution from failing.
-      throw conflict('退回修改尚未开放，请选择通过或不予通过');
-    }
+    if (task.claimedBy && task.claimedBy !== principal.sub) throw forbidden(`该任务已由 ${task.claimedBy} 认领，只能由认领人处理`);
+    // Separation of duties: one person decides at most one stage of an application.
+    const otherStage = application.deciders?.some((d) => d.slice(d.indexOf(':') + 1) === principal.sub && !d.startsWith(`${task.stage}:`));
+    if (otherStage) throw forbidden('同一人只能审核同一申请的一个环节');
     if (body.approvedAmount !== undefined && yuan(body.approvedAmount).greaterThan(yuan(task.amount))) {
       throw invalid('approvedAmount', `核定金额不能高于待审金额 ${task.amount}`);
     }
-    const application = await getApplication(task.applicationId);
-    if (!application || application.status !== 'IN_REVIEW' || application.stage !== task.stage) {
-      throw conflict('申请已不在此审核环节');
-    }
+    if (application.status !== 'IN_REVIEW' || application.stage !== task.stage) throw conflict('申请已不在此审核环节');
 
     let decided: TaskRecord;
     try {
@@ -58,7 +95,7 @@ export const handler = apiHandler([
       if (error instanceof ConflictError) throw conflict('该任务已由他人处理或申请已变更');
       throw error;
     }
-    await deliver(decided);
+    await deliver(decided, application);
     return { status: 200, body: { ...taskView(decided), decision: decided.decision } };
   }),
 ]);

@@ -21,6 +21,8 @@ export function applicationView(a: ApplicationRecord) {
     ...(a.assessment ? { assessment: toQuote(a.assessment) } : {}),
     ...(a.approvedAmount ? { approvedAmount: a.approvedAmount } : {}),
     ...(a.batchId ? { batchId: a.batchId } : {}),
+    ...(a.status === 'RETURNED' ? { returnComment: a.returnComment ?? '', revisionDueAt: a.revisionDueAt } : {}),
+    ...(a.withdrawal ? { withdrawal: a.withdrawal } : {}),
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
     version: a.version,

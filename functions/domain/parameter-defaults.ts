@@ -92,6 +92,11 @@ export const DEFAULT_PARAMETERS: ParameterTable = {
   'talent.min-social-insurance-months': text(13, '6'),
   'talent.claim-window-months': byDefault('60'),
 
-  // Review: amounts at or above this go to leadership sign-off.
+  // Review: amounts at or above this go to leadership sign-off; days each stage has; days an
+  // enterprise has to send a returned application back.
   'review.leadership-threshold': byDefault('500000'),
+  'review.park-prelim.days': byDefault('5'),
+  'review.dept-review.days': byDefault('15'),
+  'review.leadership.days': byDefault('5'),
+  'review.return-deadline-days': byDefault('30'),
 };

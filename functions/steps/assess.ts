@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { yuan } from '../domain/money.js';
 import { ParametersInForce } from '../domain/parameters.js';
 import { getApplication, updateApplication } from '../store/applications.js';
 import { loadParameters } from '../store/parameters.js';
@@ -37,12 +36,13 @@ export async function handler(event: unknown) {
     }
 
     const assessment = application.assessment!;
-    const threshold = new ParametersInForce(await loadParameters(), application.submittedOn).money('review.leadership-threshold');
+    const params = new ParametersInForce(await loadParameters(), application.submittedOn);
     return {
       eligible: assessment.eligible,
       amount: assessment.amount,
       department: assessment.department,
-      leadershipRequired: yuan(assessment.amount).greaterThanOrEqualTo(threshold),
+      // How long the workflow waits for a returned application to come back (whole seconds, at least 1).
+      revisionTimeoutSeconds: Math.max(1, Math.ceil(Number(params.get('review.return-deadline-days')) * 86_400)),
     };
   });
 }

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { DEPARTMENTS, REVIEW_STAGES } from '../../schemas/api.js';
 import { addDays } from '../domain/dates.js';
+import { ParametersInForce } from '../domain/parameters.js';
 import { getApplication } from '../store/applications.js';
+import { loadParameters } from '../store/parameters.js';
 import { openTask } from '../store/tasks.js';
 import { retryOnConflict } from '../store/transactions.js';
 
@@ -13,8 +15,12 @@ const Input = z.object({
   taskToken: z.string().min(1),
 });
 
-/** Days a stage has before its task shows as overdue. */
-const REVIEW_DAYS = 15;
+/** The parameter that gives each stage its days before the task shows as overdue. */
+const DEADLINE_PARAMETER = {
+  PARK_PRELIM: 'review.park-prelim.days',
+  DEPT_REVIEW: 'review.dept-review.days',
+  LEADERSHIP: 'review.leadership.days',
+} as const;
 
 /**
  * Workflow step for a review stage (invoked with a task token): writes the open task for the stage's
@@ -27,6 +33,9 @@ export async function handler(event: unknown): Promise<{ taskId: string }> {
   await retryOnConflict(async () => {
     const application = await getApplication(applicationId);
     if (!application) throw new Error(`Application ${applicationId} not found`);
+    // A withdrawn application gets no task: its execution is being stopped.
+    if (application.status !== 'SUBMITTED' && application.status !== 'IN_REVIEW') return;
+    const days = new ParametersInForce(await loadParameters(), application.submittedOn).get(DEADLINE_PARAMETER[stage]);
     const createdAt = new Date().toISOString();
     await openTask(
       {
@@ -40,7 +49,7 @@ export async function handler(event: unknown): Promise<{ taskId: string }> {
         token: taskToken,
         status: 'OPEN',
         createdAt,
-        dueAt: addDays(createdAt, REVIEW_DAYS),
+        dueAt: addDays(createdAt, Number(days)),
       },
       application,
     );

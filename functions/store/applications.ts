@@ -36,6 +36,17 @@ export interface ApplicationRecord {
   amountUnderReview?: string;
   approvedAmount?: string;
   batchId?: string;
+  /** The open review task, while one is open. */
+  openTaskId?: string;
+  /** `<stage>:<sub>` of everyone who decided a stage (separation of duties: one stage per person). */
+  deciders?: string[];
+  /** The reviewer's comment when the application was returned for revision. */
+  returnComment?: string;
+  /** While RETURNED: the workflow's token that the corrected details answer, and the deadline. */
+  revisionToken?: string;
+  revisionDueAt?: string;
+  /** Why the application was withdrawn, by whom. */
+  withdrawal?: { by: string; reason: string; at: string };
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -151,14 +162,34 @@ export async function listApplications(filter: ApplicationFilter, limit: number,
 }
 
 export type ApplicationPatch = Partial<
-  Pick<ApplicationRecord, 'status' | 'stage' | 'assessment' | 'amountUnderReview' | 'approvedAmount' | 'batchId'>
+  Pick<
+    ApplicationRecord,
+    | 'status'
+    | 'stage'
+    | 'details'
+    | 'assessment'
+    | 'amountUnderReview'
+    | 'approvedAmount'
+    | 'batchId'
+    | 'openTaskId'
+    | 'deciders'
+    | 'returnComment'
+    | 'revisionToken'
+    | 'revisionDueAt'
+    | 'withdrawal'
+  >
 >;
 
 /**
  * A transaction Update of an application read at `current.version`: applies the patch, keeps the
  * status index in step, bumps the version. A concurrent change makes the whole transaction fail.
  */
-export function applicationUpdate(current: ApplicationRecord, patch: ApplicationPatch, remove: (keyof ApplicationPatch)[] = [], at = new Date().toISOString()) {
+export function applicationUpdate(
+  current: ApplicationRecord,
+  patch: ApplicationPatch,
+  remove: (keyof ApplicationPatch)[] = [],
+  at = new Date().toISOString(),
+) {
   const set: Record<string, unknown> = { ...patch, updatedAt: at, version: current.version + 1 };
   if (patch.status) set.GSI2PK = `APP_STATUS#${patch.status}`;
   const names: Record<string, string> = {};
@@ -168,12 +199,13 @@ export function applicationUpdate(current: ApplicationRecord, patch: Application
     values[`:${field}`] = value;
     return `#${field} = :${field}`;
   });
-  for (const field of remove) names[`#${field}`] = field;
+  const removed = remove.filter((field) => !(field in patch));
+  for (const field of removed) names[`#${field}`] = field;
   return {
     Update: {
       TableName: config.tableName,
       Key: keys.application(current.id),
-      UpdateExpression: `SET ${assignments.join(', ')}${remove.length ? ` REMOVE ${remove.map((f) => `#${f}`).join(', ')}` : ''}`,
+      UpdateExpression: `SET ${assignments.join(', ')}${removed.length ? ` REMOVE ${removed.map((f) => `#${f}`).join(', ')}` : ''}`,
       ConditionExpression: '#version = :expected',
       ExpressionAttributeNames: { ...names, '#version': 'version' },
       ExpressionAttributeValues: values,
@@ -190,7 +222,12 @@ export async function updateApplication(
 ): Promise<ApplicationRecord> {
   const at = new Date().toISOString();
   await transact([applicationUpdate(current, patch, remove, at), eventPut({ ...event, applicationId: current.id, at })]);
-  const next = { ...current, ...patch, updatedAt: at, version: current.version + 1 };
+  return applied(current, patch, remove, at);
+}
+
+/** The application as it is after a successful applicationUpdate. */
+export function applied(current: ApplicationRecord, patch: ApplicationPatch, remove: (keyof ApplicationPatch)[], at: string): ApplicationRecord {
+  const next = { ...current, updatedAt: at, version: current.version + 1 };
   for (const field of remove) delete next[field];
-  return next;
+  return { ...next, ...patch };
 }

@@ -12,8 +12,12 @@ export type EventType =
   | 'DECIDED'
   | 'REJECTED'
   | 'GRANTED'
-  | 'GRANT_REDUCED'
-  | 'INELIGIBLE';
+  | 'INELIGIBLE'
+  | 'CLAIMED'
+  | 'UNCLAIMED'
+  | 'RETURNED'
+  | 'RESUBMITTED'
+  | 'WITHDRAWN';
 
 export interface ApplicationEvent {
   applicationId: string;

@@ -20,7 +20,7 @@ export interface TaskRecord {
   amount: string;
   /** The workflow's task token: the decision is sent back with it. Never leaves the API. */
   token: string;
-  status: 'OPEN' | 'DECIDED';
+  status: 'OPEN' | 'DECIDED' | 'CANCELLED';
   createdAt: string;
   dueAt: string;
   claimedBy?: string;
@@ -52,7 +52,7 @@ export async function openTask(task: TaskRecord, application: ApplicationRecord)
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
-      applicationUpdate(application, { status: 'IN_REVIEW', stage: task.stage, amountUnderReview: task.amount }, [], task.createdAt),
+      applicationUpdate(application, { status: 'IN_REVIEW', stage: task.stage, amountUnderReview: task.amount, openTaskId: task.taskId }, [], task.createdAt),
       eventPut({
         applicationId: task.applicationId,
         type: 'TASK_OPENED',
@@ -99,14 +99,18 @@ export interface DecisionRecord {
 }
 
 /**
- * Records a decision: the task leaves the open list, the application takes the approved amount, and
- * the DECIDED event is written — all or nothing, and only while the task is still open, so exactly one
- * of several concurrent decisions wins.
+ * Records a decision: the task leaves the open list, the application takes the approved amount (or the
+ * return comment) and remembers who decided, and the DECIDED event is written — all or nothing, and
+ * only while the task is open and not claimed by someone else, so exactly one decision wins.
  */
 export async function decideTask(task: TaskRecord, application: ApplicationRecord, decision: DecisionRecord): Promise<TaskRecord> {
   const decidedAt = new Date().toISOString();
   const decided: TaskRecord = { ...task, ...decision, status: 'DECIDED', decidedAt };
-  const patch: ApplicationPatch = decision.approvedAmount ? { amountUnderReview: decision.approvedAmount } : {};
+  const patch: ApplicationPatch = {
+    deciders: [...new Set([...(application.deciders ?? []), `${task.stage}:${decision.decidedBy}`])],
+    ...(decision.approvedAmount ? { amountUnderReview: decision.approvedAmount } : {}),
+    ...(decision.decision === 'return' ? { returnComment: decision.comment ?? '' } : {}),
+  };
   await transact([
     {
       Update: {
@@ -117,7 +121,7 @@ export async function decideTask(task: TaskRecord, application: ApplicationRecor
           (decision.comment ? ', #comment = :comment' : '') +
           (decision.approvedAmount ? ', approvedAmount = :amount' : '') +
           ' REMOVE GSI2PK, GSI2SK',
-        ConditionExpression: '#status = :open',
+        ConditionExpression: '#status = :open AND (attribute_not_exists(claimedBy) OR claimedBy = :by)',
         ExpressionAttributeNames: { '#status': 'status', ...(decision.comment ? { '#comment': 'comment' } : {}) },
         ExpressionAttributeValues: {
           ':decided': 'DECIDED',
@@ -130,7 +134,7 @@ export async function decideTask(task: TaskRecord, application: ApplicationRecor
         },
       },
     },
-    applicationUpdate(application, patch, [], decidedAt),
+    applicationUpdate(application, patch, ['openTaskId'], decidedAt),
     eventPut({
       applicationId: task.applicationId,
       type: 'DECIDED',
@@ -146,6 +150,44 @@ export async function decideTask(task: TaskRecord, application: ApplicationRecor
     }),
   ]);
   return decided;
+}
+
+/** Claims an open task for one reviewer (again by the same reviewer is harmless); another's claim wins. */
+export async function claimTask(task: TaskRecord, by: string, claim: boolean): Promise<TaskRecord> {
+  const at = new Date().toISOString();
+  await transact([
+    {
+      Update: {
+        TableName: config.tableName,
+        Key: keys.task(task.taskId),
+        UpdateExpression: claim ? 'SET claimedBy = :by, claimedAt = :at' : 'REMOVE claimedBy, claimedAt',
+        ConditionExpression: claim
+          ? '#status = :open AND (attribute_not_exists(claimedBy) OR claimedBy = :by)'
+          : '#status = :open AND claimedBy = :by',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':open': 'OPEN', ':by': by, ...(claim ? { ':at': at } : {}) },
+      },
+    },
+    eventPut({ applicationId: task.applicationId, type: claim ? 'CLAIMED' : 'UNCLAIMED', at, actor: by, data: { taskId: task.taskId, stage: task.stage } }),
+  ]);
+  const next = { ...task };
+  if (claim) next.claimedBy = by;
+  else delete next.claimedBy;
+  return next;
+}
+
+/** A transaction item that cancels an open task (its application was withdrawn). */
+export function taskCancellation(taskId: string, at: string) {
+  return {
+    Update: {
+      TableName: config.tableName,
+      Key: keys.task(taskId),
+      UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at REMOVE GSI2PK, GSI2SK',
+      ConditionExpression: '#status = :open',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':open': 'OPEN', ':at': at },
+    },
+  };
 }
 
 export async function markDelivered(taskId: string): Promise<void> {

@@ -86,7 +86,8 @@ export class LocalStepFunctions {
     this.#taskStates = new Map();
     for (const [name, state] of Object.entries(local.States)) {
       if (state.Type !== 'Task') continue;
-      if (state.TimeoutSeconds === undefined || Number(state.TimeoutSeconds) > MAX_LOCAL_TIMEOUT_SECONDS) {
+      const unlimited = state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined;
+      if (unlimited || Number(state.TimeoutSeconds) > MAX_LOCAL_TIMEOUT_SECONDS) {
         state.TimeoutSeconds = MAX_LOCAL_TIMEOUT_SECONDS;
       }
       this.#taskStates.set(name, { callback: String(state.Resource).endsWith('.waitForTaskToken') });

@@ -19,7 +19,7 @@ describe('a review survives a crash of the local stack', () => {
     const park = await stack.as({ sub: 'park-1', role: 'reviewer', dept: 'park' });
     const kejiju = await stack.as({ sub: 'kejiju-1', role: 'reviewer', dept: 'kejiju' });
 
-    const { body: application } = await enterprise.post('/applications', platformAward('LAB-CRASH'), { 'idempotency-key': 'crash-000001' });
+    const { body: application } = await enterprise.post('/applications', platformAward('LAB-CRASH', 'municipal-tech-innovation-center'), { 'idempotency-key': 'crash-000001' });
     const parkTask = await eventually(async () => (await park.get('/tasks')).body.items[0], 'the park task');
 
     await stack.kill();

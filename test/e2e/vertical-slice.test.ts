@@ -128,8 +128,6 @@ describe('a platform award, submitted and approved through both stages', () => {
     const { body } = await enterprise.post('/applications', platformAward('LAB-REJ'), { 'idempotency-key': 'reject-00001' });
     const task = await openTaskFor(park, body.id);
     expect((await park.post(`/tasks/${task.taskId}/decision`, { decision: 'reject' })).status).toBe(400);
-    // Return for revision is not open yet: refused, and the task stays open.
-    expect((await park.post(`/tasks/${task.taskId}/decision`, { decision: 'return', comment: '补充材料' })).status).toBe(409);
     expect((await park.post(`/tasks/${task.taskId}/decision`, { decision: 'reject', comment: '非入驻平台' })).status).toBe(200);
     const rejected = await eventually(async () => {
       const { body: app } = await enterprise.get(`/applications/${body.id}`);
