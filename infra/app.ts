@@ -1,4 +1,4 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Duration, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { requireNodeMajor } from './runtime.js';
 import { SubsidyStack } from './stack.js';
@@ -15,6 +15,7 @@ export function buildApp(app: App = new App()): { app: App; stack: SubsidyStack 
     jwtIssuer,
     jwtAudience,
     deletionProtection: String(setting('deletionProtection', 'DELETION_PROTECTION') ?? 'true') !== 'false',
+    returnDeadline: Duration.days(Number(setting('returnDeadlineDays', 'RETURN_DEADLINE_DAYS') ?? 30)),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

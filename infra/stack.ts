@@ -8,7 +8,7 @@ import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aw
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { CfnOutput, RemovalPolicy, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { SubsidyWorkflow } from '../workflows/subsidy-workflow.js';
 import type { ReviewStageDefinition } from '../workflows/review-stages.js';
@@ -24,6 +24,8 @@ export interface SubsidyStackProps extends StackProps {
   deletionProtection?: boolean;
   /** Review stages of the workflow (default: workflows/review-stages.ts). */
   stages?: readonly ReviewStageDefinition[];
+  /** How long a returned application waits for its corrected details (default 30 days). */
+  returnDeadline?: Duration;
 }
 
 /** A Lambda function as the local stack needs to know it: its logical id and its source entry. */
@@ -69,6 +71,7 @@ export class SubsidyStack extends Stack {
       steps,
       logGroup: new LogGroup(this, 'WorkflowLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN }),
       ...(props.stages ? { stages: props.stages } : {}),
+      ...(props.returnDeadline ? { returnDeadline: props.returnDeadline } : {}),
     });
     const stateMachineArn = this.workflow.stateMachine.stateMachineArn;
 

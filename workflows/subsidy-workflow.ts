@@ -32,6 +32,8 @@ export interface SubsidyWorkflowProps {
   logGroup: ILogGroup;
   /** The review stages, in order (default: REVIEW_STAGES). */
   stages?: readonly ReviewStageDefinition[];
+  /** How long a returned application waits for the enterprise before it is withdrawn (default 30 days). */
+  returnDeadline?: Duration;
 }
 
 const STEP_RETRY = { errors: ['States.TaskFailed'], interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2 };
@@ -47,6 +49,7 @@ export class SubsidyWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: SubsidyWorkflowProps) {
     super(scope, id);
     const { steps } = props;
+    const returnDeadline = props.returnDeadline ?? Duration.days(30);
     const applicationId = JsonPath.stringAt('$.applicationId');
 
     const assess = new LambdaInvoke(this, 'Assess', {
@@ -56,7 +59,6 @@ export class SubsidyWorkflow extends Construct {
         'eligible.$': '$.Payload.eligible',
         'amount.$': '$.Payload.amount',
         'department.$': '$.Payload.department',
-        'revisionTimeoutSeconds.$': '$.Payload.revisionTimeoutSeconds',
       },
       resultPath: '$.assessment',
     }).addRetry(STEP_RETRY);
@@ -85,8 +87,8 @@ export class SubsidyWorkflow extends Construct {
     const returned = new LambdaInvoke(this, 'Await revision', {
       lambdaFunction: steps.awaitRevision,
       integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({ applicationId, taskToken: JsonPath.taskToken }),
-      taskTimeout: Timeout.at('$.assessment.revisionTimeoutSeconds'),
+      payload: TaskInput.fromObject({ applicationId, taskToken: JsonPath.taskToken, deadlineSeconds: returnDeadline.toSeconds() }),
+      taskTimeout: Timeout.duration(returnDeadline),
       resultPath: JsonPath.DISCARD,
     }).addCatch(close('Expire revision', 'REVISION_EXPIRED', 'Withdrawn'), { errors: ['States.Timeout'], resultPath: JsonPath.DISCARD });
     returned.next(assess);

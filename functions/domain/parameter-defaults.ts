@@ -92,11 +92,11 @@ export const DEFAULT_PARAMETERS: ParameterTable = {
   'talent.min-social-insurance-months': text(13, '6'),
   'talent.claim-window-months': byDefault('60'),
 
-  // Review: amounts at or above this go to leadership sign-off; days each stage has; days an
-  // enterprise has to send a returned application back.
+  // Review: amounts at or above this go to leadership sign-off; days each stage has before its task
+  // is overdue. (The deadline for a returned application is the workflow's own: CDK context
+  // returnDeadlineDays.)
   'review.leadership-threshold': byDefault('500000'),
   'review.park-prelim.days': byDefault('5'),
   'review.dept-review.days': byDefault('15'),
   'review.leadership.days': byDefault('5'),
-  'review.return-deadline-days': byDefault('30'),
 };

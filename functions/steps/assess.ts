@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { ParametersInForce } from '../domain/parameters.js';
 import { getApplication, updateApplication } from '../store/applications.js';
-import { loadParameters } from '../store/parameters.js';
 import { assessNow } from '../services/assessor.js';
 import { retryOnConflict } from '../store/transactions.js';
 
@@ -36,13 +34,6 @@ export async function handler(event: unknown) {
     }
 
     const assessment = application.assessment!;
-    const params = new ParametersInForce(await loadParameters(), application.submittedOn);
-    return {
-      eligible: assessment.eligible,
-      amount: assessment.amount,
-      department: assessment.department,
-      // How long the workflow waits for a returned application to come back (whole seconds, at least 1).
-      revisionTimeoutSeconds: Math.max(1, Math.ceil(Number(params.get('review.return-deadline-days')) * 86_400)),
-    };
+    return { eligible: assessment.eligible, amount: assessment.amount, department: assessment.department };
   });
 }

@@ -5,11 +5,13 @@ import { startLocalStack } from './stack.js';
 /**
  * `npm start`: the whole system on this machine, data kept under .data/ (or DATA_DIR). With
  * IN_MEMORY=true the tables live in memory and only the token issuer's keys are kept.
+ * RETURN_DEADLINE_SECONDS shortens the wait for a returned application (the CDK default is 30 days).
  */
 const dataDir = process.env.DATA_DIR ?? DEFAULT_DATA_DIR;
 const stack = await startLocalStack({
   port: Number(process.env.PORT ?? 3000),
   ...(process.env.IN_MEMORY === 'true' ? { keysDir: path.join(dataDir, 'keys') } : { dataDir }),
+  ...(process.env.RETURN_DEADLINE_SECONDS ? { returnDeadlineSeconds: Number(process.env.RETURN_DEADLINE_SECONDS) } : {}),
 });
 process.stdout.write(`jcg-subsidy local stack listening on ${stack.url}\n`);
 

@@ -19,6 +19,8 @@ export interface LocalStackOptions {
   keysDir?: string;
   /** Review stages for the synthesized workflow (default: the project's). */
   stages?: readonly ReviewStageDefinition[];
+  /** The workflow's wait for a returned application, in seconds (default: the CDK default, 30 days). */
+  returnDeadlineSeconds?: number;
 }
 
 export interface LocalStack {
@@ -40,7 +42,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const [keys, dynamodb, synthesized] = await Promise.all([
     loadOrCreateKeys(keysDir),
     startDynamoDbLocal(options.dataDir ? { dbPath: path.join(options.dataDir, 'dynamodb') } : {}),
-    Promise.resolve().then(() => synthesizeLocal(options.stages ? { stages: options.stages } : {})),
+    Promise.resolve().then(() =>
+      synthesizeLocal({
+        ...(options.stages ? { stages: options.stages } : {}),
+        ...(options.returnDeadlineSeconds ? { returnDeadlineSeconds: options.returnDeadlineSeconds } : {}),
+      }),
+    ),
   ]);
 
   const admin = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });

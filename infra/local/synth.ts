@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { App } from 'aws-cdk-lib';
+import { App, Duration } from 'aws-cdk-lib';
 import type { ReviewStageDefinition } from '../../workflows/review-stages.js';
 import { SubsidyStack, type FunctionEntry } from '../stack.js';
 
@@ -27,7 +27,7 @@ type Template = { Resources: Record<string, { Type: string; Properties: Record<s
  * Synthesizes the CDK app in-process (without bundling) and takes from the template what the local
  * stack runs: the state machine definition and the table definition. Nothing is kept by hand.
  */
-export function synthesizeLocal(options: { stages?: readonly ReviewStageDefinition[] } = {}): LocalDefinition {
+export function synthesizeLocal(options: { stages?: readonly ReviewStageDefinition[]; returnDeadlineSeconds?: number } = {}): LocalDefinition {
   const outdir = mkdtempSync(path.join(tmpdir(), 'jcg-synth-'));
   try {
     const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
@@ -36,6 +36,7 @@ export function synthesizeLocal(options: { stages?: readonly ReviewStageDefiniti
       jwtAudience: 'jcg-subsidy',
       deletionProtection: false,
       ...(options.stages ? { stages: options.stages } : {}),
+      ...(options.returnDeadlineSeconds ? { returnDeadline: Duration.seconds(options.returnDeadlineSeconds) } : {}),
     });
     const template = app.synth().getStackByName(stack.stackName).template as Template;
     const resources = Object.values(template.Resources);

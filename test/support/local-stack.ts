@@ -17,7 +17,7 @@ export class LocalStackProcess {
   #child?: ChildProcess;
   #port = 0;
 
-  constructor(private readonly options: { inMemory?: boolean } = {}) {}
+  constructor(private readonly options: { inMemory?: boolean; env?: Record<string, string> } = {}) {}
 
   async start(): Promise<void> {
     this.#port ||= await freePort();
@@ -25,7 +25,7 @@ export class LocalStackProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
       cwd: PROJECT_ROOT,
       detached: true,
-      env: { ...process.env, PORT: String(this.#port), DATA_DIR: this.dataDir, IN_MEMORY: String(this.options.inMemory ?? false) },
+      env: { ...process.env, PORT: String(this.#port), DATA_DIR: this.dataDir, IN_MEMORY: String(this.options.inMemory ?? false), ...this.options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.#child = child;
