@@ -13,6 +13,9 @@ export const config = {
   get tableName(): string {
     return required('TABLE_NAME');
   },
+  get exportsBucket(): string {
+    return required('EXPORTS_BUCKET');
+  },
   get stateMachineArn(): string {
     return required('STATE_MACHINE_ARN');
   },

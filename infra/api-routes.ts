@@ -11,6 +11,7 @@ export const API_GROUPS = {
     endpoints: ['createApplication', 'listApplications', 'getApplication', 'listApplicationEvents', 'resubmitApplication', 'withdrawApplication'],
   },
   tasks: { entry: 'functions/api/tasks.ts', endpoints: ['listTasks', 'decideTask', 'claimTask', 'unclaimTask'] },
+  batches: { entry: 'functions/api/batches.ts', endpoints: ['createBatch', 'listBatches', 'getBatch', 'exportBatch', 'recordPayments'] },
   policy: { entry: 'functions/api/policy.ts', endpoints: ['listPrograms', 'createQuote'] },
   admin: { entry: 'functions/api/admin.ts', endpoints: ['putRegistryEntry', 'putParameter', 'importGrants', 'putCreditRestrictions'] },
 } as const satisfies Record<string, { entry: string; endpoints: readonly EndpointId[] }>;

@@ -8,6 +8,8 @@ import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aw
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { SubsidyWorkflow } from '../workflows/subsidy-workflow.js';
@@ -89,16 +91,49 @@ export class SubsidyStack extends Stack {
     });
     const personKeys = { PERSON_KEY_SECRET_ARN: personKeySecret.secretArn };
 
+    // Payment files: kept, encrypted, never public, reached over TLS only; access is logged.
+    const accessLogs = new Bucket(this, 'ExportsAccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-S1',
+      reason: 'This bucket receives the exports bucket’s server access logs; logging it to itself would loop.',
+    });
+    const exportsBucket = new Bucket(this, 'Exports', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     const api = {
       system: this.lambda('SystemApi', API_GROUPS.system.entry),
       applications: this.lambda('ApplicationsApi', API_GROUPS.applications.entry, { STATE_MACHINE_ARN: stateMachineArn, ...personKeys }),
       tasks: this.lambda('TasksApi', API_GROUPS.tasks.entry, { STATE_MACHINE_ARN: stateMachineArn }),
+      batches: this.lambda('BatchesApi', API_GROUPS.batches.entry, { EXPORTS_BUCKET: exportsBucket.bucketName }),
       policy: this.lambda('PolicyApi', API_GROUPS.policy.entry, personKeys),
       admin: this.lambda('AdminApi', API_GROUPS.admin.entry, personKeys),
     } satisfies Record<ApiGroup, NodejsFunction>;
     this.table.grantReadWriteData(api.applications);
     this.table.grantReadWriteData(api.tasks);
     this.table.grantReadData(api.policy);
+    this.table.grantReadWriteData(api.batches);
+    // Only what an export needs: write (multipart) and read back payment files under batches/.
+    api.batches.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'],
+        resources: [exportsBucket.arnForObjects('batches/*')],
+      }),
+    );
+    Validations.of(api.batches).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.resolve(this.getLogicalId(exportsBucket.node.defaultChild as CfnElement))}.Arn>/batches/*]`,
+      reason: 'Payment files are objects named per batch under batches/; the key prefix is as narrow as the object names allow.',
+    });
     this.table.grantReadWriteData(api.admin);
     for (const fn of [api.applications, api.policy, api.admin]) personKeySecret.grantRead(fn);
     this.workflow.stateMachine.grantStartExecution(api.applications);

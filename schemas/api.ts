@@ -150,7 +150,8 @@ export const ProgramInfo = z
   })
   .meta({ id: 'Program' });
 
-const PARAMETER_NAMES = Object.keys(DEFAULT_PARAMETERS) as [string, ...string[]];
+/** Shipped parameters, plus each program's annual budget (`budget.<programId>`, set by administrators). */
+const PARAMETER_NAMES = [...Object.keys(DEFAULT_PARAMETERS), ...PROGRAM_IDS.map((id) => `budget.${id}`)] as [string, ...string[]];
 
 export const ParameterOverrideBody = z
   .strictObject({
@@ -189,6 +190,33 @@ export const CreditEntry = z
     const result = (entry.subjectType === 'person' ? ResidentId : Uscc).safeParse(entry.subjectId);
     if (!result.success) ctx.addIssue({ code: 'custom', path: ['subjectId'], message: result.error.issues[0]!.message });
   });
+
+export const Batch = z
+  .object({
+    batchId: Ulid,
+    status: z.enum(['OPEN', 'EXPORTED', 'SETTLED']),
+    count: z.int(),
+    total: Money,
+    byProgram: z.array(z.object({ programId: z.enum(PROGRAM_IDS), count: z.int(), total: Money })),
+    items: z.array(
+      z.object({
+        applicationId: Ulid,
+        uscc: Uscc,
+        payee: z.object({ name: z.string(), bank: z.string(), number: z.string() }),
+        programId: z.enum(PROGRAM_IDS),
+        amount: Money,
+        result: z.object({ status: z.enum(['paid', 'failed']), reference: z.string().optional(), reason: z.string().optional(), at: z.string() }).optional(),
+      }),
+    ),
+    nextToken: z.string().optional().meta({ description: 'more items: GET /batches/{id}?nextToken=…' }),
+    createdAt: z.iso.datetime(),
+    createdBy: z.string(),
+    overBudget: z.object({ reason: z.string(), excess: z.array(z.object({ programId: z.string(), budget: Money, wouldUse: Money })) }).optional(),
+    exports: z.record(z.string(), z.object({ sha256: z.string(), bytes: z.int(), at: z.string(), by: z.string() })).optional(),
+  })
+  .meta({ id: 'Batch' });
+
+const BatchId = z.object({ id: Ulid });
 
 // ---- endpoints -----------------------------------------------------------------------------------
 
@@ -363,6 +391,77 @@ export const ENDPOINTS = {
     params: TaskId,
     body: Decision,
     responses: { 200: { description: 'recorded', schema: Task.extend({ decision: z.string() }) } },
+  },
+  createBatch: {
+    method: 'POST',
+    path: '/batches',
+    summary: 'Collects every APPROVED (or PAYMENT_FAILED) application not in a batch into a new disbursement batch',
+    roles: ['finance'],
+    body: z
+      .strictObject({
+        programIds: z.array(z.enum(PROGRAM_IDS)).min(1).optional(),
+        allowOverBudget: z.boolean().optional(),
+        reason: Text(500).optional(),
+      })
+      .superRefine((body, ctx) => {
+        if (body.allowOverBudget && !body.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: '超预算出批须说明理由' });
+      }),
+    responses: { 201: { description: 'the new batch', schema: Batch } },
+  },
+  listBatches: {
+    method: 'GET',
+    path: '/batches',
+    summary: 'Disbursement batches, newest first',
+    roles: ['finance', 'admin'],
+    query: z.object(PageQuery),
+    responses: { 200: { description: 'newest first', schema: page(Batch.omit({ items: true, nextToken: true }), 'BatchPage') } },
+  },
+  getBatch: {
+    method: 'GET',
+    path: '/batches/{id}',
+    summary: 'A batch with its items (paginated)',
+    roles: ['finance', 'admin'],
+    params: BatchId,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(1000), nextToken: z.string().max(2048).optional() }),
+    responses: { 200: { description: 'the batch', schema: Batch } },
+  },
+  exportBatch: {
+    method: 'GET',
+    path: '/batches/{id}/export',
+    summary: 'The payment file (CSV UTF-8 with BOM, or XLSX); stored with its SHA-256, and the batch becomes EXPORTED',
+    roles: ['finance'],
+    params: BatchId,
+    query: z.object({ format: z.enum(['csv', 'xlsx']).default('csv') }),
+    responses: {
+      200: { description: 'the file (text/csv or XLSX), with header x-content-sha256' },
+      303: { description: 'a large file: Location is a download link valid for 5 minutes' },
+    },
+  },
+  recordPayments: {
+    method: 'POST',
+    path: '/batches/{id}/payments',
+    summary: 'Records bank results: paid → PAID; failed → PAYMENT_FAILED and back in the pool. Re-sending is harmless',
+    roles: ['finance'],
+    params: BatchId,
+    body: z.strictObject({
+      results: z
+        .array(
+          z
+            .strictObject({
+              applicationId: Ulid,
+              status: z.enum(['paid', 'failed']),
+              reference: Text(100).optional(),
+              reason: Text(500).optional(),
+            })
+            .superRefine((r, ctx) => {
+              if (r.status === 'paid' && !r.reference) ctx.addIssue({ code: 'custom', path: ['reference'], message: '支付成功须填写银行流水号' });
+              if (r.status === 'failed' && !r.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: '支付失败须填写原因' });
+            }),
+        )
+        .min(1)
+        .max(1000),
+    }),
+    responses: { 200: { description: 'the batch after the results', schema: Batch } },
   },
   claimTask: {
     method: 'POST',

@@ -25,8 +25,10 @@ export interface Request<E extends Endpoint> {
 
 export interface Reply {
   status: number;
-  body: unknown;
+  body?: unknown;
   headers?: Record<string, string>;
+  /** A file instead of a JSON body (sent base64-encoded, as API Gateway expects binary bodies). */
+  file?: { content: Buffer; contentType: string };
 }
 
 /** Bodies above this are refused with 413 before parsing. */
@@ -97,6 +99,15 @@ export function route<E extends Endpoint>(endpoint: E, serve: (request: Request<
     .use(validate(endpoint))
     .handler(async (event, context) => {
       const reply = await serve({ ...context.validated, principal: context.principal, event } as Request<E>);
+      if (reply.file) {
+        return {
+          statusCode: reply.status,
+          headers: { 'content-type': reply.file.contentType, ...reply.headers },
+          body: reply.file.content.toString('base64'),
+          isBase64Encoded: true,
+        };
+      }
+      if (reply.body === undefined) return { statusCode: reply.status, headers: reply.headers ?? {}, body: '' };
       return json(reply.status, reply.body, reply.headers);
     });
   return { method: endpoint.method, path: endpoint.path, handler };

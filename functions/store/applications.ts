@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '../domain/assessment.js';
 import { config } from '../config.js';
 import { db } from './client.js';
@@ -45,6 +45,10 @@ export interface ApplicationRecord {
   /** While RETURNED: the workflow's token that the corrected details answer, and the deadline. */
   revisionToken?: string;
   revisionDueAt?: string;
+  batchedAt?: string;
+  paidAt?: string;
+  paymentReference?: string;
+  paymentFailure?: { reason: string; batchId: string; at: string };
   /** Why the application was withdrawn, by whom. */
   withdrawal?: { by: string; reason: string; at: string };
   createdAt: string;
@@ -115,6 +119,26 @@ export async function submitApplication(application: ApplicationRecord, idempote
   }
 }
 
+/** Every application in one status (all pages), oldest first: for batching and budget figures. */
+export async function applicationsInStatus(status: ApplicationStatus): Promise<ApplicationRecord[]> {
+  const items: ApplicationRecord[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: config.tableName,
+        IndexName: GSI.byStatus,
+        KeyConditionExpression: 'GSI2PK = :status',
+        ExpressionAttributeValues: { ':status': `APP_STATUS#${status}` },
+        ExclusiveStartKey,
+      }),
+    );
+    items.push(...(page.Items ?? []).map(fromItem));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
 export async function getApplication(id: string): Promise<ApplicationRecord | undefined> {
   const result = await db.send(new GetCommand({ TableName: config.tableName, Key: keys.application(id), ConsistentRead: true }));
   return result.Item ? fromItem(result.Item) : undefined;
@@ -177,6 +201,10 @@ export type ApplicationPatch = Partial<
     | 'revisionToken'
     | 'revisionDueAt'
     | 'withdrawal'
+    | 'batchedAt'
+    | 'paidAt'
+    | 'paymentReference'
+    | 'paymentFailure'
   >
 >;
 

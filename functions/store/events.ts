@@ -17,7 +17,10 @@ export type EventType =
   | 'UNCLAIMED'
   | 'RETURNED'
   | 'RESUBMITTED'
-  | 'WITHDRAWN';
+  | 'WITHDRAWN'
+  | 'BATCHED'
+  | 'PAID'
+  | 'PAYMENT_FAILED';
 
 export interface ApplicationEvent {
   applicationId: string;

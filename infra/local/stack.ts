@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import S3rver from 's3rver';
+import { DUMMY_ACCOUNT } from 's3rver/lib/models/account.js';
 import type { Server } from 'node:http';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import type { ReviewStageDefinition } from '../../workflows/review-stages.js';
@@ -8,7 +12,7 @@ import { startGateway } from './gateway.js';
 import { type LocalKeys, loadOrCreateKeys, loadOrCreatePersonKeySecret } from './jwt.js';
 import { LocalLambdas } from './lambdas.js';
 import { JOURNAL_TABLE, LocalStepFunctions } from './step-functions.js';
-import { LOCAL_REGION, LOCAL_STATE_MACHINE_ARN, LOCAL_TABLE_NAME, synthesizeLocal } from './synth.js';
+import { LOCAL_EXPORTS_BUCKET, LOCAL_REGION, LOCAL_STATE_MACHINE_ARN, LOCAL_TABLE_NAME, synthesizeLocal } from './synth.js';
 
 export interface LocalStackOptions {
   /** API port (0 picks a free one). */
@@ -72,6 +76,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
   admin.destroy();
 
+  // S3 for payment files: s3rver, keeping them under <dataDir>/exports (a temporary folder in memory mode).
+  const exportsDir = options.dataDir ? path.join(options.dataDir, 'exports') : mkdtempSync(path.join(tmpdir(), 'jcg-exports-'));
+  const s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: exportsDir, configureBuckets: [{ name: LOCAL_EXPORTS_BUCKET }] });
+  // s3rver knows only its own key pair; the local stack signs everything with 'local'.
+  DUMMY_ACCOUNT.createKeyPair('local', 'local');
+  const { port: s3Port } = await s3.run();
+
   const lambdas = new LocalLambdas(synthesized.functions);
   const stepFunctions = new LocalStepFunctions(
     LOCAL_STATE_MACHINE_ARN,
@@ -90,6 +101,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
     AWS_ENDPOINT_URL_SFN: sfnEndpoint,
+    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`,
+    EXPORTS_BUCKET: LOCAL_EXPORTS_BUCKET,
     PERSON_KEY_SECRET: loadOrCreatePersonKeySecret(keysDir),
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });
@@ -106,7 +119,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await stepFunctions.close();
+      await s3.close();
       await dynamodb.stop();
+      if (!options.dataDir) rmSync(exportsDir, { recursive: true, force: true });
     },
   };
 }

@@ -9,6 +9,7 @@ import { SubsidyStack, type FunctionEntry } from '../stack.js';
 export const LOCAL_REGION = 'local';
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_TABLE_NAME = 'jcg-subsidy';
+export const LOCAL_EXPORTS_BUCKET = 'jcg-subsidy-exports';
 export const LOCAL_STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:jcg-subsidy`;
 
 export const localFunctionArn = (logicalId: string) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${logicalId}`;

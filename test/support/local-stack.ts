@@ -39,7 +39,11 @@ export class LocalStackProcess {
           resolve();
         }
       });
-      child.stderr!.on('data', (chunk) => (output += chunk));
+      child.stderr!.on('data', (chunk) => {
+        output += chunk;
+        // DEBUG_LOCAL_STACK=1 shows what the stack logs (handler errors) while a test runs.
+        if (process.env.DEBUG_LOCAL_STACK) process.stderr.write(chunk);
+      });
       child.once('exit', (code) => reject(new Error(`local stack exited (${code}) during start:\n${output}`)));
     });
     this.keys = await loadOrCreateKeys(path.join(this.dataDir, 'keys'));

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { PassThrough, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import ExcelJS from 'exceljs';
+import { csvField, safeCell } from '../domain/batch.js';
+import { formatYuan, yuan } from '../domain/money.js';
+import { config } from '../config.js';
+import type { BatchItem, BatchRecord } from '../store/batches.js';
+
+/** Export files live in S3 (the endpoint comes from the environment: AWS_ENDPOINT_URL_S3 locally). */
+const s3 = new S3Client({ forcePathStyle: true });
+
+const COLUMNS = ['batchId', 'applicationId', 'uscc', 'payeeName', 'payeeBank', 'payeeAccount', 'programId', 'measure', 'amount'] as const;
+const HEADERS = ['批次号 batchId', '申请编号 applicationId', '统一社会信用代码 uscc', '收款人 payeeName', '开户行 payeeBank', '账号 payeeAccount', '项目 programId', '政策依据 measure', '金额(元) amount'];
+
+const row = (item: BatchItem) => [item.batchId, item.applicationId, item.uscc, item.payee.name, item.payee.bank, item.payee.number, item.programId, item.measure, item.amount];
+
+export const CONTENT_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+export type ExportFormat = keyof typeof CONTENT_TYPES;
+
+export interface StoredExport {
+  key: string;
+  sha256: string;
+  bytes: number;
+}
+
+/**
+ * Writes a batch's payment file to S3 as it is generated, page by page: neither the items nor the file
+ * are held in memory whole, so a batch of 100,000 items exports in bounded memory. The SHA-256 is
+ * computed on the same stream.
+ */
+export async function writeExport(batch: BatchRecord, format: ExportFormat, items: AsyncIterable<BatchItem[]>): Promise<StoredExport> {
+  const key = `batches/${batch.batchId}/payments-${batch.batchId}.${format}`;
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const measure = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  const body = new PassThrough();
+  const upload = new Upload({ client: s3, params: { Bucket: config.exportsBucket, Key: key, Body: body, ContentType: CONTENT_TYPES[format] } });
+  const uploaded = upload.done();
+  const source = new PassThrough();
+  const piped = pipeline(source, measure, body);
+
+  if (format === 'csv') await writeCsv(source, items);
+  else await writeXlsx(source, batch, items);
+
+  await piped;
+  await uploaded;
+  return { key, sha256: hash.digest('hex'), bytes };
+}
+
+async function writeCsv(out: PassThrough, items: AsyncIterable<BatchItem[]>): Promise<void> {
+  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', resolve)));
+  // UTF-8 with BOM, so that Excel opens Chinese names correctly.
+  await write(`\uFEFF${COLUMNS.join(',')}\r\n`);
+  for await (const page of items) {
+    await write(page.map((item) => `${row(item).map(csvField).join(',')}\r\n`).join(''));
+  }
+  out.end();
+}
+
+async function writeXlsx(out: PassThrough, batch: BatchRecord, items: AsyncIterable<BatchItem[]>): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const sheet = workbook.addWorksheet(`批次 ${batch.batchId}`.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = COLUMNS.map((key, i) => ({ header: HEADERS[i], key, width: key === 'amount' ? 18 : 24 }));
+  sheet.getColumn('amount').numFmt = '#,##0.00';
+  sheet.getRow(1).font = { bold: true };
+  sheet.getRow(1).commit();
+  let last = 1;
+  for await (const page of items) {
+    for (const item of page) {
+      const values = row(item).map((value, i) => (COLUMNS[i] === 'amount' ? yuan(value).toNumber() : safeCell(value)));
+      sheet.addRow(values).commit();
+      last++;
+    }
+  }
+  const totals = sheet.addRow(['合计 total', '', '', '', '', '', '', `${batch.count} 笔`, { formula: `SUM(I2:I${last})`, result: yuan(batch.total).toNumber() }]);
+  totals.font = { bold: true };
+  totals.commit();
+  sheet.commit();
+  await workbook.commit();
+}
+
+/** A link to download a stored export, valid for a few minutes. */
+export function downloadUrl(key: string): Promise<string> {
+  return getSignedUrl(s3, new GetObjectCommand({ Bucket: config.exportsBucket, Key: key }), { expiresIn: 300 });
+}
+
+/** A stored export read back whole (only for files small enough to answer inline). */
+export async function readExport(key: string): Promise<Buffer> {
+  const { Body } = await s3.send(new GetObjectCommand({ Bucket: config.exportsBucket, Key: key }));
+  return Buffer.from(await Body!.transformToByteArray());
+}
+
