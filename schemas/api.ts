@@ -147,6 +147,17 @@ export const ProgramInfo = z
     measures: z.array(z.string()),
     department: z.enum(['kejiju', 'renshe']),
     parameters: z.array(DatedParameter),
+    budget: z
+      .object({
+        year: z.int(),
+        budget: Money.optional(),
+        committed: Money.meta({ description: 'approved, not yet in a batch' }),
+        batched: Money,
+        paid: Money,
+        remaining: Money.optional(),
+      })
+      .optional()
+      .meta({ description: 'staff only: this year’s money against the program’s annual budget (budget.<programId>)' }),
   })
   .meta({ id: 'Program' });
 

@@ -8,6 +8,7 @@ import { config } from '../config.js';
 import { invalid } from '../http/errors.js';
 import { apiHandler, route } from '../http/route.js';
 import { assessNow } from '../services/assessor.js';
+import { budgetUses } from '../store/budget.js';
 import { loadParameters } from '../store/parameters.js';
 
 /** The parameter names each program's measures read (by prefix), plus the ones every program reads. */
@@ -26,15 +27,18 @@ const PARAMETER_PREFIXES: Record<string, string[]> = {
 };
 
 export const handler = apiHandler([
-  route(ENDPOINTS.listPrograms, async () => {
+  route(ENDPOINTS.listPrograms, async ({ principal }) => {
     const table = await loadParameters();
     const today = chinaDate(new Date());
+    // Staff see this year's money against each program's budget; enterprises do not.
+    const budgets = principal.role === 'enterprise' ? [] : await budgetUses(Object.keys(PROGRAMS), Number(today.slice(0, 4)), table);
     const items = Object.values(PROGRAMS).map((program) => {
       const prefixes = [...(PARAMETER_PREFIXES[program.id] ?? []), ...SHARED_PARAMETERS];
       const parameters = Object.keys(table)
         .filter((name) => prefixes.some((prefix) => name.startsWith(prefix)))
         .map((name) => ({ name, ...valueOn(table, name, today) }));
-      return { programId: program.id, title: program.title, measures: program.measures, department: program.department, parameters };
+      const budget = budgets.find((b) => b.programId === program.id);
+      return { programId: program.id, title: program.title, measures: program.measures, department: program.department, parameters, ...(budget ? { budget } : {}) };
     });
     return { status: 200, body: { items } };
   }),

@@ -158,6 +158,13 @@ describe('disbursement batches', () => {
     const allowed = await finance.post('/batches', { programIds: ['competition-award'], allowOverBudget: true, reason: '追加预算已批复' });
     expect(allowed.status).toBe(201);
     expect(allowed.body.overBudget).toEqual({ reason: '追加预算已批复', excess: [{ programId: 'competition-award', budget: '15000', wouldUse: '20000.00' }] });
+    const programs = (await finance.get('/programs')).body.items;
+    const competition = programs.find((p: { programId: string }) => p.programId === 'competition-award');
+    expect(competition.budget).toMatchObject({ budget: '15000', batched: '10000.00', paid: '10000.00', remaining: '-5000.00' });
+    const platform = programs.find((p: { programId: string }) => p.programId === 'platform-award');
+    expect(platform.budget).toMatchObject({ committed: '0.00', paid: '100000.00' });
+    expect(platform.budget.budget).toBeUndefined();
+    expect((await clerks[0]!.get('/programs')).body.items[0].budget).toBeUndefined();
   });
 
   it('is for finance only', async () => {

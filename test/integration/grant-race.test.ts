@@ -1,26 +1,13 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
-import { synthesizeLocal } from '../../infra/local/synth.js';
+import type { DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
+import { tableOnDynamoDbLocal } from '../support/dynamodb.js';
 import { platformAward, registryEntry, uscc } from '../support/fixtures.js';
 
 /** The Assess and Grant step handlers on DynamoDB Local: two applications race for one benefit key. */
 describe('Grant under a race for one benefit key', () => {
   let dynamodb: DynamoDbLocal;
   beforeAll(async () => {
-    dynamodb = await startDynamoDbLocal();
-    const { table } = synthesizeLocal();
-    Object.assign(process.env, {
-      TABLE_NAME: table.TableName,
-      AWS_REGION: 'local',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
-    });
-    const admin = new DynamoDBClient({});
-    await admin.send(new CreateTableCommand(table));
-    admin.destroy();
+    dynamodb = await tableOnDynamoDbLocal();
   });
   afterAll(() => dynamodb.stop());
 
