@@ -10,6 +10,10 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Alarm, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { SubsidyWorkflow } from '../workflows/subsidy-workflow.js';
@@ -45,11 +49,18 @@ export class SubsidyStack extends Stack {
     super(scope, id, props);
     const deletionProtection = props.deletionProtection ?? true;
 
+    // One customer-managed key for the data at rest: the table and the payment files.
+    const dataKey = new Key(this, 'DataKey', {
+      description: 'jcg-subsidy: encrypts the table and the payment files',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     this.table = new TableV2(this, 'Table', {
       partitionKey: { name: 'PK', type: AttributeType.STRING },
       sortKey: { name: 'SK', type: AttributeType.STRING },
       billing: Billing.onDemand(),
-      encryption: TableEncryptionV2.awsManagedKey(),
+      encryption: TableEncryptionV2.customerManagedKey(dataKey),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection,
       removalPolicy: deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -103,7 +114,9 @@ export class SubsidyStack extends Stack {
       reason: 'This bucket receives the exports bucket’s server access logs; logging it to itself would loop.',
     });
     const exportsBucket = new Bucket(this, 'Exports', {
-      encryption: BucketEncryption.S3_MANAGED,
+      encryption: BucketEncryption.KMS,
+      encryptionKey: dataKey,
+      bucketKeyEnabled: true,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       versioned: true,
@@ -172,6 +185,17 @@ export class SubsidyStack extends Stack {
         });
       }
     }
+    // Alarms: a workflow execution that failed or timed out, and server errors on the API.
+    const alarms = new Topic(this, 'Alarms', { displayName: 'jcg-subsidy alarms', enforceSSL: true, masterKey: dataKey });
+    const notify = new SnsAction(alarms);
+    for (const [id, metric] of [
+      ['WorkflowFailed', this.workflow.stateMachine.metricFailed({ period: Duration.minutes(5) })],
+      ['WorkflowTimedOut', this.workflow.stateMachine.metricTimedOut({ period: Duration.minutes(5) })],
+      ['Api5xx', httpApi.metricServerError({ period: Duration.minutes(5) })],
+    ] as const) {
+      new Alarm(this, id, { metric, threshold: 1, evaluationPeriods: 1, treatMissingData: TreatMissingData.NOT_BREACHING }).addAlarmAction(notify);
+    }
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topicArn });
     new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachineArn });
 
@@ -221,6 +245,13 @@ export class SubsidyStack extends Stack {
       'Queries go to the table’s own GSIs (applications by enterprise and status, open tasks by department); ' +
         'index/* is scoped to this one table.',
     );
+    for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+      acknowledge(
+        `AwsSolutions-IAM5[Action::${action}]`,
+        'CDK’s grants on the customer-managed data key: DynamoDB and S3 encryption need the GenerateDataKey and ReEncrypt ' +
+          'action families, scoped to this one key.',
+      );
+    }
     for (const step of steps) {
       acknowledge(
         `AwsSolutions-IAM5[Resource::<${logicalId(step)}.Arn>:*]`,

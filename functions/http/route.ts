@@ -1,3 +1,4 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
@@ -133,9 +134,19 @@ const errorResponses: MiddlewareObj<Event, APIGatewayProxyResultV2> = {
   },
 };
 
+/** Every log line of a request carries its API Gateway request id (the correlation id) and route. */
+const correlate: MiddlewareObj<Event, APIGatewayProxyResultV2> = {
+  before: ({ event }) => {
+    logger.setCorrelationId(event.requestContext?.requestId);
+    logger.appendKeys({ route: event.routeKey });
+  },
+};
+
 /** A Lambda handler for a group of routes: headers normalised, routed by method and path, errors shaped. */
 export function apiHandler(routes: ReturnType<typeof route>[]) {
   return middy<Event, APIGatewayProxyResultV2>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(correlate)
     .use(httpHeaderNormalizer())
     .use(errorResponses)
     .handler(httpRouterHandler({ routes }) as never);
