@@ -36,6 +36,8 @@ export function synthesizeLocal(options: { stages?: readonly ReviewStageDefiniti
       jwtIssuer: 'https://issuer.local',
       jwtAudience: 'jcg-subsidy',
       deletionProtection: false,
+      // A region-bound stack: TableV2 renders its customer-managed key per replica region.
+      env: { account: LOCAL_ACCOUNT, region: 'us-east-1' },
       ...(options.stages ? { stages: options.stages } : {}),
       ...(options.returnDeadlineSeconds ? { returnDeadline: Duration.seconds(options.returnDeadlineSeconds) } : {}),
     });
