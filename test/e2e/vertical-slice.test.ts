@@ -114,12 +114,13 @@ describe('a platform award, submitted and approved through both stages', () => {
     expect(body.components.schemas.PlatformAwardDetails.properties.kind.enum).toContain('national-key-lab');
   });
 
-  it('lets exactly one of several concurrent decisions on a task win', async () => {
+  it('lets exactly one of 20 concurrent decisions on a task win', async () => {
     const { body } = await enterprise.post('/applications', platformAward('LAB-RACE'), { 'idempotency-key': 'race-0000001' });
     const task = await openTaskFor(park, body.id);
-    const reviewers = await Promise.all([1, 2, 3, 4, 5].map((n) => stack.as({ sub: `park-${n}`, role: 'reviewer', dept: 'park' })));
+    const reviewers = await Promise.all(Array.from({ length: 20 }, (_, n) => n + 1).map((n) => stack.as({ sub: `park-${n}`, role: 'reviewer', dept: 'park' })));
     const answers = await Promise.all(reviewers.map((r) => r.post(`/tasks/${task.taskId}/decision`, { decision: 'approve' })));
-    expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409, 409, 409]);
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 409)).toHaveLength(19);
     const events = (await enterprise.get(`/applications/${body.id}/events`)).body.items;
     expect(events.filter((e: { type: string }) => e.type === 'DECIDED')).toHaveLength(1);
   });

@@ -47,6 +47,18 @@ describe('Grant under a race for one benefit key', () => {
     expect(ledger.versions.get('platform:LAB-SHARED:construction')).toBe(1);
   });
 
+  it('pays one benefit key once when 50 applications race for it through Grant', async () => {
+    const { readLedger } = await import('../../functions/store/ledger.js');
+    const grant = (await import('../../functions/steps/grant.js')).handler;
+    const ids = Array.from({ length: 50 }, (_, i) => `01JCGRACE0000000000000${String(100 + i).padStart(4, '0')}`);
+    for (const [i, id] of ids.entries()) await assessedInReview(id, uscc(200 + i), 'platform-award', platformAward('LAB-FIFTY').details);
+    const outcomes = await Promise.all(ids.map((applicationId) => grant({ applicationId })));
+    expect(outcomes.filter((o) => o.status === 'APPROVED')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.status === 'INELIGIBLE')).toHaveLength(49);
+    const ledger = await readLedger({ keys: ['platform:LAB-FIFTY:construction'] });
+    expect(ledger.grants.map((g) => g.amount)).toEqual(['500000.00']);
+  });
+
   it('keeps two racing 第8条 awards of one enterprise within the year’s 500,000, recording contract and year keys together', async () => {
     const { readLedger } = await import('../../functions/store/ledger.js');
     const grant = (await import('../../functions/steps/grant.js')).handler;
