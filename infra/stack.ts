@@ -14,7 +14,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Alarm, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { SubsidyWorkflow } from '../workflows/subsidy-workflow.js';
 import type { ReviewStageDefinition } from '../workflows/review-stages.js';
@@ -130,7 +130,7 @@ export class SubsidyStack extends Stack {
       tasks: this.lambda('TasksApi', API_GROUPS.tasks.entry, { STATE_MACHINE_ARN: stateMachineArn }),
       batches: this.lambda('BatchesApi', API_GROUPS.batches.entry, { EXPORTS_BUCKET: exportsBucket.bucketName }),
       policy: this.lambda('PolicyApi', API_GROUPS.policy.entry, personKeys),
-      admin: this.lambda('AdminApi', API_GROUPS.admin.entry, personKeys),
+      admin: this.lambda('AdminApi', API_GROUPS.admin.entry, { ...personKeys, STATE_MACHINE_ARN: stateMachineArn }),
     } satisfies Record<ApiGroup, NodejsFunction>;
     this.table.grantReadWriteData(api.applications);
     this.table.grantReadWriteData(api.tasks);
@@ -151,6 +151,9 @@ export class SubsidyStack extends Stack {
     for (const fn of [api.applications, api.policy, api.admin]) personKeySecret.grantRead(fn);
     this.workflow.stateMachine.grantStartExecution(api.applications);
     this.workflow.stateMachine.grantTaskResponse(api.tasks);
+    this.workflow.stateMachine.grantRead(api.admin);
+    this.workflow.stateMachine.grantRedriveExecution(api.admin);
+    this.workflow.stateMachine.grantExecution(api.applications, 'states:StopExecution');
 
     const httpApi = new HttpApi(this, 'Api', {
       description: '晋创谷·晋城 subsidy applications',
@@ -244,6 +247,13 @@ export class SubsidyStack extends Stack {
       `AwsSolutions-IAM5[Resource::<${logicalId(this.table)}.Arn>/index/*]`,
       'Queries go to the table’s own GSIs (applications by enterprise and status, open tasks by department); ' +
         'index/* is scoped to this one table.',
+    );
+    const region = Token.isUnresolved(this.region) ? '<AWS::Region>' : this.region;
+    const stateMachineId = logicalId(this.workflow.stateMachine);
+    acknowledge(
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${stateMachineId}"}]}]}:*]`,
+      'Executions of this one state machine (their names are application ids): the admin reads and redrives failed ones, ' +
+        'and the applications API stops the one of a withdrawn application.',
     );
     for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
       acknowledge(

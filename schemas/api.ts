@@ -313,6 +313,26 @@ export const ENDPOINTS = {
       },
     },
   },
+  listWorkflowFailures: {
+    method: 'GET',
+    path: '/workflow-failures',
+    summary: 'Applications whose workflow failed after its retries (a step kept failing), with the error',
+    roles: ['admin'],
+    responses: {
+      200: {
+        description: 'failed workflows',
+        schema: z.object({ items: z.array(z.object({ applicationId: z.string(), error: z.string(), cause: z.string(), failedAt: z.string() })) }),
+      },
+    },
+  },
+  redriveWorkflow: {
+    method: 'POST',
+    path: '/workflow-failures/{id}/redrive',
+    summary: 'Restarts a failed workflow from the step that failed',
+    roles: ['admin'],
+    params: z.object({ id: Ulid }),
+    responses: { 202: { description: 'redriven' } },
+  },
   putRegistryEntry: {
     method: 'PUT',
     path: '/registry/{uscc}',

@@ -83,20 +83,27 @@ export class SubsidyWorkflow extends Construct {
     const rejected = close('Reject', 'REJECTED', 'Rejected');
 
     // Returned for revision: wait for the enterprise's corrected details (up to the deadline), then
-    // assess again from the start; past the deadline the application is withdrawn.
-    const returned = new LambdaInvoke(this, 'Await revision', {
-      lambdaFunction: steps.awaitRevision,
-      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({ applicationId, taskToken: JsonPath.taskToken, deadlineSeconds: returnDeadline.toSeconds() }),
-      taskTimeout: Timeout.duration(returnDeadline),
-      resultPath: JsonPath.DISCARD,
-    }).addCatch(close('Expire revision', 'REVISION_EXPIRED', 'Withdrawn'), { errors: ['States.Timeout'], resultPath: JsonPath.DISCARD });
-    returned.next(assess);
+    // assess again from the start; past the deadline the application is withdrawn. Built once, on first use.
+    let returned: IChainable | undefined;
+    const returnPath = () => {
+      if (!returned) {
+        const wait = new LambdaInvoke(this, 'Await revision', {
+          lambdaFunction: steps.awaitRevision,
+          integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+          payload: TaskInput.fromObject({ applicationId, taskToken: JsonPath.taskToken, deadlineSeconds: returnDeadline.toSeconds() }),
+          taskTimeout: Timeout.duration(returnDeadline),
+          resultPath: JsonPath.DISCARD,
+        }).addCatch(close('Expire revision', 'REVISION_EXPIRED', 'Withdrawn'), { errors: ['States.Timeout'], resultPath: JsonPath.DISCARD });
+        wait.next(assess);
+        returned = wait;
+      }
+      return returned;
+    };
 
     // Build the stages back to front, so that each stage's approval leads to the next one.
     let next: IChainable = grant;
     for (const definition of [...(props.stages ?? REVIEW_STAGES)].reverse()) {
-      next = this.reviewStage(definition, steps.openReviewTask, next, rejected, returned);
+      next = this.reviewStage(definition, steps.openReviewTask, next, rejected, returnPath());
     }
 
     const definition = assess.next(

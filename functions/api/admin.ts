@@ -3,7 +3,9 @@ import { benefitKey } from '../domain/benefit-ledger.js';
 import { maskResidentId } from '../domain/identity.js';
 import { personKeyOf } from '../domain/personal-data.js';
 import { config } from '../config.js';
+import { conflict, notFound } from '../http/errors.js';
 import { apiHandler, route } from '../http/route.js';
+import { failedWorkflows, redriveWorkflow } from '../services/workflow.js';
 import { putCreditRestriction } from '../store/credit.js';
 import { importGrant } from '../store/ledger.js';
 import { putParameterOverride } from '../store/parameters.js';
@@ -41,6 +43,20 @@ export const handler = apiHandler([
       items.push({ grantId: grant.grantId, benefitKey: key, status });
     }
     return { status: 200, body: { items } };
+  }),
+
+  route(ENDPOINTS.listWorkflowFailures, async () => ({ status: 200, body: { items: await failedWorkflows() } })),
+
+  route(ENDPOINTS.redriveWorkflow, async ({ params }) => {
+    try {
+      await redriveWorkflow(params.id);
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === 'ExecutionDoesNotExist') throw notFound('流程');
+      if (name === 'ExecutionNotRedrivable') throw conflict('该流程没有失败，无需重新驱动');
+      throw error;
+    }
+    return { status: 202, body: { applicationId: params.id, status: 'REDRIVEN' } };
   }),
 
   route(ENDPOINTS.putCreditRestrictions, async ({ principal, body }) => {

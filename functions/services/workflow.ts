@@ -1,4 +1,15 @@
-import { ExecutionAlreadyExists, ExecutionDoesNotExist, SFNClient, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  ListExecutionsCommand,
+  RedriveExecutionCommand,
+  SFNClient,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
 import { config } from '../config.js';
 
 /** The review workflow (Step Functions); the endpoint comes from the environment (AWS_ENDPOINT_URL_SFN locally). */
@@ -42,11 +53,47 @@ export async function resumeWorkflow(taskToken: string, outcome: ReviewOutcome |
   }
 }
 
+const executionArnOf = (applicationId: string) => `${config.stateMachineArn.replace(':stateMachine:', ':execution:')}:${applicationId}`;
+
+export interface WorkflowFailure {
+  applicationId: string;
+  error: string;
+  cause: string;
+  failedAt: string;
+}
+
+/**
+ * Workflows that failed after their retries (a step kept throwing): each with its error, for an
+ * administrator to look into and redrive.
+ */
+export async function failedWorkflows(): Promise<WorkflowFailure[]> {
+  const failures: WorkflowFailure[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn: config.stateMachineArn, statusFilter: 'FAILED', nextToken }));
+    for (const execution of page.executions ?? []) {
+      const detail = await sfn.send(new DescribeExecutionCommand({ executionArn: execution.executionArn }));
+      failures.push({
+        applicationId: execution.name!,
+        error: detail.error ?? '',
+        cause: (detail.cause ?? '').slice(0, 1000),
+        failedAt: (execution.stopDate ?? new Date()).toISOString(),
+      });
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return failures;
+}
+
+/** Restarts a failed workflow from the step that failed. */
+export async function redriveWorkflow(applicationId: string): Promise<void> {
+  await sfn.send(new RedriveExecutionCommand({ executionArn: executionArnOf(applicationId) }));
+}
+
 /** Stops an application's workflow (withdrawn by its owner); one that has already ended is left as it is. */
 export async function stopWorkflow(applicationId: string, cause: string): Promise<void> {
-  const executionArn = `${config.stateMachineArn.replace(':stateMachine:', ':execution:')}:${applicationId}`;
   try {
-    await sfn.send(new StopExecutionCommand({ executionArn, error: 'Withdrawn', cause }));
+    await sfn.send(new StopExecutionCommand({ executionArn: executionArnOf(applicationId), error: 'Withdrawn', cause }));
   } catch (error) {
     if (!(error instanceof ExecutionDoesNotExist)) throw error;
   }

@@ -77,6 +77,8 @@ export class LocalStepFunctions {
     definition: Record<string, unknown>,
     private readonly invokeFunction: InvokeFunction,
     dynamoDbEndpoint: string,
+    /** Milliseconds between retries per state, instead of the definition's backoff (tests only). */
+    private readonly retryIntervalOverrides?: Record<string, number>,
   ) {
     this.#db = DynamoDBDocumentClient.from(
       new DynamoDBClient({ endpoint: dynamoDbEndpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
@@ -159,6 +161,32 @@ export class LocalStepFunctions {
     return { stopDate: Date.parse(stopDate) / 1000 };
   }
 
+  /**
+   * Redrives a failed execution, as AWS does, from where it failed: the journal replays every step that
+   * succeeded, and the failed step runs again.
+   */
+  async redriveExecution({ executionArn }: { executionArn: string }) {
+    const name = executionArn.split(':').at(-1)!;
+    const redriveDate = new Date().toISOString();
+    try {
+      await this.#db.send(
+        new UpdateCommand({
+          TableName: JOURNAL_TABLE,
+          Key: { PK: `EXEC#${name}`, SK: 'EXECUTION' },
+          UpdateExpression: 'SET #status = :running, redriveDate = :at REMOVE #error, #cause, stopDate',
+          ConditionExpression: '#status = :failed',
+          ExpressionAttributeNames: { '#status': 'status', '#error': 'error', '#cause': 'cause' },
+          ExpressionAttributeValues: { ':running': 'RUNNING', ':failed': 'FAILED', ':at': redriveDate },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ServiceError('ExecutionNotRedrivable', `Execution ${executionArn} has not failed`);
+      throw error;
+    }
+    this.#run((await this.#execution(name))!);
+    return { redriveDate: Date.parse(redriveDate) / 1000 };
+  }
+
   async sendTaskSuccess({ taskToken, output }: { taskToken: string; output: string }) {
     let parsed: Json;
     try {
@@ -203,27 +231,15 @@ export class LocalStepFunctions {
     const handlers: Record<string, (input: Json) => Promise<Json>> = {};
     for (const [stateName, { callback }] of this.#taskStates) {
       handlers[stateName] = async (input: Json) => {
+        // Steps run one after another, so the n-th task invocation is journal entry n. A failed
+        // attempt (retried by the definition's Retry) gives its number back: only outcomes are journaled.
         const mySeq = seq++;
-        const journaled = (await journalPromise).get(mySeq);
-        if (journaled && journaled.stateName !== stateName) {
-          throw namedError('States.Runtime', `Journal of ${execution.name} diverges at step ${mySeq}: ${journaled.stateName} ≠ ${stateName}`);
+        try {
+          return await this.#step(execution, stateName, callback, mySeq, journalPromise, input);
+        } catch (error) {
+          seq = mySeq;
+          throw error;
         }
-        if (journaled?.status === 'SUCCEEDED') return journaled.output;
-        if (journaled?.status === 'FAILED') throw namedError(journaled.error ?? '', journaled.cause ?? '');
-        const { FunctionName, Payload } = input as { FunctionName: string; Payload: Json };
-        if (!callback) {
-          const result = { ExecutedVersion: '$LATEST', StatusCode: 200, Payload: await this.invokeFunction(FunctionName, Payload) };
-          await this.#putStep(execution.name, { seq: mySeq, stateName, status: 'SUCCEEDED', output: result });
-          return result;
-        }
-        // A callback task: its own token (the journaled one on replay) replaces the placeholder that
-        // $$.Task.Token resolved to, and is journaled before the function sees it.
-        const token = journaled?.token ?? randomBytes(48).toString('base64url');
-        if (!journaled) await this.#putStep(execution.name, { seq: mySeq, stateName, status: 'PENDING', token });
-        const payload = JSON.parse(JSON.stringify(Payload).replaceAll(TASK_TOKEN_PLACEHOLDER, token));
-        const outcome = this.#waitFor(token, execution.name);
-        await this.invokeFunction(FunctionName, payload);
-        return outcome;
       };
     }
 
@@ -232,7 +248,10 @@ export class LocalStepFunctions {
       StateMachine: { Id: this.stateMachineArn, Name: this.stateMachineArn.split(':').at(-1) },
       Task: { Token: TASK_TOKEN_PLACEHOLDER },
     };
-    const { abort, result } = this.#machine.run(JSON.parse(execution.input), { overrides: { taskResourceLocalHandlers: handlers as never }, context: context as never });
+    const { abort, result } = this.#machine.run(JSON.parse(execution.input), {
+      overrides: { taskResourceLocalHandlers: handlers as never, ...(this.retryIntervalOverrides ? { retryIntervalOverrides: this.retryIntervalOverrides } : {}) },
+      context: context as never,
+    });
     const done = result
       .then((output) => this.#finish(execution.name, { status: 'SUCCEEDED', output: JSON.stringify(output) }))
       .catch((error: Error) => {
@@ -244,6 +263,41 @@ export class LocalStepFunctions {
       .finally(() => this.#running.delete(execution.name))
       .then(() => undefined);
     this.#running.set(execution.name, { abort, done });
+  }
+
+  async #step(
+    execution: ExecutionItem,
+    stateName: string,
+    callback: boolean,
+    mySeq: number,
+    journalPromise: Promise<Map<number, StepItem>>,
+    input: Json,
+  ): Promise<Json> {
+    const journal = await journalPromise;
+    const journaled = journal.get(mySeq);
+    if (journaled && journaled.stateName !== stateName) {
+      throw namedError('States.Runtime', `Journal of ${execution.name} diverges at step ${mySeq}: ${journaled.stateName} ≠ ${stateName}`);
+    }
+    if (journaled?.status === 'SUCCEEDED') return journaled.output;
+    if (journaled?.status === 'FAILED') throw namedError(journaled.error ?? '', journaled.cause ?? '');
+    const { FunctionName, Payload } = input as { FunctionName: string; Payload: Json };
+    if (!callback) {
+      const result = { ExecutedVersion: '$LATEST', StatusCode: 200, Payload: await this.invokeFunction(FunctionName, Payload) };
+      await this.#putStep(execution.name, { seq: mySeq, stateName, status: 'SUCCEEDED', output: result });
+      return result;
+    }
+    // A callback task: its own token (the journaled one on replay) replaces the placeholder that
+    // $$.Task.Token resolved to, and is journaled before the function sees it.
+    const token = journaled?.token ?? randomBytes(48).toString('base64url');
+    if (!journaled) {
+      const pending: StepItem = { seq: mySeq, stateName, status: 'PENDING', token };
+      await this.#putStep(execution.name, pending);
+      journal.set(mySeq, pending); // a retried attempt keeps this token
+    }
+    const payload = JSON.parse(JSON.stringify(Payload).replaceAll(TASK_TOKEN_PLACEHOLDER, token));
+    const outcome = this.#waitFor(token, execution.name);
+    await this.invokeFunction(FunctionName, payload);
+    return outcome;
   }
 
   /** Waits for the token's callback; a callback journaled while nobody was waiting is picked up too. */
@@ -364,6 +418,7 @@ export class LocalStepFunctions {
       DescribeExecution: (b) => this.describeExecution(b),
       ListExecutions: (b) => this.listExecutions(b),
       StopExecution: (b) => this.stopExecution(b),
+      RedriveExecution: (b) => this.redriveExecution(b),
       SendTaskSuccess: (b) => this.sendTaskSuccess(b),
       SendTaskFailure: (b) => this.sendTaskFailure(b),
       SendTaskHeartbeat: (b) => this.sendTaskHeartbeat(b),

@@ -1,0 +1,80 @@
+import { SFNClient, DescribeExecutionCommand, RedriveExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
+import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
+import { JOURNAL_TABLE, LocalStepFunctions } from '../../infra/local/step-functions.js';
+import { LOCAL_STATE_MACHINE_ARN, synthesizeLocal } from '../../infra/local/synth.js';
+
+/**
+ * The synthesized workflow on the local Step Functions endpoint with step functions that fail: a step
+ * that throws is retried as the definition says, then the execution fails visibly (FAILED, with the
+ * error); a redrive resumes it from the failed step without running the succeeded ones again.
+ */
+describe('a workflow step that keeps failing', () => {
+  let dynamodb: DynamoDbLocal;
+  let engine: LocalStepFunctions;
+  let sfn: SFNClient;
+  const calls: string[] = [];
+  let grantFailures = Number.POSITIVE_INFINITY;
+
+  beforeAll(async () => {
+    dynamodb = await startDynamoDbLocal();
+    const admin = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await admin.send(new CreateTableCommand({
+      TableName: JOURNAL_TABLE,
+      AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }, { AttributeName: 'SK', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }));
+    const { definition, functions } = synthesizeLocal({ stages: [] });
+    const name = (arn: string) => functions.find((f) => arn.endsWith(f.logicalId))!.entry;
+    engine = new LocalStepFunctions(
+      LOCAL_STATE_MACHINE_ARN,
+      definition,
+      async (functionName) => {
+        const entry = name(functionName);
+        calls.push(entry);
+        if (entry.endsWith('assess.ts')) return { eligible: true, amount: '100000.00', department: 'kejiju' };
+        if (entry.endsWith('grant.ts')) {
+          if (grantFailures-- > 0) throw new Error('DynamoDB is unreachable');
+          return { status: 'APPROVED', amount: '100000.00' };
+        }
+        throw new Error(`unexpected step ${entry}`);
+      },
+      dynamodb.endpoint,
+      { Grant: 0 },
+    );
+    sfn = new SFNClient({ endpoint: await engine.listen(), region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  });
+  afterAll(async () => {
+    await engine.close();
+    await dynamodb.stop();
+  });
+
+  const describeIt = (executionArn: string) => sfn.send(new DescribeExecutionCommand({ executionArn }));
+  async function until(executionArn: string, status: string) {
+    for (;;) {
+      const execution = await describeIt(executionArn);
+      if (execution.status === status) return execution;
+      if (execution.status !== 'RUNNING') throw new Error(`execution ended ${execution.status}: ${execution.cause}`);
+      await engine.idle();
+    }
+  }
+
+  it('retries Grant as defined, fails visibly, and a redrive finishes it without assessing again', async () => {
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: LOCAL_STATE_MACHINE_ARN, name: 'APP-FAULT-1', input: '{"applicationId":"APP-FAULT-1"}' }));
+    const failed = await until(executionArn!, 'FAILED');
+    expect(failed).toMatchObject({ error: 'Error', cause: 'DynamoDB is unreachable' });
+    // One attempt and three retries (States.TaskFailed: MaxAttempts 3), after one Assess.
+    expect(calls.filter((c) => c.endsWith('grant.ts'))).toHaveLength(4);
+    expect(calls.filter((c) => c.endsWith('assess.ts'))).toHaveLength(1);
+
+    grantFailures = 0;
+    await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    const succeeded = await until(executionArn!, 'SUCCEEDED');
+    expect(JSON.parse(succeeded.output!).grant).toEqual({ status: 'APPROVED', amount: '100000.00' });
+    expect(calls.filter((c) => c.endsWith('assess.ts'))).toHaveLength(1);
+    await expect(sfn.send(new RedriveExecutionCommand({ executionArn }))).rejects.toThrow(/has not failed/);
+  });
+});
