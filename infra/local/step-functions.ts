@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { ExecutionAbortedError, ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 
@@ -345,11 +345,21 @@ export class LocalStepFunctions {
     return new Map(Items.map((item) => [Number(item.seq), item as StepItem]));
   }
 
+  /** Journals a step, and a callback step's token with it in one transaction: a token is never half-known. */
   async #putStep(name: string, step: StepItem): Promise<void> {
-    await this.#db.send(new PutCommand({ TableName: JOURNAL_TABLE, Item: { PK: `EXEC#${name}`, SK: `STEP#${pad(step.seq)}`, ...step } }));
-    if (step.token) {
-      await this.#db.send(new PutCommand({ TableName: JOURNAL_TABLE, Item: { PK: `TOKEN#${step.token}`, SK: 'TOKEN', execution: name, seq: step.seq } }));
+    const stepItem = { PK: `EXEC#${name}`, SK: `STEP#${pad(step.seq)}`, ...step };
+    if (!step.token) {
+      await this.#db.send(new PutCommand({ TableName: JOURNAL_TABLE, Item: stepItem }));
+      return;
     }
+    await this.#db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: JOURNAL_TABLE, Item: stepItem } },
+          { Put: { TableName: JOURNAL_TABLE, Item: { PK: `TOKEN#${step.token}`, SK: 'TOKEN', execution: name, seq: step.seq } } },
+        ],
+      }),
+    );
   }
 
   async #stepOfToken(token: string): Promise<StepItem & { execution: string }> {

@@ -65,7 +65,9 @@ export class LocalStackProcess {
       process.kill(-child.pid!, 'SIGTERM');
       await exited;
     }
-    rmSync(this.dataDir, { recursive: true, force: true });
+    // KEEP_LOCAL_STACK_DATA=1 keeps the data folder for a look after a failure.
+    if (process.env.KEEP_LOCAL_STACK_DATA) process.stderr.write(`local stack data kept in ${this.dataDir}\n`);
+    else rmSync(this.dataDir, { recursive: true, force: true });
   }
 
   token(claims: TokenClaims): Promise<string> {

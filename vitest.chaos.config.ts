@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+/** The crash loop (npm run test:chaos): the local stack killed ten times during bursts of work. */
+export default defineConfig({
+  test: {
+    include: ['test/chaos/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
+    testTimeout: 600_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
