@@ -4,7 +4,8 @@ import { ApiClient, LocalStackProcess, eventually } from '../support/local-stack
 
 /** The policy engine over HTTP: programs, the 政策计算器, imports into the ledger, the credit list, parameters. */
 describe('the policy engine through the API', () => {
-  const stack = new LocalStackProcess({ inMemory: true });
+  // Debug logging on: even then no ID number may reach the logs.
+  const stack = new LocalStackProcess({ inMemory: true, env: { POWERTOOLS_LOG_LEVEL: 'DEBUG' } });
   const enterpriseUscc = uscc(51);
   const idNumber = residentId('14050219900307123');
   const person = { idNumber, name: '张博士', degree: 'phd', hiredOn: '2025-01-10', contractYears: 5, socialInsuranceMonths: 8, fullTime: true };
@@ -127,5 +128,10 @@ describe('the policy engine through the API', () => {
     expect(competition.parameters).toContainEqual({ name: 'm9.shanxi.third-prize', from: '2025-01-01', value: '12000', source: 'set by admin-1: 市政府常务会议调整' });
     expect((await admin.request('PUT', '/parameters/no.such.parameter', { from: '2025-01-01', value: '1', reason: 'x' })).status).toBe(400);
     expect((await enterprise.request('PUT', '/parameters/m9.shanxi.third-prize', { from: '2025-01-01', value: '1', reason: 'x' })).status).toBe(403);
+  });
+
+  it('never wrote an ID number to the logs', () => {
+    expect(stack.output().length).toBeGreaterThan(0);
+    expect(stack.output()).not.toContain(idNumber);
   });
 });

@@ -16,6 +16,12 @@ export class LocalStackProcess {
   keys!: LocalKeys;
   #child?: ChildProcess;
   #port = 0;
+  #output = '';
+
+  /** Everything the stack printed (its logs) since this object was made. */
+  output(): string {
+    return this.#output;
+  }
 
   constructor(private readonly options: { inMemory?: boolean; env?: Record<string, string> } = {}) {}
 
@@ -33,6 +39,7 @@ export class LocalStackProcess {
     await new Promise<void>((resolve, reject) => {
       child.stdout!.on('data', (chunk) => {
         output += chunk;
+        this.#output += chunk;
         const url = /listening on (\S+)/.exec(output)?.[1];
         if (url) {
           this.url = url;
@@ -41,6 +48,7 @@ export class LocalStackProcess {
       });
       child.stderr!.on('data', (chunk) => {
         output += chunk;
+        this.#output += chunk;
         // DEBUG_LOCAL_STACK=1 shows what the stack logs (handler errors) while a test runs.
         if (process.env.DEBUG_LOCAL_STACK) process.stderr.write(chunk);
       });
