@@ -4,7 +4,7 @@ import { config } from '../config.js';
 import { db } from './client.js';
 import { type ApplicationEvent, eventPut } from './events.js';
 import { GSI, keys } from './keys.js';
-import { type Page, queryPage } from './pages.js';
+import { type Page, hydrate, queryPage } from './pages.js';
 import { ConflictError, transact } from './transactions.js';
 
 export type ApplicationStatus =
@@ -133,7 +133,7 @@ export async function applicationsInStatus(status: ApplicationStatus): Promise<A
         ExclusiveStartKey,
       }),
     );
-    items.push(...(page.Items ?? []).map(fromItem));
+    items.push(...(await hydrate(page.Items ?? [])).map(fromItem));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return items;

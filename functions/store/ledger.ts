@@ -4,6 +4,7 @@ import { formatYuan, sumYuan, yuan } from '../domain/money.js';
 import { config } from '../config.js';
 import { db } from './client.js';
 import { GSI, keys } from './keys.js';
+import { hydrate } from './pages.js';
 
 /** What the ledger holds for an award: the grants under its keys, and each key's version. */
 export interface LedgerView {
@@ -50,7 +51,7 @@ export async function readLedger(reads: { keys: readonly string[]; prefixes?: re
             ExclusiveStartKey,
           }),
         );
-        for (const item of page.Items ?? []) grants.set(`${item.benefitKey}#${item.grantId}`, toGrant(item));
+        for (const item of await hydrate(page.Items ?? [])) grants.set(`${item.benefitKey}#${item.grantId}`, toGrant(item));
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
     }),

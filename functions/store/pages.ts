@@ -1,4 +1,5 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { config } from '../config.js';
 import { db } from './client.js';
 
 export interface Page<T> {
@@ -40,10 +41,30 @@ export async function queryPage<T>(
     if (!valid) throw new PageTokenError();
   }
   const result = await db.send(new QueryCommand({ ...input, Limit: limit, ExclusiveStartKey: exclusiveStartKey }));
+  const found = input.IndexName ? await hydrate(result.Items ?? []) : (result.Items ?? []);
   return {
-    items: (result.Items ?? []).map(toItem),
+    items: found.map(toItem),
     ...(result.LastEvaluatedKey
       ? { nextToken: Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url') }
       : {}),
   };
+}
+
+/**
+ * The indexes project keys and a few filter attributes only: this reads the full items they point to,
+ * in the same order (BatchGetItem, 100 keys a call, unprocessed keys retried).
+ */
+export async function hydrate(indexItems: readonly Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  const keyOf = (item: Record<string, unknown>) => `${item.PK}\u0000${item.SK}`;
+  const found = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < indexItems.length; i += 100) {
+    let keys: Record<string, unknown>[] | undefined = indexItems.slice(i, i + 100).map(({ PK, SK }) => ({ PK, SK }));
+    while (keys && keys.length > 0) {
+      const result = await db.send(new BatchGetCommand({ RequestItems: { [config.tableName]: { Keys: keys, ConsistentRead: true } } }));
+      for (const item of result.Responses?.[config.tableName] ?? []) found.set(keyOf(item), item);
+      keys = result.UnprocessedKeys?.[config.tableName]?.Keys as Record<string, unknown>[] | undefined;
+    }
+  }
+  // An item deleted between the query and the read is left out.
+  return indexItems.map((item) => found.get(keyOf(item))).filter((item): item is Record<string, unknown> => item !== undefined);
 }

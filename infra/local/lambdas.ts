@@ -11,6 +11,8 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 export class LocalLambdas {
   readonly #byLogicalId = new Map<string, string>();
   readonly #loaded = new Map<string, Promise<Handler>>();
+  /** Invocations and their durations per function entry, as the Lambda service would bill them. */
+  readonly invocations = new Map<string, { count: number; milliseconds: number }>();
 
   constructor(functions: readonly FunctionEntry[]) {
     for (const { logicalId, entry } of functions) this.#byLogicalId.set(logicalId, entry);
@@ -38,6 +40,11 @@ export class LocalLambdas {
       memoryLimitInMB: '512',
       getRemainingTimeInMillis: () => 30_000 - (Date.now() - started),
     } as unknown as Context;
-    return (await handler)(event, context);
+    try {
+      return await (await handler)(event, context);
+    } finally {
+      const seen = this.invocations.get(entry) ?? { count: 0, milliseconds: 0 };
+      this.invocations.set(entry, { count: seen.count + 1, milliseconds: seen.milliseconds + (Date.now() - started) });
+    }
   }
 }

@@ -31,6 +31,8 @@ export interface LocalStack {
   url: string;
   keys: LocalKeys;
   stepFunctions: LocalStepFunctions;
+  lambdas: LocalLambdas;
+  dynamodbEndpoint: string;
   stop(): Promise<void>;
 }
 
@@ -115,6 +117,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     url: `http://127.0.0.1:${port}`,
     keys,
     stepFunctions,
+    lambdas,
+    dynamodbEndpoint: dynamodb.endpoint,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -71,6 +71,8 @@ export class LocalStepFunctions {
   readonly #waiters = new Map<string, { execution: string; resolve: (output: Json) => void; reject: (error: Error) => void }>();
   readonly #running = new Map<string, { abort: () => void; done: Promise<void> }>();
   #server?: Server;
+  /** State transitions (states entered), as Standard workflows are billed. */
+  transitions = 0;
 
   constructor(
     readonly stateMachineArn: string,
@@ -248,10 +250,13 @@ export class LocalStepFunctions {
       StateMachine: { Id: this.stateMachineArn, Name: this.stateMachineArn.split(':').at(-1) },
       Task: { Token: TASK_TOKEN_PLACEHOLDER },
     };
-    const { abort, result } = this.#machine.run(JSON.parse(execution.input), {
+    const { abort, result, eventLogs } = this.#machine.run(JSON.parse(execution.input), {
       overrides: { taskResourceLocalHandlers: handlers as never, ...(this.retryIntervalOverrides ? { retryIntervalOverrides: this.retryIntervalOverrides } : {}) },
       context: context as never,
     });
+    void (async () => {
+      for await (const event of eventLogs) if (event.type === 'StateEntered') this.transitions++;
+    })().catch(() => undefined);
     const done = result
       .then((output) => this.#finish(execution.name, { status: 'SUCCEEDED', output: JSON.stringify(output) }))
       .catch((error: Error) => {
