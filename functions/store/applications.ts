@@ -1,10 +1,10 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '../domain/assessment.js';
 import { config } from '../config.js';
 import { db } from './client.js';
 import { type ApplicationEvent, eventPut } from './events.js';
 import { GSI, keys } from './keys.js';
-import { type Page, hydrate, queryPage } from './pages.js';
+import { type Page, queryAll, queryPage } from './pages.js';
 import { ConflictError, transact } from './transactions.js';
 
 export type ApplicationStatus =
@@ -121,22 +121,13 @@ export async function submitApplication(application: ApplicationRecord, idempote
 
 /** Every application in one status (all pages), oldest first: for batching and budget figures. */
 export async function applicationsInStatus(status: ApplicationStatus): Promise<ApplicationRecord[]> {
-  const items: ApplicationRecord[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: config.tableName,
-        IndexName: GSI.byStatus,
-        KeyConditionExpression: 'GSI2PK = :status',
-        ExpressionAttributeValues: { ':status': `APP_STATUS#${status}` },
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...(await hydrate(page.Items ?? [])).map(fromItem));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
+  const items = await queryAll({
+    TableName: config.tableName,
+    IndexName: GSI.byStatus,
+    KeyConditionExpression: 'GSI2PK = :status',
+    ExpressionAttributeValues: { ':status': `APP_STATUS#${status}` },
+  });
+  return items.map(fromItem);
 }
 
 export async function getApplication(id: string): Promise<ApplicationRecord | undefined> {

@@ -4,7 +4,7 @@ import { formatYuan, sumYuan, yuan } from '../domain/money.js';
 import { config } from '../config.js';
 import { db } from './client.js';
 import { GSI, keys } from './keys.js';
-import { hydrate } from './pages.js';
+import { queryAll } from './pages.js';
 
 /** What the ledger holds for an award: the grants under its keys, and each key's version. */
 export interface LedgerView {
@@ -40,20 +40,13 @@ export async function readLedger(reads: { keys: readonly string[]; prefixes?: re
       for (const item of Items) if (String(item.SK).startsWith('GRANT#')) grants.set(`${benefitKey}#${item.grantId}`, toGrant(item));
     }),
     ...(reads.prefixes ?? []).map(async (prefix) => {
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName: config.tableName,
-            IndexName: GSI.byEnterprise,
-            KeyConditionExpression: 'GSI1PK = :subject AND begins_with(GSI1SK, :prefix)',
-            ExpressionAttributeValues: { ':subject': `GRANTS#${subjectOf(prefix)}`, ':prefix': prefix },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of await hydrate(page.Items ?? [])) grants.set(`${item.benefitKey}#${item.grantId}`, toGrant(item));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const items = await queryAll({
+        TableName: config.tableName,
+        IndexName: GSI.byEnterprise,
+        KeyConditionExpression: 'GSI1PK = :subject AND begins_with(GSI1SK, :prefix)',
+        ExpressionAttributeValues: { ':subject': `GRANTS#${subjectOf(prefix)}`, ':prefix': prefix },
+      });
+      for (const item of items) grants.set(`${item.benefitKey}#${item.grantId}`, toGrant(item));
     }),
   ]);
   return { grants: [...grants.values()], versions };

@@ -50,6 +50,18 @@ export async function queryPage<T>(
   };
 }
 
+/** Every item a Query matches, all pages; items found through an index are read in full. */
+export async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey }));
+    items.push(...(input.IndexName ? await hydrate(page.Items ?? []) : (page.Items ?? [])));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
 /**
  * The indexes project keys and a few filter attributes only: this reads the full items they point to,
  * in the same order (BatchGetItem, 100 keys a call, unprocessed keys retried).

@@ -1,8 +1,9 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_PARAMETERS } from '../domain/parameter-defaults.js';
 import { type ParameterTable, type ParameterUsed, withOverrides } from '../domain/parameters.js';
 import { config } from '../config.js';
 import { db } from './client.js';
+import { queryAll } from './pages.js';
 
 const PARTITION = 'PARAMETERS';
 
@@ -14,21 +15,12 @@ export interface ParameterOverride extends ParameterUsed {
 
 /** The shipped defaults with every dated value administrators added on top. */
 export async function loadParameters(): Promise<ParameterTable> {
-  const overrides: ParameterOverride[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: config.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': PARTITION },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    overrides.push(...((page.Items ?? []) as ParameterOverride[]));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const overrides = (await queryAll({
+    TableName: config.tableName,
+    KeyConditionExpression: 'PK = :pk',
+    ExpressionAttributeValues: { ':pk': PARTITION },
+    ConsistentRead: true,
+  })) as unknown as ParameterOverride[];
   return withOverrides(DEFAULT_PARAMETERS, overrides.map(({ name, from, value, source }) => ({ name, from, value, source })));
 }
 

@@ -89,14 +89,8 @@ describe('crashes during bursts of work', () => {
           expect((await reviewer.post(`/tasks/${task.taskId}/decision`, { decision: 'approve' })).status).toBeLessThan(500);
         }
       }
-      const items = [];
-      let nextToken: string | undefined;
-      do {
-        const { body } = await enterprise.get(`/applications?limit=100${nextToken ? `&nextToken=${nextToken}` : ''}`);
-        items.push(...body.items);
-        nextToken = body.nextToken;
-      } while (nextToken);
-      return items.length === keys.length && items.every((a: { status: string }) => a.status === 'APPROVED') ? items : undefined;
+      const items = await listAll();
+      return items.length === keys.length && items.every((a) => a.status === 'APPROVED') ? items : undefined;
     }, 'every application approved', 60_000).catch(async (error) => {
       // Say what is stuck, and where.
       const stuck = (await listAll()).filter((a) => a.status !== 'APPROVED');
