@@ -7,10 +7,13 @@ import { ApiError, conflict, invalid, notFound } from '../http/errors.js';
 import { apiHandler, route } from '../http/route.js';
 import { CONTENT_TYPES, downloadUrl, readExport, writeExport } from '../services/exports.js';
 import { applicationsInStatus, getApplication } from '../store/applications.js';
-import { type BatchItem, type BatchRecord, batchItems, createBatch, getBatch, getBatchItem, listBatches, markExported, recordPayment, settleIfComplete } from '../store/batches.js';
+import { type BatchItem, type BatchRecord, batchItems, batchItemsPage, createBatch, getBatch, getBatchItem, listBatches, markExported, recordPayment, settleIfComplete } from '../store/batches.js';
 import { budgetUses } from '../store/budget.js';
 import { loadParameters } from '../store/parameters.js';
 import { getRegistryEntry } from '../store/registry.js';
+
+/** A batch answers with its first items; GET /batches/{id}?nextToken=… pages through the rest. */
+const ITEMS_PER_RESPONSE = 1000;
 
 /** Files up to this size are answered inline; larger ones with a download link. */
 const INLINE_EXPORT_BYTES = 4 * 1024 * 1024;
@@ -72,9 +75,8 @@ export const handler = apiHandler([
 
     const batch = await createBatch(ulid(), principal.sub, candidates, excess.length > 0 ? { reason: body.reason!, excess } : undefined);
     if (!batch) throw conflict('待出批申请已被其他批次纳入');
-    const items: BatchItem[] = [];
-    for await (const page of batchItems(batch.batchId)) items.push(...page);
-    return { status: 201, body: batchView(batch, items) };
+    const first = await batchItemsPage(batch.batchId, ITEMS_PER_RESPONSE);
+    return { status: 201, body: batchView(batch, first.items, first.nextToken) };
   }),
 
   route(ENDPOINTS.listBatches, async ({ query }) => {
@@ -84,12 +86,8 @@ export const handler = apiHandler([
 
   route(ENDPOINTS.getBatch, async ({ params, query }) => {
     const batch = await existingBatch(params.id);
-    const items: BatchItem[] = [];
-    for await (const page of batchItems(batch.batchId)) items.push(...page);
-    const start = query.nextToken ? Number(Buffer.from(query.nextToken, 'base64url').toString()) || 0 : 0;
-    const slice = items.slice(start, start + query.limit);
-    const next = start + query.limit < items.length ? Buffer.from(String(start + query.limit)).toString('base64url') : undefined;
-    return { status: 200, body: batchView(batch, slice, next) };
+    const page = await batchItemsPage(batch.batchId, query.limit, query.nextToken);
+    return { status: 200, body: batchView(batch, page.items, page.nextToken) };
   }),
 
   route(ENDPOINTS.exportBatch, async ({ principal, params, query }) => {
@@ -132,8 +130,7 @@ export const handler = apiHandler([
     }
     await settleIfComplete(batch.batchId, principal.sub);
     const after = (await getBatch(batch.batchId))!;
-    const items: BatchItem[] = [];
-    for await (const page of batchItems(batch.batchId)) items.push(...page);
-    return { status: 200, body: batchView(after, items) };
+    const first = await batchItemsPage(batch.batchId, ITEMS_PER_RESPONSE);
+    return { status: 200, body: batchView(after, first.items, first.nextToken) };
   }),
 ]);

@@ -163,6 +163,22 @@ export async function* batchItems(batchId: string): AsyncGenerator<BatchItem[]> 
   } while (ExclusiveStartKey);
 }
 
+/** One page of a batch's items, in application order. */
+export async function batchItemsPage(batchId: string, limit: number, nextToken?: string): Promise<Page<BatchItem>> {
+  return queryPage(
+    {
+      TableName: config.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :item)',
+      ExpressionAttributeValues: { ':pk': `BATCH#${batchId}`, ':item': 'ITEM#' },
+      ConsistentRead: true,
+    },
+    { name: 'PK', value: `BATCH#${batchId}` },
+    limit,
+    nextToken,
+    (item) => strip<BatchItem>(item),
+  );
+}
+
 export async function getBatchItem(batchId: string, applicationId: string): Promise<BatchItem | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: config.tableName, Key: itemKey(batchId, applicationId), ConsistentRead: true }));
   return Item ? strip<BatchItem>(Item) : undefined;
