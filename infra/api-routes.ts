@@ -40,3 +40,8 @@ export const STEP_FUNCTIONS = {
   close: 'functions/steps/close.ts',
   grant: 'functions/steps/grant.ts',
 } as const;
+
+/** Jobs run on a schedule: by EventBridge in AWS, by a timer in the local stack. */
+export const SCHEDULED_JOBS = {
+  redeliverDecisions: { entry: 'functions/jobs/redeliver-decisions.ts', everyMinutes: 5 },
+} as const;

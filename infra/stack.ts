@@ -11,6 +11,8 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Alarm, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -18,7 +20,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations, type Cfn
 import type { Construct } from 'constructs';
 import { SubsidyWorkflow } from '../workflows/subsidy-workflow.js';
 import type { ReviewStageDefinition } from '../workflows/review-stages.js';
-import { API_GROUPS, API_ROUTES, STEP_FUNCTIONS, type ApiGroup } from './api-routes.js';
+import { API_GROUPS, API_ROUTES, SCHEDULED_JOBS, STEP_FUNCTIONS, type ApiGroup } from './api-routes.js';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -165,6 +167,15 @@ export class SubsidyStack extends Stack {
       createDefaultStage: false,
       defaultAuthorizer: new HttpJwtAuthorizer('Jwt', props.jwtIssuer, { jwtAudience: [props.jwtAudience] }),
     });
+    // Scheduled jobs.
+    const redeliver = this.lambda('RedeliverDecisions', SCHEDULED_JOBS.redeliverDecisions.entry, { STATE_MACHINE_ARN: stateMachineArn });
+    this.table.grantReadWriteData(redeliver);
+    this.workflow.stateMachine.grantTaskResponse(redeliver);
+    new Rule(this, 'RedeliverDecisionsSchedule', {
+      schedule: Schedule.rate(Duration.minutes(SCHEDULED_JOBS.redeliverDecisions.everyMinutes)),
+      targets: [new LambdaFunction(redeliver)],
+    });
+
     new HttpStage(this, 'DefaultStage', {
       httpApi,
       stageName: '$default',

@@ -1,14 +1,12 @@
 import { ENDPOINTS } from '../../schemas/api.js';
 import { yuan } from '../domain/money.js';
-import { ParametersInForce } from '../domain/parameters.js';
 import { conflict, forbidden, invalid, notFound } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
 import { apiHandler, route } from '../http/route.js';
 import { logger } from '../logger.js';
-import { resumeWorkflow } from '../services/workflow.js';
-import { type ApplicationRecord, getApplication } from '../store/applications.js';
-import { loadParameters } from '../store/parameters.js';
-import { type TaskRecord, claimTask, decideTask, getTask, listOpenTasks, markDelivered } from '../store/tasks.js';
+import { deliverDecision } from '../services/decisions.js';
+import { getApplication } from '../store/applications.js';
+import { type TaskRecord, claimTask, decideTask, getTask, listOpenTasks } from '../store/tasks.js';
 import { ConflictError } from '../store/transactions.js';
 import { taskView } from './views.js';
 
@@ -24,17 +22,6 @@ async function visibleTask(taskId: string, principal: Reviewer): Promise<TaskRec
   const task = await getTask(taskId);
   if (!task || task.dept !== principal.dept) throw notFound('任务');
   return task;
-}
-
-/**
- * Hands a recorded decision to the workflow, with whether the amount now under review needs leadership
- * sign-off. A decision recorded but never delivered (the caller failed in between) is delivered again.
- */
-async function deliver(task: TaskRecord, application: Pick<ApplicationRecord, 'submittedOn'>): Promise<void> {
-  const amount = task.approvedAmount ?? task.amount;
-  const threshold = new ParametersInForce(await loadParameters(), application.submittedOn).money('review.leadership-threshold');
-  await resumeWorkflow(task.token, { decision: task.decision!, amount, leadershipRequired: yuan(amount).greaterThanOrEqualTo(threshold) });
-  await markDelivered(task.taskId);
 }
 
 export const handler = apiHandler([
@@ -70,7 +57,7 @@ export const handler = apiHandler([
     if (!application) throw notFound('申请');
     if (task.status !== 'OPEN') {
       if (task.status === 'DECIDED' && !task.deliveredAt) {
-        await deliver(task, application).catch((error) => logger.warn('redelivery failed', { taskId: task.taskId, error }));
+        await deliverDecision(task, application).catch((error) => logger.warn('redelivery failed', { taskId: task.taskId, error }));
       }
       throw conflict('该任务已处理');
     }
@@ -95,7 +82,7 @@ export const handler = apiHandler([
       if (error instanceof ConflictError) throw conflict('该任务已由他人处理或申请已变更');
       throw error;
     }
-    await deliver(decided, application);
+    await deliverDecision(decided, application);
     return { status: 200, body: { ...taskView(decided), decision: decided.decision } };
   }),
 ]);

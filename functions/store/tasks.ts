@@ -4,7 +4,7 @@ import { type ApplicationPatch, type ApplicationRecord, type ReviewStage, applic
 import { db } from './client.js';
 import { eventPut } from './events.js';
 import { GSI, keys } from './keys.js';
-import { type Page, queryPage } from './pages.js';
+import { type Page, queryAll, queryPage } from './pages.js';
 import { ConflictError, transact } from './transactions.js';
 
 export type Decision = 'approve' | 'reject' | 'return';
@@ -120,7 +120,8 @@ export async function decideTask(task: TaskRecord, application: ApplicationRecor
           'SET #status = :decided, decision = :decision, decidedBy = :by, decidedAt = :at' +
           (decision.comment ? ', #comment = :comment' : '') +
           (decision.approvedAmount ? ', approvedAmount = :amount' : '') +
-          ' REMOVE GSI2PK, GSI2SK',
+          // Until the workflow has the decision, the task waits in the undelivered list.
+          ', GSI2PK = :undelivered, GSI2SK = :undeliveredSince',
         ConditionExpression: '#status = :open AND (attribute_not_exists(claimedBy) OR claimedBy = :by)',
         ExpressionAttributeNames: { '#status': 'status', ...(decision.comment ? { '#comment': 'comment' } : {}) },
         ExpressionAttributeValues: {
@@ -129,6 +130,8 @@ export async function decideTask(task: TaskRecord, application: ApplicationRecor
           ':decision': decision.decision,
           ':by': decision.decidedBy,
           ':at': decidedAt,
+          ':undelivered': UNDELIVERED,
+          ':undeliveredSince': `${decidedAt}#${task.taskId}`,
           ...(decision.comment ? { ':comment': decision.comment } : {}),
           ...(decision.approvedAmount ? { ':amount': decision.approvedAmount } : {}),
         },
@@ -195,8 +198,22 @@ export async function markDelivered(taskId: string): Promise<void> {
     new UpdateCommand({
       TableName: config.tableName,
       Key: keys.task(taskId),
-      UpdateExpression: 'SET deliveredAt = :at',
+      UpdateExpression: 'SET deliveredAt = :at REMOVE GSI2PK, GSI2SK',
       ExpressionAttributeValues: { ':at': new Date().toISOString() },
     }),
   );
+}
+
+/** The index partition of decisions recorded but not yet handed to the workflow (normally empty). */
+const UNDELIVERED = 'UNDELIVERED_DECISIONS';
+
+/** Decisions recorded before `before` whose delivery to the workflow is still outstanding. */
+export async function undeliveredDecisions(before: string): Promise<TaskRecord[]> {
+  const items = await queryAll({
+    TableName: config.tableName,
+    IndexName: GSI.byStatus,
+    KeyConditionExpression: 'GSI2PK = :undelivered AND GSI2SK < :before',
+    ExpressionAttributeValues: { ':undelivered': UNDELIVERED, ':before': before },
+  });
+  return items.map(fromItem);
 }

@@ -6,6 +6,7 @@ import { DUMMY_ACCOUNT } from 's3rver/lib/models/account.js';
 import type { Server } from 'node:http';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import type { ReviewStageDefinition } from '../../workflows/review-stages.js';
+import { SCHEDULED_JOBS } from '../api-routes.js';
 import { requireNodeMajor } from '../runtime.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { startGateway } from './gateway.js';
@@ -110,6 +111,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
 
   await stepFunctions.resumeRunning();
+
+  // Scheduled jobs, as EventBridge would run them (REDELIVERY_INTERVAL_SECONDS shortens the period).
+  const jobs = Object.values(SCHEDULED_JOBS).map(({ entry, everyMinutes }) => {
+    const seconds = Number(process.env.REDELIVERY_INTERVAL_SECONDS ?? everyMinutes * 60);
+    return setInterval(() => {
+      lambdas.invokeEntry(entry, { source: 'local.scheduler' }).catch((error) => process.stderr.write(`job ${entry}: ${String(error)}\n`));
+    }, seconds * 1000);
+  });
   const server: Server = await startGateway({ port: options.port ?? 0, keys, lambdas });
   const { port } = server.address() as { port: number };
 
@@ -120,6 +129,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     lambdas,
     dynamodbEndpoint: dynamodb.endpoint,
     async stop() {
+      for (const job of jobs) clearInterval(job);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await stepFunctions.close();

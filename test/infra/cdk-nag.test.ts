@@ -15,7 +15,7 @@ describe('npm run synth', () => {
     const functions = Object.values(template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>).filter(
       (r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Handler).startsWith('index'),
     );
-    expect(functions.length).toBe(11);
+    expect(functions.length).toBe(12);
     for (const fn of functions) expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
   });
 });
