@@ -191,7 +191,7 @@ export function toQuote(assessment: Assessment): Quote {
 }
 
 /** Rebuilds the claims recorded on an assessment, for Grant to settle them again. */
-export function recordedClaims(assessment: Assessment): { claims: BenefitClaim[]; groupCap?: { benefitKey: string; cap: ReturnType<typeof yuan> } } {
+export function recordedClaims(assessment: Pick<Assessment, 'claims' | 'groupCap'>): { claims: BenefitClaim[]; groupCap?: { benefitKey: string; cap: ReturnType<typeof yuan> } } {
   return {
     claims: assessment.claims.map((c) => ({
       benefitKey: c.benefitKey,

@@ -24,7 +24,7 @@ export interface GrantSettlement {
  * assessed one, or lower after 核减 — and spread over the claims in order.
  */
 export function settleGrant(assessment: Pick<Assessment, 'claims' | 'groupCap'>, approved: string, ledger: readonly PriorGrant[]): GrantSettlement {
-  const { claims, groupCap } = recordedClaims(assessment as Assessment);
+  const { claims, groupCap } = recordedClaims(assessment);
   const settlement = settle(claims, groupCap, ledger, yuan(approved));
   const allocations: Allocation[] = settlement.claims
     .filter((c) => c.allocated.greaterThan(0))

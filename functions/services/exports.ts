@@ -6,7 +6,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import ExcelJS from 'exceljs';
 import { csvField, safeCell } from '../domain/batch.js';
-import { formatYuan, yuan } from '../domain/money.js';
+import { yuan } from '../domain/money.js';
 import { config } from '../config.js';
 import type { BatchItem, BatchRecord } from '../store/batches.js';
 
