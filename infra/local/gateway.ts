@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { API_GROUPS, API_ROUTES, type ApiGroup, type ApiRoute } from '../api-routes.js';
+import { Principal } from '../../functions/http/principal.js';
+import { serveConsole } from './console-files.js';
 import type { LocalKeys } from './jwt.js';
-import { verifyToken } from './jwt.js';
+import { signToken, verifyToken } from './jwt.js';
 import type { LocalLambdas } from './lambdas.js';
 
 /** API Gateway's own payload limit for HTTP APIs. */
@@ -39,6 +41,26 @@ function authorizerClaims(payload: Record<string, unknown>): Record<string, stri
 }
 
 /**
+ * The console's sign-in on the local stack: a token from the local issuer for the role the person picks
+ * (what the OIDC provider's login does in AWS). The claims are checked as the API will read them.
+ */
+async function localSignIn(keys: LocalKeys, text: string): Promise<{ status: number; body: unknown }> {
+  let requested: Record<string, unknown>;
+  try {
+    requested = JSON.parse(text || '{}');
+  } catch {
+    return { status: 400, body: { error: { code: 'VALIDATION_ERROR', message: '请求体不是有效的 JSON' } } };
+  }
+  const label = requested.uscc ?? requested.dept ?? 'local';
+  const claims = Principal.safeParse({ ...requested, sub: requested.sub || `${String(requested.role)}-${String(label)}` });
+  if (!claims.success) {
+    const issues = claims.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+    return { status: 400, body: { error: { code: 'VALIDATION_ERROR', message: '登录信息有误', issues } } };
+  }
+  return { status: 200, body: { token: await signToken(keys, claims.data) } };
+}
+
+/**
  * The local API Gateway: matches the API's routes, verifies the bearer JWT like the HTTP API's JWT
  * authorizer, builds the API Gateway v2 event with the claims where the authorizer puts them, and calls
  * the route group's handler.
@@ -65,6 +87,12 @@ export function startGateway(options: { port: number; host?: string; keys: Local
       return;
     }
 
+    if (method === 'POST' && url.pathname === '/local/token') {
+      const { status, body } = await localSignIn(options.keys, Buffer.concat(chunks).toString('utf8'));
+      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+      return;
+    }
+
     let match: { route: CompiledRoute; values: string[] } | undefined;
     for (const route of routes) {
       const values = route.method === method ? route.pattern.exec(url.pathname) : null;
@@ -73,6 +101,7 @@ export function startGateway(options: { port: number; host?: string; keys: Local
         break;
       }
     }
+    if (!match && serveConsole(req, res, url.pathname)) return;
     if (!match) {
       res.writeHead(404, { 'content-type': 'application/json' }).end(errorBody('NOT_FOUND', '接口不存在'));
       return;

@@ -1,0 +1,137 @@
+import * as oauth from 'oauth4webapi';
+import { Store } from './store';
+
+export type Role = 'enterprise' | 'reviewer' | 'finance' | 'admin';
+export interface Claims {
+  sub: string;
+  role: Role;
+  uscc?: string;
+  dept?: string;
+  name?: string;
+  exp?: number;
+}
+export interface Session {
+  token: string;
+  claims: Claims;
+}
+
+/**
+ * How this console signs people in, from /console-config.json: the local stack's token issuer, or in
+ * AWS the OIDC provider the API trusts (authorization code with PKCE; a public client, no secret).
+ */
+export type ConsoleConfig =
+  | { signIn: 'local' }
+  | { signIn: 'oidc'; issuer: string; clientId: string; scope?: string; token?: 'access_token' | 'id_token' };
+
+const SESSION_KEY = 'jcg.session';
+const PENDING_KEY = 'jcg.oidc.pending';
+
+/** The signed-in user. Kept in sessionStorage: closing the tab signs out (shared office computers). */
+class SessionStore extends Store<Session | undefined> {
+  constructor() {
+    super(readStored());
+  }
+
+  signIn(token: string): Session {
+    const session = { token, claims: decodeClaims(token) };
+    sessionStorage.setItem(SESSION_KEY, token);
+    this.set(session);
+    return session;
+  }
+
+  signOut(): void {
+    sessionStorage.removeItem(SESSION_KEY);
+    this.set(undefined);
+  }
+
+  /** The API answered 401: the token expired or was revoked. */
+  expire(): void {
+    if (this.value) {
+      expired.set(true);
+      this.signOut();
+    }
+  }
+}
+
+export const expired = new Store(false);
+export const session = new SessionStore();
+
+function readStored(): Session | undefined {
+  const token = sessionStorage.getItem(SESSION_KEY);
+  if (!token) return undefined;
+  try {
+    const claims = decodeClaims(token);
+    if (claims.exp && claims.exp * 1000 < Date.now()) return undefined;
+    return { token, claims };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads the claims for display only; the API verifies the token. */
+export function decodeClaims(token: string): Claims {
+  const payload = token.split('.')[1];
+  if (!payload) throw new Error('not a JWT');
+  const json = new TextDecoder().decode(Uint8Array.from(atob(payload.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)));
+  return JSON.parse(json) as Claims;
+}
+
+export async function loadConfig(): Promise<ConsoleConfig> {
+  const response = await fetch('./console-config.json', { cache: 'no-store' });
+  if (!response.ok) throw new Error(`console-config.json: ${response.status}`);
+  return (await response.json()) as ConsoleConfig;
+}
+
+/** Local stack only: a token for the chosen role from the local issuer. */
+export async function signInLocally(claims: { role: Role; uscc?: string; dept?: string; sub?: string }): Promise<Session> {
+  const response = await fetch('./local/token', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(claims),
+  });
+  const body = await response.json().catch(() => undefined);
+  if (!response.ok) throw Object.assign(new Error(body?.error?.message ?? `登录失败（${response.status}）`), { issues: body?.error?.issues ?? [] });
+  return session.signIn(body.token);
+}
+
+const redirectUri = () => `${location.origin}${location.pathname}`;
+
+async function authorizationServer(config: Extract<ConsoleConfig, { signIn: 'oidc' }>) {
+  const issuer = new URL(config.issuer);
+  return oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oidc' }));
+}
+
+/** Sends the browser to the provider's login page (authorization code + PKCE S256). */
+export async function startOidcSignIn(config: Extract<ConsoleConfig, { signIn: 'oidc' }>): Promise<void> {
+  const as = await authorizationServer(config);
+  const codeVerifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  sessionStorage.setItem(PENDING_KEY, JSON.stringify({ codeVerifier, state, hash: location.hash }));
+  const url = new URL(as.authorization_endpoint!);
+  url.searchParams.set('client_id', config.clientId);
+  url.searchParams.set('redirect_uri', redirectUri());
+  url.searchParams.set('response_type', 'code');
+  url.searchParams.set('scope', config.scope ?? 'openid profile');
+  url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(codeVerifier));
+  url.searchParams.set('code_challenge_method', 'S256');
+  url.searchParams.set('state', state);
+  location.assign(url.href);
+}
+
+/** Back from the provider with ?code=…: exchanges the code for tokens and signs in. */
+export async function completeOidcSignIn(config: Extract<ConsoleConfig, { signIn: 'oidc' }>): Promise<Session | undefined> {
+  const current = new URL(location.href);
+  if (!current.searchParams.has('code') && !current.searchParams.has('error')) return undefined;
+  const pending = JSON.parse(sessionStorage.getItem(PENDING_KEY) ?? 'null') as { codeVerifier: string; state: string; hash: string } | null;
+  sessionStorage.removeItem(PENDING_KEY);
+  history.replaceState(null, '', `${redirectUri()}${pending?.hash ?? ''}`);
+  if (!pending) throw new Error('登录状态已失效，请重新登录');
+  const as = await authorizationServer(config);
+  const client = { client_id: config.clientId };
+  const params = oauth.validateAuthResponse(as, client, current, pending.state);
+  const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri(), pending.codeVerifier);
+  const tokens = await oauth.processAuthorizationCodeResponse(as, client, response);
+  const token = config.token === 'id_token' ? tokens.id_token : tokens.access_token;
+  if (!token) throw new Error('登录服务未返回令牌');
+  return session.signIn(token);
+}

@@ -1,0 +1,225 @@
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, api, apiAll } from './api';
+import { DEPT_LABELS, EVENT_LABELS, DECISION_LABELS, STAGE_LABELS, STATUS_LABELS } from './labels';
+import { formatYuan } from './money';
+
+/** Loads data for a view; `reload` after a change. Errors are shown, never swallowed. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data?: T; error?: Error; loading: boolean; reload: () => void } {
+  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: true });
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    let current = true;
+    setState((previous) => ({ ...previous, loading: true }));
+    load().then(
+      (data) => current && setState({ data, loading: false }),
+      (error: Error) => current && setState({ error, loading: false }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [...deps, generation]);
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  return { ...state, reload };
+}
+
+export function Loading(props: { what?: string }) {
+  return (
+    <p class="loading" role="status">
+      正在加载{props.what ?? ''}…
+    </p>
+  );
+}
+
+/** An error from the API or a check: its message, and each field's issue as a link to the field. */
+export function ErrorSummary(props: { error?: Error | ApiError | null; title?: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (props.error) ref.current?.focus();
+  }, [props.error]);
+  if (!props.error) return null;
+  const issues = props.error instanceof ApiError ? props.error.issues : ((props.error as { issues?: { path: string; message: string }[] }).issues ?? []);
+  return (
+    <div class="error-summary" role="alert" tabIndex={-1} ref={ref}>
+      <p>
+        <strong>{props.title ?? '操作未完成'}：</strong>
+        {props.error.message}
+      </p>
+      {issues.length ? (
+        <ul>
+          {issues.map((issue) => (
+            <li>
+              <a href={`#${'f-' + issue.path.replace(/[^\w]+/g, '-')}`} onClick={(event) => focusField(event, issue.path)}>
+                {issue.path || '请求'}
+              </a>
+              ：{issue.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+function focusField(event: Event, path: string) {
+  event.preventDefault();
+  document.getElementById(`f-${path.replace(/[^\w]+/g, '-')}`)?.focus();
+}
+
+export function Notice(props: { children: ComponentChildren }) {
+  return (
+    <p class="notice" role="status">
+      {props.children}
+    </p>
+  );
+}
+
+export function StatusBadge(props: { status: string }) {
+  return <span class={`badge status-${props.status.toLowerCase()}`}>{STATUS_LABELS[props.status] ?? props.status}</span>;
+}
+
+export const stageLabel = (stage?: string) => (stage ? (STAGE_LABELS[stage] ?? stage) : '—');
+export const deptLabel = (dept?: string) => (dept ? (DEPT_LABELS[dept] ?? dept) : '—');
+
+export function formatTime(iso?: string): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
+}
+
+export function formatDate(iso?: string): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' });
+}
+
+export interface Quote {
+  programId: string;
+  eligible: boolean;
+  amount: string;
+  lines: { label: string; basis: string; amount: string; measure: string }[];
+  priorGrants: { benefitKey: string; amount: string; policy: string }[];
+  reasons: { code: string; message: string }[];
+}
+
+/** The amount with its breakdown, the measures it cites, and what prior grants took off (就高不重复). */
+export function QuoteView(props: { quote: Quote; heading?: string }) {
+  const { quote } = props;
+  return (
+    <section class="quote" aria-label={props.heading ?? '测算结果'}>
+      <h3>{props.heading ?? '测算结果'}</h3>
+      <p class="quote-amount">
+        {quote.eligible ? '可获支持' : '不符合条件'}：<strong data-testid="quote-amount">{formatYuan(quote.amount)}</strong>
+      </p>
+      {quote.lines.length ? (
+        <table>
+          <caption>计算明细</caption>
+          <thead>
+            <tr>
+              <th scope="col">项目</th>
+              <th scope="col">依据</th>
+              <th scope="col">政策条款</th>
+              <th scope="col" class="num">
+                金额
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {quote.lines.map((line) => (
+              <tr>
+                <td>{line.label}</td>
+                <td>{line.basis}</td>
+                <td>{line.measure}</td>
+                <td class="num">{formatYuan(line.amount)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {quote.priorGrants.length ? (
+        <div class="prior-grants">
+          <h4>已享受的同类支持（就高不重复，已扣减）</h4>
+          <ul>
+            {quote.priorGrants.map((grant) => (
+              <li>
+                {grant.policy}：{formatYuan(grant.amount)} <span class="muted">（{grant.benefitKey}）</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {quote.reasons.length ? (
+        <ul class="reasons">
+          {quote.reasons.map((reason) => (
+            <li>{reason.message}</li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+interface ApplicationEvent {
+  type: string;
+  at: string;
+  actor: string;
+  data?: Record<string, unknown>;
+}
+
+/** The audit trail, oldest first. */
+export function EventsView(props: { applicationId: string; version?: number }) {
+  const { data, error } = useLoad(() => apiAll<ApplicationEvent>(`/applications/${props.applicationId}/events`), [props.applicationId, props.version]);
+  if (error) return <ErrorSummary error={error} title="无法加载办理记录" />;
+  if (!data) return <Loading what="办理记录" />;
+  return (
+    <ol class="timeline" aria-label="办理记录">
+      {data.map((event) => (
+        <li>
+          <time dateTime={event.at}>{formatTime(event.at)}</time>
+          <strong>{EVENT_LABELS[event.type] ?? event.type}</strong>
+          <span class="muted">{event.actor === 'workflow' ? '系统' : event.actor}</span>
+          <EventData data={event.data} />
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function EventData(props: { data?: Record<string, unknown> }) {
+  const data = props.data;
+  if (!data) return null;
+  const parts: string[] = [];
+  if (typeof data.stage === 'string') parts.push(stageLabel(data.stage));
+  if (typeof data.dept === 'string') parts.push(deptLabel(data.dept));
+  if (typeof data.decision === 'string') parts.push(DECISION_LABELS[data.decision] ?? data.decision);
+  if (typeof data.amount === 'string') parts.push(formatYuan(data.amount));
+  if (typeof data.comment === 'string') parts.push(`意见：${data.comment}`);
+  if (typeof data.reason === 'string') parts.push(`原因：${data.reason}`);
+  if (typeof data.message === 'string') parts.push(data.message);
+  if (typeof data.reference === 'string') parts.push(`流水号：${data.reference}`);
+  if (Array.isArray(data.reasons)) for (const reason of data.reasons as { message: string }[]) parts.push(reason.message);
+  return parts.length ? <p class="event-data">{parts.join('；')}</p> : null;
+}
+
+export interface ProgramInfo {
+  programId: string;
+  title: string;
+  measures: string[];
+  department: string;
+  parameters: { name: string; from: string; value: string; source: string }[];
+  budget?: { year: number; budget?: string; committed: string; batched: string; paid: string; remaining?: string };
+}
+
+let programsCache: Promise<ProgramInfo[]> | undefined;
+/** Programs change only with parameters; one load per sign-in is enough for titles. */
+export function programs(fresh = false): Promise<ProgramInfo[]> {
+  if (fresh || !programsCache) programsCache = api<{ items: ProgramInfo[] }>('GET', '/programs').then((body) => body.items);
+  programsCache.catch(() => (programsCache = undefined));
+  return programsCache;
+}
+
+export function usePrograms() {
+  return useLoad(() => programs(), []);
+}
+
+export function programTitle(list: ProgramInfo[] | undefined, programId: string): string {
+  return list?.find((program) => program.programId === programId)?.title ?? programId;
+}

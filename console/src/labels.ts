@@ -1,0 +1,124 @@
+import { PLATFORM_KINDS } from '../../functions/domain/programs/platform-award';
+
+/** The console's Chinese names for the API's codes. One place, so that every page says the same thing. */
+
+export const ROLE_LABELS = { enterprise: '企业', reviewer: '审核人员', finance: '财务', admin: '系统管理员' } as const;
+
+export const DEPT_LABELS: Record<string, string> = { park: '园区', kejiju: '市科技局', renshe: '市人社局', leadership: '分管领导' };
+
+export const STATUS_LABELS: Record<string, string> = {
+  SUBMITTED: '已提交',
+  IN_REVIEW: '审核中',
+  RETURNED: '退回补正',
+  INELIGIBLE: '不符合条件',
+  REJECTED: '不予通过',
+  APPROVED: '已批准',
+  BATCHED: '拨付中',
+  PAID: '已拨付',
+  PAYMENT_FAILED: '拨付失败',
+  WITHDRAWN: '已撤回',
+};
+
+export const STAGE_LABELS: Record<string, string> = { PARK_PRELIM: '园区初审', DEPT_REVIEW: '主管部门审核', LEADERSHIP: '领导审签' };
+
+export const BATCH_STATUS_LABELS: Record<string, string> = { OPEN: '待导出', EXPORTED: '已导出，待登记结果', SETTLED: '已结清' };
+
+export const EVENT_LABELS: Record<string, string> = {
+  SUBMITTED: '提交申请',
+  ASSESSED: '系统测算',
+  TASK_OPENED: '进入审核',
+  CLAIMED: '审核人员认领',
+  UNCLAIMED: '审核人员释放任务',
+  DECIDED: '审核意见',
+  REJECTED: '不予通过',
+  GRANTED: '批准并登记台账',
+  INELIGIBLE: '不符合条件',
+  RETURNED: '退回补正',
+  RESUBMITTED: '重新提交',
+  WITHDRAWN: '撤回',
+  BATCHED: '列入拨付批次',
+  PAID: '拨付成功',
+  PAYMENT_FAILED: '拨付失败',
+};
+
+export const DECISION_LABELS: Record<string, string> = { approve: '通过', reject: '不予通过', return: '退回补正' };
+
+/** Form fields of the program schemas, by property name. */
+export const FIELD_LABELS: Record<string, string> = {
+  paidInCapital: '实缴注册资本（元）',
+  selectedOn: '入选日期',
+  platformId: '平台编号',
+  platformName: '平台名称',
+  kind: '类别',
+  approvedOn: '获批（认定）日期',
+  provincialAmount: '省级奖励金额（元）',
+  assessmentYear: '考核年度',
+  year: '年度',
+  contracts: '技术合同',
+  contractNo: '合同登记编号',
+  mode: '方式',
+  amount: '金额（元）',
+  counterparty: '合同相对方',
+  signedOn: '签订日期',
+  projectId: '项目编号',
+  projectName: '项目名称',
+  level: '赛事级别',
+  rank: '名次',
+  provincialAwardAmount: '省级奖励金额（元）',
+  agreementNo: '首购协议编号',
+  productName: '产品名称',
+  buyer: '采购方',
+  dealAmount: '成交金额（元）',
+  provincialStandardAmount: '省级奖励标准金额（元）',
+  person: '人才信息',
+  idNumber: '身份证号码',
+  name: '姓名',
+  degree: '学历学位',
+  hiredOn: '入职日期',
+  contractYears: '劳动合同年限（年）',
+  socialInsuranceMonths: '本地社保缴纳月数',
+  fullTime: '全职',
+  tier: '人才层次',
+  months: '申请月份',
+  monthlyAmount: '每月金额（元）',
+  teamId: '团队编号',
+  awardAmount: '获奖金额（元）',
+  stage: '支持阶段',
+  subsidy: '补贴类型',
+  type: '类型',
+  purchaseContractDate: '购房合同日期',
+  purchaseContractNo: '购房合同编号',
+  monthlyRent: '月租金（元）',
+};
+
+/** Values of the schemas' enums. Platform kinds carry their own labels in the policy. */
+export const VALUE_LABELS: Record<string, string> = {
+  phd: '博士',
+  master: '硕士',
+  bachelor: '学士',
+  'commissioned-development': '委托开发',
+  transfer: '技术转让',
+  'exclusive-license': '独占许可',
+  equity: '作价入股',
+  'full-time': '全职引进',
+  flexible: '柔性引进',
+  national: '国家级赛事',
+  shanxi: '山西赛区',
+  'team-match': '团队对接奖励',
+  'high-degree-project': '高学历人才创业项目',
+  'graduate-startup': '高校毕业生创业',
+  subsidy: '创业补贴',
+  funding: '资金扶持',
+  'key-support': '重点扶持',
+  purchase: '购房补贴',
+  rent: '租房补贴',
+  A: 'A 类',
+  B: 'B 类',
+  C: 'C 类',
+  D: 'D 类',
+  E: 'E 类',
+  ...Object.fromEntries(Object.entries(PLATFORM_KINDS).map(([kind, rule]) => [kind, rule.label])),
+};
+
+export const fieldLabel = (name: string) => FIELD_LABELS[name] ?? name;
+export const valueLabel = (value: unknown) => VALUE_LABELS[String(value)] ?? String(value);

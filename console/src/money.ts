@@ -1,0 +1,20 @@
+import { Decimal } from 'decimal.js';
+
+/** Yuan stay decimal strings from the API to the screen; sums are decimal.js, never binary floats. */
+export function sumYuan(amounts: readonly string[]): string {
+  return amounts.reduce((total, amount) => total.plus(amount), new Decimal(0)).toFixed(2);
+}
+
+export function formatYuan(amount: string | undefined): string {
+  if (amount === undefined) return '—';
+  const [whole, fraction] = new Decimal(amount).toFixed(2).split('.') as [string, string];
+  return `¥${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
+}
+
+/** Share of a whole, for charts: a plain number is fine here, it only sets a bar's width. */
+export function share(part: string, whole: string): number {
+  const total = new Decimal(whole);
+  return total.isZero() ? 0 : Math.min(1, new Decimal(part).div(total).toNumber());
+}
+
+export const isLess = (a: string, b: string) => new Decimal(a).lessThan(b);

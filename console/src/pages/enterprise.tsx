@@ -1,0 +1,393 @@
+import { useMemo, useState } from 'preact/hooks';
+import { ProgramApplication } from '../../../schemas/programs';
+import { ApiError, api } from '../api';
+import { session } from '../auth';
+import {
+  ErrorSummary,
+  EventsView,
+  Loading,
+  Notice,
+  type ProgramInfo,
+  type Quote,
+  QuoteView,
+  StatusBadge,
+  formatTime,
+  programTitle,
+  stageLabel,
+  useLoad,
+  usePrograms,
+} from '../components';
+import { STATUS_LABELS } from '../labels';
+import { formatYuan } from '../money';
+import { navigate } from '../router';
+import { DetailsView, SchemaForm, initialValue, issuesByPath, jsonSchemaOf, zodIssues } from '../schema-form';
+
+const DETAIL_SCHEMAS = new Map(ProgramApplication.options.map((option) => [option.shape.programId.value as string, option.shape.details]));
+const formSchema = (programId: string) => jsonSchemaOf(DETAIL_SCHEMAS.get(programId)!);
+
+/** Checks `{programId, details}` with the API's own schema; the issues carry the API's paths. */
+function check(programId: string, details: unknown) {
+  const result = ProgramApplication.safeParse({ programId, details });
+  return result.success ? undefined : zodIssues(result.error);
+}
+
+class CheckFailed extends Error {
+  constructor(readonly issues: { path: string; message: string }[]) {
+    super('请按提示修改后再提交');
+  }
+}
+
+/** 政策计算器: choose a program, fill in its form, see the amount and its breakdown, then apply. */
+export function Calculator() {
+  const programs = usePrograms();
+  const [programId, setProgramId] = useState('');
+  const [details, setDetails] = useState<unknown>({});
+  const [quote, setQuote] = useState<Quote>();
+  const [error, setError] = useState<Error>();
+  const [busy, setBusy] = useState(false);
+  // One key per draft: a retry after a lost answer returns the same application instead of a second one.
+  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const schema = useMemo(() => (programId ? formSchema(programId) : undefined), [programId]);
+  const errors = useMemo(() => issuesByPath((error as CheckFailed | ApiError | undefined)?.issues ?? []), [error]);
+
+  const choose = (id: string) => {
+    setProgramId(id);
+    setDetails(id ? initialValue(formSchema(id), { defs: formSchema(id).$defs ?? {} }) : {});
+    setQuote(undefined);
+    setError(undefined);
+  };
+  const edit = (next: unknown) => {
+    setDetails(next);
+    setQuote(undefined);
+    setIdempotencyKey(crypto.randomUUID());
+  };
+
+  async function run(action: 'quote' | 'submit') {
+    setError(undefined);
+    const issues = check(programId, details);
+    if (issues) return setError(new CheckFailed(issues));
+    setBusy(true);
+    try {
+      if (action === 'quote') setQuote(await api<Quote>('POST', '/quotes', { programId, details }));
+      else {
+        const application = await api<{ id: string }>('POST', '/applications', { programId, details }, { 'idempotency-key': idempotencyKey });
+        navigate(`/applications/${application.id}?submitted=1`);
+      }
+    } catch (caught) {
+      setError(caught as Error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (programs.error) return <ErrorSummary error={programs.error} />;
+  if (!programs.data) return <Loading what="政策项目" />;
+  return (
+    <section>
+      <h2>政策计算器与申报</h2>
+      <p class="lead">选择政策项目并填写信息，先试算可获得的支持金额及计算依据，确认无误后提交申请。</p>
+      <div class="field">
+        <label for="program">政策项目</label>
+        <select id="program" value={programId} onChange={(event) => choose(event.currentTarget.value)}>
+          <option value="">请选择政策项目</option>
+          {programs.data.map((program: ProgramInfo) => (
+            <option value={program.programId}>
+              {program.title}（{program.measures.join('、')}）
+            </option>
+          ))}
+        </select>
+      </div>
+      {schema ? (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void run('quote');
+          }}
+          noValidate
+        >
+          <ErrorSummary error={error} />
+          <SchemaForm schema={schema} value={details} onChange={edit} errors={errors} path="details" />
+          <div class="actions">
+            <button type="submit" disabled={busy}>
+              试算
+            </button>
+            <button type="button" class="primary" disabled={busy || !quote || !quote.eligible} onClick={() => void run('submit')}>
+              提交申请
+            </button>
+            {!quote ? <span class="muted">请先试算，确认金额后提交</span> : null}
+          </div>
+          {quote ? <QuoteView quote={quote} /> : null}
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
+export interface Application {
+  id: string;
+  programId: string;
+  uscc: string;
+  status: string;
+  stage?: string;
+  details: Record<string, unknown>;
+  assessment?: Quote;
+  approvedAmount?: string;
+  batchId?: string;
+  returnComment?: string;
+  revisionDueAt?: string;
+  withdrawal?: { by: string; reason: string; at: string };
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** Applications, newest first, a page at a time; filtered by status. */
+export function ApplicationList(props: { title: string }) {
+  const programs = usePrograms();
+  const [status, setStatus] = useState('');
+  const [pages, setPages] = useState<string[]>([]);
+  const nextToken = pages.at(-1);
+  const query = `/applications?limit=20${status ? `&status=${status}` : ''}${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`;
+  const { data, error, loading } = useLoad(() => api<{ items: Application[]; nextToken?: string }>('GET', query), [query]);
+  return (
+    <section>
+      <h2>{props.title}</h2>
+      <div class="toolbar">
+        <label for="status-filter">状态</label>
+        <select
+          id="status-filter"
+          value={status}
+          onChange={(event) => {
+            setStatus(event.currentTarget.value);
+            setPages([]);
+          }}
+        >
+          <option value="">全部</option>
+          {Object.entries(STATUS_LABELS).map(([value, label]) => (
+            <option value={value}>{label}</option>
+          ))}
+        </select>
+      </div>
+      <ErrorSummary error={error} />
+      {loading && !data ? <Loading /> : null}
+      {data ? (
+        data.items.length === 0 ? (
+          <p>暂无申请。</p>
+        ) : (
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">申请编号</th>
+                  <th scope="col">政策项目</th>
+                  <th scope="col">状态</th>
+                  <th scope="col">当前环节</th>
+                  <th scope="col" class="num">
+                    金额
+                  </th>
+                  <th scope="col">更新时间</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((application) => (
+                  <tr>
+                    <td>
+                      <a href={`#/applications/${application.id}`}>{application.id}</a>
+                    </td>
+                    <td>{programTitle(programs.data, application.programId)}</td>
+                    <td>
+                      <StatusBadge status={application.status} />
+                    </td>
+                    <td>{stageLabel(application.stage)}</td>
+                    <td class="num">{formatYuan(application.approvedAmount ?? application.assessment?.amount)}</td>
+                    <td>{formatTime(application.updatedAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )
+      ) : null}
+      <div class="actions">
+        {pages.length ? (
+          <button type="button" class="secondary" onClick={() => setPages(pages.slice(0, -1))}>
+            上一页
+          </button>
+        ) : null}
+        {data?.nextToken ? (
+          <button type="button" class="secondary" onClick={() => setPages([...pages, data.nextToken!])}>
+            下一页
+          </button>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
+const WITHDRAWABLE = new Set(['SUBMITTED', 'IN_REVIEW', 'RETURNED']);
+
+/** One application: status, amounts, details, assessment, audit trail; the owner resubmits or withdraws. */
+export function ApplicationPage(props: { id: string; notice?: string }) {
+  const programs = usePrograms();
+  const { data: application, error, reload } = useLoad(() => api<Application>('GET', `/applications/${props.id}`), [props.id]);
+  const owner = session.value?.claims.role === 'enterprise';
+  if (error) return <ErrorSummary error={error} title="无法加载申请" />;
+  if (!application) return <Loading what="申请" />;
+  return (
+    <section>
+      <p>
+        <a href="#/applications">← 返回申请列表</a>
+      </p>
+      <h2>
+        {programTitle(programs.data, application.programId)} <StatusBadge status={application.status} />
+      </h2>
+      {props.notice ? <Notice>{props.notice}</Notice> : null}
+      <div class="actions">
+        <button type="button" class="secondary" onClick={reload}>
+          刷新
+        </button>
+      </div>
+      <dl class="summary">
+        <dt>申请编号</dt>
+        <dd>{application.id}</dd>
+        <dt>统一社会信用代码</dt>
+        <dd>{application.uscc}</dd>
+        <dt>当前环节</dt>
+        <dd>{stageLabel(application.stage)}</dd>
+        <dt>测算金额</dt>
+        <dd>{formatYuan(application.assessment?.amount)}</dd>
+        {application.approvedAmount ? (
+          <>
+            <dt>核定金额</dt>
+            <dd>{formatYuan(application.approvedAmount)}</dd>
+          </>
+        ) : null}
+        <dt>提交时间</dt>
+        <dd>{formatTime(application.createdAt)}</dd>
+      </dl>
+      {application.status === 'RETURNED' ? (
+        <div class="callout" role="note">
+          <p>
+            <strong>退回意见：</strong>
+            {application.returnComment}
+          </p>
+          <p>请于 {formatTime(application.revisionDueAt)} 前修改并重新提交，逾期视为撤回。</p>
+        </div>
+      ) : null}
+      {application.withdrawal ? (
+        <p class="callout">
+          已于 {formatTime(application.withdrawal.at)} 撤回：{application.withdrawal.reason}
+        </p>
+      ) : null}
+      {owner && application.status === 'RETURNED' ? <Resubmit application={application} onDone={reload} /> : null}
+      <h3>申报信息</h3>
+      <DetailsView value={application.details} />
+      {application.assessment ? <QuoteView quote={application.assessment} heading="系统测算" /> : null}
+      <h3>办理记录</h3>
+      <EventsView applicationId={application.id} version={application.version} />
+      {owner && WITHDRAWABLE.has(application.status) ? <Withdraw application={application} onDone={reload} /> : null}
+    </section>
+  );
+}
+
+/** Masked ID numbers cannot be sent back: the clerk types them again. */
+function unmaskable(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unmaskable);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key, item]) => !(key === 'idNumber' && typeof item === 'string' && item.includes('*')))
+        .map(([key, item]) => [key, unmaskable(item)]),
+    );
+  }
+  return value;
+}
+
+function Resubmit(props: { application: Application; onDone: () => void }) {
+  const { application } = props;
+  const schema = useMemo(() => formSchema(application.programId), [application.programId]);
+  const [details, setDetails] = useState<unknown>(() => unmaskable(application.details));
+  const [error, setError] = useState<Error>();
+  const [busy, setBusy] = useState(false);
+  const errors = useMemo(() => issuesByPath((error as CheckFailed | ApiError | undefined)?.issues ?? []), [error]);
+  const masked = JSON.stringify(application.details).includes('*');
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setError(undefined);
+    const issues = check(application.programId, details);
+    if (issues) return setError(new CheckFailed(issues));
+    setBusy(true);
+    try {
+      await api('PUT', `/applications/${application.id}`, { details });
+      props.onDone();
+    } catch (caught) {
+      setError(caught as Error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="panel" onSubmit={submit} noValidate aria-labelledby="resubmit-heading">
+      <h3 id="resubmit-heading">修改并重新提交</h3>
+      {masked ? <p class="hint">为保护个人信息，身份证号码不回显，请重新填写。</p> : null}
+      <ErrorSummary error={error} />
+      <SchemaForm schema={schema} value={details} onChange={setDetails} errors={errors} path="details" />
+      <div class="actions">
+        <button type="submit" class="primary" disabled={busy}>
+          重新提交
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Withdraw(props: { application: Application; onDone: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<Error>();
+  const [busy, setBusy] = useState(false);
+  if (!open)
+    return (
+      <div class="actions">
+        <button type="button" class="danger" onClick={() => setOpen(true)}>
+          撤回申请
+        </button>
+      </div>
+    );
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api('POST', `/applications/${props.application.id}/withdraw`, reason.trim() ? { reason: reason.trim() } : {});
+      props.onDone();
+    } catch (caught) {
+      setError(caught as Error);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form class="panel" onSubmit={submit} aria-labelledby="withdraw-heading">
+      <h3 id="withdraw-heading">撤回申请</h3>
+      <p>撤回后审核终止，如需申请须重新提交。</p>
+      <ErrorSummary error={error} />
+      <div class="field">
+        <label for="withdraw-reason">
+          撤回原因<span class="optional">（选填）</span>
+        </label>
+        <textarea id="withdraw-reason" maxLength={500} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
+      </div>
+      <div class="actions">
+        <button type="submit" class="danger" disabled={busy}>
+          确认撤回
+        </button>
+        <button type="button" class="secondary" onClick={() => setOpen(false)}>
+          取消
+        </button>
+      </div>
+    </form>
+  );
+}

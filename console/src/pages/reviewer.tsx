@@ -1,0 +1,256 @@
+import { useState } from 'preact/hooks';
+import { Decision } from '../../../schemas/api';
+import { ApiError, api, apiAll } from '../api';
+import { session } from '../auth';
+import { ErrorSummary, EventsView, Loading, Notice, QuoteView, StatusBadge, deptLabel, formatTime, programTitle, stageLabel, useLoad, usePrograms } from '../components';
+import { DECISION_LABELS } from '../labels';
+import { formatYuan } from '../money';
+import { navigate } from '../router';
+import { DetailsView, issuesByPath, zodIssues } from '../schema-form';
+import type { Application } from './enterprise';
+
+interface Task {
+  taskId: string;
+  applicationId: string;
+  programId: string;
+  uscc: string;
+  stage: string;
+  dept: string;
+  amount: string;
+  createdAt: string;
+  dueAt: string;
+  overdue: boolean;
+  claimedBy?: string;
+}
+
+/** The department's open tasks, oldest first, overdue ones marked. */
+export function TaskList(props: { notice?: string }) {
+  const programs = usePrograms();
+  const dept = session.value?.claims.dept;
+  const { data, error, reload } = useLoad(() => apiAll<Task>('/tasks'), []);
+  const [claimError, setClaimError] = useState<Error>();
+  async function claim(task: Task) {
+    setClaimError(undefined);
+    try {
+      await api('POST', `/tasks/${task.taskId}/claim`);
+      navigate(`/tasks/${task.taskId}/${task.applicationId}`);
+    } catch (caught) {
+      setClaimError(caught as Error);
+      reload();
+    }
+  }
+  return (
+    <section>
+      <h2>待办任务（{deptLabel(dept)}）</h2>
+      {props.notice ? <Notice>{props.notice}</Notice> : null}
+      <div class="actions">
+        <button type="button" class="secondary" onClick={reload}>
+          刷新
+        </button>
+      </div>
+      <ErrorSummary error={error ?? claimError} />
+      {!data && !error ? <Loading what="待办任务" /> : null}
+      {data && data.length === 0 ? <p>当前没有待办任务。</p> : null}
+      {data && data.length ? (
+        <div class="table-wrap">
+          <table>
+            <caption>按到达时间排列，最早的在前</caption>
+            <thead>
+              <tr>
+                <th scope="col">申请编号</th>
+                <th scope="col">政策项目</th>
+                <th scope="col">企业</th>
+                <th scope="col">环节</th>
+                <th scope="col" class="num">
+                  金额
+                </th>
+                <th scope="col">到达时间</th>
+                <th scope="col">办理期限</th>
+                <th scope="col">认领</th>
+                <th scope="col">操作</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.map((task) => (
+                <tr class={task.overdue ? 'overdue' : undefined}>
+                  <td>{task.applicationId}</td>
+                  <td>{programTitle(programs.data, task.programId)}</td>
+                  <td>{task.uscc}</td>
+                  <td>{stageLabel(task.stage)}</td>
+                  <td class="num">{formatYuan(task.amount)}</td>
+                  <td>{formatTime(task.createdAt)}</td>
+                  <td>
+                    {formatTime(task.dueAt)}
+                    {task.overdue ? <span class="badge overdue-badge">已逾期</span> : null}
+                  </td>
+                  <td>{task.claimedBy ? (task.claimedBy === session.value?.claims.sub ? '我' : task.claimedBy) : '未认领'}</td>
+                  <td class="row-actions">
+                    {!task.claimedBy ? (
+                      <button type="button" class="secondary" onClick={() => void claim(task)} aria-label={`认领 ${task.applicationId}`}>
+                        认领
+                      </button>
+                    ) : null}
+                    <a href={`#/tasks/${task.taskId}/${task.applicationId}`} aria-label={`办理 ${task.applicationId}`}>
+                      办理
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/** A task: the application, its assessment with the prior grants that reduced it, its history, and the decision. */
+export function TaskPage(props: { taskId: string; applicationId: string }) {
+  const programs = usePrograms();
+  const tasks = useLoad(() => apiAll<Task>('/tasks'), [props.taskId]);
+  const { data: application, error } = useLoad(() => api<Application>('GET', `/applications/${props.applicationId}`), [props.applicationId]);
+  const task = tasks.data?.find((candidate) => candidate.taskId === props.taskId);
+  if (error || tasks.error) return <ErrorSummary error={error ?? tasks.error} />;
+  if (!application || !tasks.data) return <Loading what="任务" />;
+  return (
+    <section>
+      <p>
+        <a href="#/tasks">← 返回待办任务</a>
+      </p>
+      <h2>
+        审核：{programTitle(programs.data, application.programId)} <StatusBadge status={application.status} />
+      </h2>
+      {!task ? <Notice>该任务已办结或已撤回，无需处理。</Notice> : <TaskHeader task={task} />}
+      <dl class="summary">
+        <dt>申请编号</dt>
+        <dd>{application.id}</dd>
+        <dt>统一社会信用代码</dt>
+        <dd>{application.uscc}</dd>
+        <dt>提交时间</dt>
+        <dd>{formatTime(application.createdAt)}</dd>
+      </dl>
+      <div class="two-columns">
+        <div>
+          <h3>申报信息</h3>
+          <DetailsView value={application.details} />
+        </div>
+        <div>{application.assessment ? <QuoteView quote={application.assessment} heading="系统测算（含就高不重复扣减）" /> : null}</div>
+      </div>
+      {task ? <DecisionForm task={task} /> : null}
+      <h3>办理记录</h3>
+      <EventsView applicationId={application.id} version={application.version} />
+    </section>
+  );
+}
+
+function TaskHeader(props: { task: Task }) {
+  const { task } = props;
+  const mine = task.claimedBy === session.value?.claims.sub;
+  const [error, setError] = useState<Error>();
+  const [claimedBy, setClaimedBy] = useState(task.claimedBy);
+  async function toggle() {
+    setError(undefined);
+    try {
+      const updated = await api<Task>('POST', `/tasks/${task.taskId}/${claimedBy ? 'unclaim' : 'claim'}`);
+      setClaimedBy(updated.claimedBy);
+    } catch (caught) {
+      setError(caught as Error);
+    }
+  }
+  return (
+    <div class={`task-header${task.overdue ? ' overdue' : ''}`}>
+      <p>
+        {stageLabel(task.stage)} · {deptLabel(task.dept)} · 待审金额 {formatYuan(task.amount)} · 办理期限 {formatTime(task.dueAt)}
+        {task.overdue ? <span class="badge overdue-badge">已逾期</span> : null}
+      </p>
+      <p>
+        {claimedBy ? `已由${claimedBy === session.value?.claims.sub ? '我' : ` ${claimedBy} `}认领` : '尚未认领'}{' '}
+        {!claimedBy || mine || claimedBy === session.value?.claims.sub ? (
+          <button type="button" class="secondary" onClick={() => void toggle()}>
+            {claimedBy ? '释放任务' : '认领任务'}
+          </button>
+        ) : null}
+      </p>
+      <ErrorSummary error={error} />
+    </div>
+  );
+}
+
+function DecisionForm(props: { task: Task }) {
+  const [decision, setDecision] = useState<'approve' | 'return' | 'reject'>('approve');
+  const [reduce, setReduce] = useState(false);
+  const [approvedAmount, setApprovedAmount] = useState('');
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState<Error>();
+  const [busy, setBusy] = useState(false);
+  const errors = issuesByPath((error as ApiError | undefined)?.issues ?? []);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setError(undefined);
+    const body = {
+      decision,
+      ...(comment.trim() ? { comment: comment.trim() } : {}),
+      ...(decision === 'approve' && reduce && approvedAmount ? { approvedAmount } : {}),
+    };
+    const checked = Decision.safeParse(body);
+    if (!checked.success) return setError(new ApiError(400, 'VALIDATION_ERROR', '请按提示修改', zodIssues(checked.error)));
+    setBusy(true);
+    try {
+      await api('POST', `/tasks/${props.task.taskId}/decision`, body);
+      navigate(`/tasks?done=${decision}`);
+    } catch (caught) {
+      setError(caught as Error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="panel" onSubmit={submit} noValidate aria-labelledby="decision-heading">
+      <h3 id="decision-heading">审核意见</h3>
+      <ErrorSummary error={error} />
+      <fieldset class="choices">
+        <legend>审核结论</legend>
+        {(['approve', 'return', 'reject'] as const).map((value) => (
+          <label>
+            <input type="radio" name="decision" value={value} checked={decision === value} onChange={() => setDecision(value)} />
+            {DECISION_LABELS[value]}
+          </label>
+        ))}
+      </fieldset>
+      {decision === 'approve' ? (
+        <div class="field">
+          <label>
+            <input type="checkbox" checked={reduce} onChange={(event) => setReduce(event.currentTarget.checked)} /> 核减金额（低于测算金额 {formatYuan(props.task.amount)}）
+          </label>
+          {reduce ? (
+            <>
+              <label for="f-approvedAmount">核定金额（元）</label>
+              <input
+                id="f-approvedAmount"
+                inputMode="decimal"
+                value={approvedAmount}
+                aria-invalid={errors.has('approvedAmount') || undefined}
+                onInput={(event) => setApprovedAmount(event.currentTarget.value.trim())}
+              />
+              {errors.get('approvedAmount') ? <p class="field-error">{errors.get('approvedAmount')}</p> : null}
+            </>
+          ) : null}
+        </div>
+      ) : null}
+      <div class="field">
+        <label for="f-comment">
+          意见{decision === 'approve' ? <span class="optional">（选填）</span> : '（必填）'}
+        </label>
+        <textarea id="f-comment" maxLength={2000} value={comment} aria-invalid={errors.has('comment') || undefined} onInput={(event) => setComment(event.currentTarget.value)} />
+        {errors.get('comment') ? <p class="field-error">{errors.get('comment')}</p> : null}
+      </div>
+      <div class="actions">
+        <button type="submit" class="primary" disabled={busy}>
+          提交审核意见
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,49 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { CONSOLE_DIST, CONSOLE_SECURITY_HEADERS, consoleContentSecurityPolicy } from '../console.js';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.map': 'application/json',
+  '.json': 'application/json',
+};
+
+/** The local stack signs in with its own issuer; in AWS this file is deployed with the OIDC settings. */
+const LOCAL_CONSOLE_CONFIG = JSON.stringify({ signIn: 'local' });
+
+/**
+ * Serves the built console as S3 + CloudFront would: files under console/dist, `/` as index.html, the
+ * same security headers. Answers false when the path is not the console's, so the API can answer it.
+ */
+export function serveConsole(req: IncomingMessage, res: ServerResponse, pathname: string): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const headers = { ...CONSOLE_SECURITY_HEADERS, 'content-security-policy': consoleContentSecurityPolicy() };
+  if (pathname === '/console-config.json') {
+    res.writeHead(200, { ...headers, 'content-type': 'application/json', 'cache-control': 'no-store' }).end(LOCAL_CONSOLE_CONFIG);
+    return true;
+  }
+  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  const file = path.resolve(CONSOLE_DIST, relative);
+  // Nothing outside the build folder, whatever the path says.
+  if (!file.startsWith(CONSOLE_DIST + path.sep)) return false;
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    if (pathname !== '/') return false;
+    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('控制台尚未构建：请运行 npm run build（npm start 会先构建）。\n');
+    return true;
+  }
+  const hashed = relative.startsWith('assets/');
+  res.writeHead(200, {
+    ...headers,
+    'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'content-length': String(statSync(file).size),
+    // Hashed bundles never change; the page itself is always checked, so a new build is seen at once.
+    'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+  });
+  if (req.method === 'HEAD') res.end();
+  else createReadStream(file).pipe(res);
+  return true;
+}

@@ -1,0 +1,227 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uscc } from '../support/fixtures.js';
+import { ARTIFACTS, chromiumMissing, expectAccessible, expectNoHorizontalOverflow, launchBrowser, screenshot } from '../support/browser.js';
+import { LocalStackProcess } from '../support/local-stack.js';
+
+/**
+ * The web console in a real browser against the local stack (`npm start`): one person per browser
+ * context, signing in through the console and using only what the console shows.
+ */
+describe.skipIf(chromiumMissing)('web console', () => {
+  const stack = new LocalStackProcess({ inMemory: true });
+  const enterprise = uscc(501);
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  /** Every URL any page asked for: the console must not reach beyond its own origin. */
+  const requested: string[] = [];
+  let applicationId = '';
+
+  beforeAll(async () => {
+    await stack.start();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack.stop();
+  });
+
+  async function signIn(as: { role: '企业' | '审核人员' | '财务' | '系统管理员'; uscc?: string; dept?: string; sub: string }, viewport = { width: 1280, height: 900 }): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale: 'zh-CN', acceptDownloads: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('request', (request) => requested.push(request.url()));
+    page.on('pageerror', (error) => {
+      throw error;
+    });
+    await page.goto(stack.url);
+    await page.getByRole('radio', { name: as.role, exact: true }).check();
+    if (as.uscc) await page.getByLabel('统一社会信用代码').fill(as.uscc);
+    if (as.dept) await page.getByLabel('所属部门').selectOption({ label: as.dept });
+    await page.getByLabel('用户名').fill(as.sub);
+    // The keyboard signs in as well as the mouse.
+    await page.getByLabel('用户名').press('Enter');
+    await page.getByRole('button', { name: '退出' }).waitFor();
+    return page;
+  }
+
+  /** Clicks 刷新 until `ready` shows: the workflow moves on asynchronously after each request. */
+  async function refreshUntil(page: Page, ready: () => Promise<boolean>, what: string): Promise<void> {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      if (await ready()) return;
+      await page.getByRole('button', { name: '刷新' }).click();
+      await page.waitForLoadState('networkidle');
+    }
+    throw new Error(`never saw ${what}`);
+  }
+
+  it('an admin puts the enterprise on the park roster', async () => {
+    const admin = await signIn({ role: '系统管理员', sub: 'admin-1' });
+    await expectAccessible(admin, 'the roster form');
+    await admin.getByLabel('统一社会信用代码').fill(enterprise);
+    await admin.getByLabel('企业名称').fill('晋城浏览器科技有限公司');
+    await admin.getByLabel('入驻日期').fill('2025-01-10');
+    await admin.getByLabel('账户名称').fill('晋城浏览器科技有限公司');
+    await admin.getByLabel('开户银行').fill('中国银行晋城分行');
+    await admin.getByLabel('银行账号').fill('6216600000007654321');
+    await admin.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => admin.getByRole('status').textContent()).toContain(`已将 晋城浏览器科技有限公司（${enterprise}）登记到入驻主体名录`);
+    await screenshot(admin, '01-admin-roster');
+  });
+
+  it('an enterprise quotes a program, is told what to fix, then submits', async () => {
+    const clerk = await signIn({ role: '企业', uscc: enterprise, sub: 'clerk-1' });
+    await clerk.getByLabel('政策项目').selectOption({ value: 'competition-award' });
+    await clerk.getByLabel('项目编号').fill('BR-1');
+    await clerk.getByLabel('项目名称').fill('智能矿山巡检机器人');
+    await clerk.getByLabel('赛事级别').selectOption({ label: '山西赛区' });
+    // The schema's cross-field rule (a Shanxi award needs its rank) is checked before anything is sent.
+    await clerk.getByRole('button', { name: '试算' }).click();
+    await expect.poll(() => clerk.getByRole('alert').textContent()).toContain('山西赛区获奖须填写名次');
+    await expect(await clerk.getByLabel('名次').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(clerk, 'the calculator with errors');
+    await screenshot(clerk, '02-enterprise-calculator-errors');
+
+    await clerk.getByLabel('名次').selectOption({ label: '3' });
+    await clerk.getByRole('button', { name: '试算' }).click();
+    await expect.poll(() => clerk.getByTestId('quote-amount').textContent()).toBe('¥10,000.00');
+    expect(await clerk.getByRole('table', { name: '计算明细' }).textContent()).toContain('第9条');
+    await screenshot(clerk, '03-enterprise-quote');
+
+    await clerk.getByRole('button', { name: '提交申请' }).click();
+    await clerk.getByText('申请已提交').waitFor();
+    applicationId = /#\/applications\/([0-9A-Z]{26})/.exec(clerk.url())![1]!;
+    await clerk.getByRole('list', { name: '办理记录' }).getByText('提交申请').waitFor();
+    await expectAccessible(clerk, 'the application page');
+    await screenshot(clerk, '04-enterprise-application');
+  });
+
+  for (const [dept, sub, order] of [
+    ['园区', 'park-1', '05'],
+    ['市科技局', 'kejiju-1', '06'],
+  ] as const) {
+    it(`the ${dept} reviewer claims the task and approves it`, async () => {
+      const reviewer = await signIn({ role: '审核人员', dept, sub });
+      const claim = reviewer.getByRole('button', { name: `认领 ${applicationId}` });
+      await refreshUntil(reviewer, async () => (await claim.count()) > 0, `the ${dept} task`);
+      await expectAccessible(reviewer, 'the task list');
+      await screenshot(reviewer, `${order}-reviewer-${sub}-tasks`);
+      await claim.click();
+      await reviewer.getByText('已由我认领').waitFor();
+      // The task page shows the assessment and the history beside the decision.
+      await expect.poll(() => reviewer.getByTestId('quote-amount').textContent()).toBe('¥10,000.00');
+      await reviewer.getByRole('list', { name: '办理记录' }).getByText('进入审核').first().waitFor();
+      await expectAccessible(reviewer, 'the task page');
+      await screenshot(reviewer, `${order}-reviewer-${sub}-task`);
+      await reviewer.getByRole('radio', { name: '通过', exact: true }).check();
+      await reviewer.getByRole('button', { name: '提交审核意见' }).click();
+      await reviewer.getByText('已提交：通过').waitFor();
+    });
+  }
+
+  it('the enterprise sees its application approved, with the audit trail', async () => {
+    const clerk = await signIn({ role: '企业', uscc: enterprise, sub: 'clerk-1' });
+    await clerk.goto(`${stack.url}/#/applications/${applicationId}`);
+    await refreshUntil(clerk, async () => (await clerk.getByRole('heading', { name: /已批准/ }).count()) > 0, 'APPROVED');
+    const trail = await clerk.getByRole('list', { name: '办理记录' }).textContent();
+    for (const step of ['提交申请', '系统测算', '进入审核', '审核意见', '批准并登记台账']) expect(trail).toContain(step);
+    await screenshot(clerk, '07-enterprise-approved');
+  });
+
+  it('finance batches the award, downloads the CSV and records the bank result', async () => {
+    const finance = await signIn({ role: '财务', sub: 'finance-1' });
+    await refreshUntil(finance, async () => (await finance.getByTestId('pool-total').count()) > 0, 'the approved award');
+    expect(await finance.getByTestId('pool-total').textContent()).toBe('¥10,000.00');
+    await expectAccessible(finance, 'the awards page');
+    await screenshot(finance, '08-finance-awards');
+    await finance.getByRole('button', { name: '生成拨付批次' }).click();
+    await finance.getByText('批次已生成').waitFor();
+    expect(await finance.getByTestId('batch-total').textContent()).toBe('¥10,000.00');
+
+    const [download] = await Promise.all([finance.waitForEvent('download'), finance.getByRole('button', { name: '下载支付文件（CSV）' }).click()]);
+    const file = path.join(ARTIFACTS, download.suggestedFilename());
+    await download.saveAs(file);
+    const csv = readFileSync(file);
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = csv.toString('utf8').slice(1).trim().split('\r\n');
+    expect(lines[0]).toBe('batchId,applicationId,uscc,payeeName,payeeBank,payeeAccount,programId,measure,amount');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(`${applicationId},${enterprise},晋城浏览器科技有限公司,中国银行晋城分行,6216600000007654321,competition-award`);
+    expect(lines[1]!.endsWith(',10000.00')).toBe(true);
+    await finance.getByText(`已下载 ${download.suggestedFilename()}`).waitFor();
+
+    await finance.getByLabel(`${applicationId} 的银行结果`).selectOption({ label: '支付成功' });
+    await finance.getByLabel(`${applicationId} 的银行流水号`).fill('BOC-2026-0001');
+    await expectAccessible(finance, 'the batch page');
+    await finance.getByRole('button', { name: '登记银行结果' }).click();
+    await expect.poll(() => finance.getByTestId('batch-status').textContent()).toBe('已结清');
+    await screenshot(finance, '09-finance-batch-settled');
+
+    await finance.getByRole('link', { name: '预算执行' }).click();
+    await finance.getByRole('table', { name: '预算执行明细' }).waitFor();
+    const row = await finance.getByRole('row', { name: /创新创业大赛配套奖励/ }).first().textContent();
+    expect(row).toContain('¥10,000.00');
+    await expectAccessible(finance, 'the budget chart');
+    await screenshot(finance, '10-finance-budget');
+  });
+
+  it('an admin imports a prior grant from CSV, and the enterprise quote counts it (就高不重复)', async () => {
+    const clerk = await signIn({ role: '企业', uscc: enterprise, sub: 'clerk-1' });
+    const quote = async () => {
+      await clerk.getByLabel('政策项目').selectOption({ value: 'startup-capital' });
+      await clerk.getByLabel('实缴注册资本（元）').fill('1000000.00');
+      await clerk.getByLabel('入选日期').fill('2025-04-01');
+      await clerk.getByRole('button', { name: '试算' }).click();
+      await clerk.getByTestId('quote-amount').waitFor();
+      return clerk.getByTestId('quote-amount').textContent();
+    };
+    expect(await quote()).toBe('¥500,000.00');
+
+    const admin = await signIn({ role: '系统管理员', sub: 'admin-1' });
+    await admin.getByRole('link', { name: '台账导入' }).click();
+    const header = 'grantId,subjectType,subjectId,category,period,amount,policy,grantedOn';
+    // A bad row stops the whole file: nothing is imported until every row is right.
+    await admin.getByLabel('选择 CSV 文件').setInputFiles({
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${header}\nOLD-1,enterprise,${enterprise},startup-capital,,300000,晋城市其他科技政策,2025-06-30\nOLD-2,enterprise,NOT-A-USCC,startup-capital,,1.00,x,2025-06-30\n`),
+    });
+    await expect.poll(() => admin.getByRole('alert').textContent()).toContain('第 3 行 subjectId');
+    await screenshot(admin, '11-admin-ledger-import-errors');
+    await admin.getByLabel('选择 CSV 文件').setInputFiles({
+      name: 'prior-grants.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`\ufeff${header}\nOLD-1,enterprise,${enterprise},startup-capital,,300000.00,晋城市其他科技政策,2025-06-30\n`),
+    });
+    await expect.poll(() => admin.getByRole('status').textContent()).toContain('已导入 1 条');
+    await expectAccessible(admin, 'the ledger import');
+    await screenshot(admin, '12-admin-ledger-imported');
+
+    await clerk.reload();
+    expect(await quote()).toBe('¥200,000.00');
+    expect(await clerk.getByText('已享受的同类支持').count()).toBe(1);
+    expect(await clerk.locator('.prior-grants').textContent()).toContain('晋城市其他科技政策：¥300,000.00');
+    await screenshot(clerk, '13-enterprise-quote-after-import');
+  });
+
+  it('works on a narrow screen', async () => {
+    const clerk = await signIn({ role: '企业', uscc: enterprise, sub: 'clerk-1' }, { width: 390, height: 844 });
+    await expectNoHorizontalOverflow(clerk);
+    await clerk.getByRole('link', { name: '我的申请' }).click();
+    await clerk.getByRole('link', { name: applicationId }).waitFor();
+    await expectNoHorizontalOverflow(clerk);
+    await screenshot(clerk, '14-enterprise-narrow-list');
+    await clerk.getByRole('link', { name: applicationId }).click();
+    await clerk.getByRole('list', { name: '办理记录' }).waitFor();
+    await expectNoHorizontalOverflow(clerk);
+    await screenshot(clerk, '15-enterprise-narrow-application');
+  });
+
+  it('asked for nothing beyond its own origin', () => {
+    const outside = requested.filter((url) => !url.startsWith(`${stack.url}/`) && !url.startsWith('blob:'));
+    expect(requested.length).toBeGreaterThan(50);
+    expect(outside).toEqual([]);
+  });
+});
