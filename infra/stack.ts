@@ -8,7 +8,7 @@ import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aw
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -21,6 +21,7 @@ import type { Construct } from 'constructs';
 import { SubsidyWorkflow } from '../workflows/subsidy-workflow.js';
 import type { ReviewStageDefinition } from '../workflows/review-stages.js';
 import { API_GROUPS, API_ROUTES, SCHEDULED_JOBS, STEP_FUNCTIONS, type ApiGroup } from './api-routes.js';
+import { ConsoleSite, type ConsoleSignIn } from './console-site.js';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -34,6 +35,8 @@ export interface SubsidyStackProps extends StackProps {
   stages?: readonly ReviewStageDefinition[];
   /** How long a returned application waits for its corrected details (default 30 days). */
   returnDeadline?: Duration;
+  /** The web console on S3 + CloudFront, in front of the API (omitted: the API alone). */
+  console?: { assetsDir: string; signIn: ConsoleSignIn };
 }
 
 /** A Lambda function as the local stack needs to know it: its logical id and its source entry. */
@@ -204,6 +207,23 @@ export class SubsidyStack extends Stack {
         });
       }
     }
+    if (props.console) {
+      const site = new ConsoleSite(this, 'Console', {
+        ...props.console,
+        httpApi,
+        // Large payment files are answered with a presigned link to the exports bucket.
+        connectOrigins: [`https://*.s3.${this.region}.${this.urlSuffix}`],
+      });
+      const consoleUrl = `https://${site.distribution.distributionDomainName}`;
+      exportsBucket.addCorsRule({
+        allowedMethods: [HttpMethods.GET],
+        allowedOrigins: [consoleUrl],
+        exposedHeaders: ['content-disposition', 'content-length'],
+        maxAge: 3600,
+      });
+      new CfnOutput(this, 'ConsoleUrl', { value: consoleUrl });
+    }
+
     // Alarms: a workflow execution that failed or timed out, and server errors on the API.
     const alarms = new Topic(this, 'Alarms', { displayName: 'jcg-subsidy alarms', enforceSSL: true, masterKey: dataKey });
     const notify = new SnsAction(alarms);

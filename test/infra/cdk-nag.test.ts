@@ -2,20 +2,49 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ENDPOINTS } from '../../schemas/api.js';
+import { API_PATH_PATTERNS } from '../../infra/console.js';
 import { PROJECT_ROOT } from '../../infra/local/paths.js';
 
+type Resource = { Type: string; Properties: Record<string, any> };
+
 describe('npm run synth', () => {
+  const outdir = path.join(PROJECT_ROOT, 'cdk.out');
+  let resources: [string, Resource][] = [];
+
   it('synthesizes the app with cdk-nag AwsSolutions and no unacknowledged finding', () => {
-    const outdir = path.join(PROJECT_ROOT, 'cdk.out');
     // Throws (exit code ≠ 0) on any unacknowledged finding.
     execFileSync('npm', ['run', '--silent', 'synth'], { cwd: PROJECT_ROOT, env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' }, stdio: 'pipe' });
     const report = readFileSync(path.join(outdir, 'validation-report.json'), 'utf8');
     expect(report).toContain('AwsSolutions');
-    const template = JSON.parse(readFileSync(path.join(outdir, 'JcgSubsidy.template.json'), 'utf8'));
-    const functions = Object.values(template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>).filter(
-      (r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties.Handler).startsWith('index'),
-    );
+    resources = Object.entries(JSON.parse(readFileSync(path.join(outdir, 'JcgSubsidy.template.json'), 'utf8')).Resources);
+    const functions = resources.filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && !id.startsWith('CustomCDKBucketDeployment'));
     expect(functions.length).toBe(12);
-    for (const fn of functions) expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+    for (const [, fn] of functions) expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+  });
+
+  it('puts the console and the API behind one CloudFront origin, every API path to API Gateway uncached', () => {
+    const [, distribution] = resources.find(([, r]) => r.Type === 'AWS::CloudFront::Distribution')!;
+    const config = distribution.Properties.DistributionConfig;
+    expect(config.DefaultRootObject).toBe('index.html');
+    const behaviors = config.CacheBehaviors as { PathPattern: string; AllowedMethods: string[]; CachePolicyId: string }[];
+    expect(behaviors.map((b) => b.PathPattern).sort()).toEqual([...API_PATH_PATTERNS].sort());
+    // Every route of the contract is reached through one of the patterns.
+    for (const endpoint of Object.values(ENDPOINTS)) {
+      const concrete = endpoint.path.replace(/\{\w+\}/g, 'x');
+      expect(behaviors.some((b) => concrete.startsWith(b.PathPattern.replace(/\*$/, ''))), endpoint.path).toBe(true);
+    }
+    for (const behavior of behaviors) {
+      expect(behavior.AllowedMethods).toContain('POST');
+      // Managed-CachingDisabled: nothing the API answers is cached at the edge.
+      expect(behavior.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad');
+    }
+    const [, headers] = resources.find(([, r]) => r.Type === 'AWS::CloudFront::ResponseHeadersPolicy')!;
+    const csp = JSON.stringify(headers.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy);
+    expect(csp).toContain("default-src 'self'; script-src 'self'");
+    const deployments = resources.filter(([, r]) => r.Type === 'Custom::CDKBucketDeployment');
+    expect(deployments).toHaveLength(2);
+    const deployed = deployments.map(([, r]) => JSON.stringify(r.Properties)).join();
+    expect(deployed).toContain('console-config.json');
   });
 });
