@@ -96,9 +96,15 @@ export async function signInLocally(claims: { role: Role; uscc?: string; dept?: 
 
 const redirectUri = () => `${location.origin}${location.pathname}`;
 
+/** Plain HTTP only for a provider on this machine (a development provider); everything else is HTTPS. */
+function transport(issuer: URL) {
+  const loopback = issuer.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname);
+  return loopback ? { [oauth.allowInsecureRequests]: true } : {};
+}
+
 async function authorizationServer(config: Extract<ConsoleConfig, { signIn: 'oidc' }>) {
   const issuer = new URL(config.issuer);
-  return oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oidc' }));
+  return oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oidc', ...transport(issuer) }));
 }
 
 /** Sends the browser to the provider's login page (authorization code + PKCE S256). */
@@ -129,7 +135,7 @@ export async function completeOidcSignIn(config: Extract<ConsoleConfig, { signIn
   const as = await authorizationServer(config);
   const client = { client_id: config.clientId };
   const params = oauth.validateAuthResponse(as, client, current, pending.state);
-  const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri(), pending.codeVerifier);
+  const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri(), pending.codeVerifier, transport(new URL(config.issuer)));
   const tokens = await oauth.processAuthorizationCodeResponse(as, client, response);
   const token = config.token === 'id_token' ? tokens.id_token : tokens.access_token;
   if (!token) throw new Error('登录服务未返回令牌');

@@ -2,6 +2,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { CONSOLE_DIST, CONSOLE_SECURITY_HEADERS, consoleContentSecurityPolicy } from '../console.js';
+import type { TrustedIssuer } from './jwt.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -12,18 +13,24 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-/** The local stack signs in with its own issuer; in AWS this file is deployed with the OIDC settings. */
-const LOCAL_CONSOLE_CONFIG = JSON.stringify({ signIn: 'local' });
+/**
+ * How the console signs in: with the local issuer, or with the OIDC provider the stack was started with
+ * (as in AWS, where this file is deployed with the provider's settings).
+ */
+function consoleConfig(oidc: TrustedIssuer | undefined): string {
+  return JSON.stringify(oidc ? { signIn: 'oidc', issuer: oidc.issuer, clientId: oidc.clientId } : { signIn: 'local' });
+}
 
 /**
  * Serves the built console as S3 + CloudFront would: files under console/dist, `/` as index.html, the
  * same security headers. Answers false when the path is not the console's, so the API can answer it.
  */
-export function serveConsole(req: IncomingMessage, res: ServerResponse, pathname: string): boolean {
+export function serveConsole(req: IncomingMessage, res: ServerResponse, pathname: string, oidc?: TrustedIssuer): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  const headers = { ...CONSOLE_SECURITY_HEADERS, 'content-security-policy': consoleContentSecurityPolicy() };
+  const signInOrigins = oidc ? [new URL(oidc.issuer).origin] : [];
+  const headers = { ...CONSOLE_SECURITY_HEADERS, 'content-security-policy': consoleContentSecurityPolicy(signInOrigins) };
   if (pathname === '/console-config.json') {
-    res.writeHead(200, { ...headers, 'content-type': 'application/json', 'cache-control': 'no-store' }).end(LOCAL_CONSOLE_CONFIG);
+    res.writeHead(200, { ...headers, 'content-type': 'application/json', 'cache-control': 'no-store' }).end(consoleConfig(oidc));
     return true;
   }
   const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');

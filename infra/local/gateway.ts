@@ -4,8 +4,7 @@ import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 
 import { API_GROUPS, API_ROUTES, type ApiGroup, type ApiRoute } from '../api-routes.js';
 import { Principal } from '../../functions/http/principal.js';
 import { serveConsole } from './console-files.js';
-import type { LocalKeys } from './jwt.js';
-import { signToken, verifyToken } from './jwt.js';
+import { type LocalKeys, type TrustedIssuer, remoteVerifier, signToken, verifyToken } from './jwt.js';
 import type { LocalLambdas } from './lambdas.js';
 
 /** API Gateway's own payload limit for HTTP APIs. */
@@ -65,8 +64,17 @@ async function localSignIn(keys: LocalKeys, text: string): Promise<{ status: num
  * authorizer, builds the API Gateway v2 event with the claims where the authorizer puts them, and calls
  * the route group's handler.
  */
-export function startGateway(options: { port: number; host?: string; keys: LocalKeys; lambdas: LocalLambdas }): Promise<Server> {
+export function startGateway(options: { port: number; host?: string; keys: LocalKeys; lambdas: LocalLambdas; trustedIssuer?: TrustedIssuer }): Promise<Server> {
   const routes = API_ROUTES.map(compile);
+  const verifyRemote = options.trustedIssuer ? remoteVerifier(options.trustedIssuer) : undefined;
+  const verify = async (token: string) => {
+    try {
+      return await verifyToken(options.keys, token);
+    } catch (error) {
+      if (!verifyRemote) throw error;
+      return verifyRemote(token);
+    }
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -101,7 +109,7 @@ export function startGateway(options: { port: number; host?: string; keys: Local
         break;
       }
     }
-    if (!match && serveConsole(req, res, url.pathname)) return;
+    if (!match && serveConsole(req, res, url.pathname, options.trustedIssuer)) return;
     if (!match) {
       res.writeHead(404, { 'content-type': 'application/json' }).end(errorBody('NOT_FOUND', '接口不存在'));
       return;
@@ -113,7 +121,7 @@ export function startGateway(options: { port: number; host?: string; keys: Local
       const token = /^Bearer (\S+)$/i.exec(header)?.[1];
       try {
         if (!token) throw new Error('missing bearer token');
-        claims = authorizerClaims(await verifyToken(options.keys, token));
+        claims = authorizerClaims(await verify(token));
       } catch {
         res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' })
           .end(errorBody('UNAUTHENTICATED', '缺少有效的访问令牌'));

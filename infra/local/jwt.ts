@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type CryptoKey, type JWK, type JWTPayload, SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify } from 'jose';
+import { type CryptoKey, type JWK, type JWTPayload, SignJWT, createRemoteJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify } from 'jose';
 
 /** The local stack's token issuer: stands in for the OIDC provider the API trusts in AWS. */
 export const LOCAL_ISSUER = 'urn:jcg-subsidy:local-issuer';
@@ -61,6 +61,36 @@ export async function verifyToken(keys: LocalKeys, token: string): Promise<JWTPa
     requiredClaims: ['exp', 'sub'],
   });
   return payload;
+}
+
+/** An OIDC provider the local stack trusts besides its own issuer (as the API Gateway JWT authorizer trusts one in AWS). */
+export interface TrustedIssuer {
+  issuer: string;
+  audience: string;
+  /** The console's public client at this provider. */
+  clientId: string;
+}
+
+/**
+ * Verifies tokens of an OIDC provider as API Gateway's JWT authorizer does: keys from the jwks_uri of
+ * its discovery document, then issuer, audience, exp and nbf.
+ */
+export function remoteVerifier(trusted: TrustedIssuer): (token: string) => Promise<JWTPayload> {
+  let keys: ReturnType<typeof createRemoteJWKSet> | undefined;
+  return async (token) => {
+    if (!keys) {
+      const discovery = await fetch(new URL('.well-known/openid-configuration', trusted.issuer.endsWith('/') ? trusted.issuer : `${trusted.issuer}/`));
+      if (!discovery.ok) throw new Error(`OIDC discovery of ${trusted.issuer}: ${discovery.status}`);
+      keys = createRemoteJWKSet(new URL(((await discovery.json()) as { jwks_uri: string }).jwks_uri));
+    }
+    const { payload } = await jwtVerify(token, keys, {
+      issuer: trusted.issuer,
+      audience: trusted.audience,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      requiredClaims: ['exp', 'sub'],
+    });
+    return payload;
+  };
 }
 
 /** The local stand-in for the HMAC secret that AWS keeps in Secrets Manager: made once, kept with the keys. */

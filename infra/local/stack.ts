@@ -10,7 +10,7 @@ import { SCHEDULED_JOBS } from '../api-routes.js';
 import { requireNodeMajor } from '../runtime.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { startGateway } from './gateway.js';
-import { type LocalKeys, loadOrCreateKeys, loadOrCreatePersonKeySecret } from './jwt.js';
+import { type LocalKeys, type TrustedIssuer, loadOrCreateKeys, loadOrCreatePersonKeySecret } from './jwt.js';
 import { LocalLambdas } from './lambdas.js';
 import { JOURNAL_TABLE, LocalStepFunctions } from './step-functions.js';
 import { LOCAL_EXPORTS_BUCKET, LOCAL_REGION, LOCAL_STATE_MACHINE_ARN, LOCAL_TABLE_NAME, synthesizeLocal } from './synth.js';
@@ -26,6 +26,8 @@ export interface LocalStackOptions {
   stages?: readonly ReviewStageDefinition[];
   /** The workflow's wait for a returned application, in seconds (default: the CDK default, 30 days). */
   returnDeadlineSeconds?: number;
+  /** An OIDC provider whose tokens the gateway accepts too, and that the console signs in with. */
+  trustedIssuer?: TrustedIssuer;
 }
 
 export interface LocalStack {
@@ -119,7 +121,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       lambdas.invokeEntry(entry, { source: 'local.scheduler' }).catch((error) => process.stderr.write(`job ${entry}: ${String(error)}\n`));
     }, seconds * 1000);
   });
-  const server: Server = await startGateway({ port: options.port ?? 0, keys, lambdas });
+  const server: Server = await startGateway({ port: options.port ?? 0, keys, lambdas, ...(options.trustedIssuer ? { trustedIssuer: options.trustedIssuer } : {}) });
   const { port } = server.address() as { port: number };
 
   return {
