@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, apiAll } from './api';
-import { DEPT_LABELS, EVENT_LABELS, DECISION_LABELS, STAGE_LABELS, STATUS_LABELS } from './labels';
+import { DEPT_LABELS, EVENT_LABELS, DECISION_LABELS, STAGE_LABELS, STATUS_LABELS, pathLabel } from './labels';
 import { formatYuan } from './money';
 
 /** Loads data for a view; `reload` after a change. Errors are shown, never swallowed. */
@@ -50,7 +50,7 @@ export function ErrorSummary(props: { error?: Error | ApiError | null; title?: s
           {issues.map((issue) => (
             <li>
               <a href={`#${'f-' + issue.path.replace(/[^\w]+/g, '-')}`} onClick={(event) => focusField(event, issue.path)}>
-                {issue.path || '请求'}
+                {issue.path ? pathLabel(issue.path) : '请求'}
               </a>
               ：{issue.message}
             </li>

@@ -72,6 +72,7 @@ export const FIELD_LABELS: Record<string, string> = {
   provincialStandardAmount: '省级奖励标准金额（元）',
   person: '人才信息',
   idNumber: '身份证号码',
+  idNumberMasked: '身份证号码',
   name: '姓名',
   degree: '学历学位',
   hiredOn: '入职日期',
@@ -121,4 +122,11 @@ export const VALUE_LABELS: Record<string, string> = {
 };
 
 export const fieldLabel = (name: string) => FIELD_LABELS[name] ?? name;
+
+/** "details.person.idNumber" → "人才信息 · 身份证号码"; a path with parts the console has no name for stays as it is. */
+export function pathLabel(path: string): string {
+  const parts = path.split('.').filter((part) => part !== 'details');
+  if (parts.length === 0 || !parts.every((part) => /^\d+$/.test(part) || part in FIELD_LABELS)) return path;
+  return parts.map((part) => (/^\d+$/.test(part) ? `第 ${Number(part) + 1} 项` : FIELD_LABELS[part])).join(' · ');
+}
 export const valueLabel = (value: unknown) => VALUE_LABELS[String(value)] ?? String(value);

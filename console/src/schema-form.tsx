@@ -67,6 +67,12 @@ function resolve(schema: Schema, ctx: Context): Resolved {
 
 const fieldId = (path: string) => `f-${path.replace(/[^\w]+/g, '-')}`;
 
+/** A field's label; an array's items are "<array> 第 n 项", so each has a name of its own. */
+function labelOf(name: string, path: string): string {
+  const index = /\.(\d+)$/.exec(path)?.[1];
+  return index === undefined ? fieldLabel(name) : `${fieldLabel(name)} 第 ${Number(index) + 1} 项`;
+}
+
 /** The discriminating property of a union of objects: the one every option fixes with a const. */
 function discriminatorOf(options: Schema[], ctx: Context): string | undefined {
   const resolved = options.map((option) => resolve(option, ctx).schema);
@@ -152,7 +158,7 @@ function ObjectField(props: FieldProps) {
   if (props.root) return <div class="form-grid">{children}</div>;
   return (
     <fieldset class="form-group">
-      <legend>{fieldLabel(props.name ?? '')}</legend>
+      <legend>{labelOf(props.name ?? '', props.path)}</legend>
       <ErrorText ctx={props.ctx} path={props.path} />
       <div class="form-grid">{children}</div>
     </fieldset>
@@ -212,7 +218,7 @@ function ArrayField(props: FieldProps) {
               required
               onChange={(next) => set(index, next)}
             />
-            <button type="button" class="link danger" aria-label={`删除第 ${index + 1} 项${label}`} onClick={() => props.onChange(items.filter((_, i) => i !== index))}>
+            <button type="button" class="link danger" aria-label={`删除${label} 第 ${index + 1} 项`} onClick={() => props.onChange(items.filter((_, i) => i !== index))}>
               删除
             </button>
           </li>
@@ -229,7 +235,7 @@ function Label(props: { id: string; name: string; required: boolean; path: strin
   const name = props.name || '';
   return (
     <label for={props.id}>
-      {/^\d+$/.test(props.path.split('.').pop() ?? '') ? `第 ${Number(props.path.split('.').pop()) + 1} 项` : fieldLabel(name)}
+      {labelOf(name, props.path)}
       {props.required ? null : <span class="optional">（选填）</span>}
     </label>
   );

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uscc } from '../support/fixtures.js';
+import { residentId, uscc } from '../support/fixtures.js';
 import { ARTIFACTS, chromiumMissing, expectAccessible, expectNoHorizontalOverflow, launchBrowser, screenshot } from '../support/browser.js';
 import { LocalStackProcess } from '../support/local-stack.js';
 
@@ -13,6 +13,7 @@ import { LocalStackProcess } from '../support/local-stack.js';
 describe.skipIf(chromiumMissing)('web console', () => {
   const stack = new LocalStackProcess({ inMemory: true });
   const enterprise = uscc(501);
+  const idNumber = residentId('14052519920101234');
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   /** Every URL any page asked for: the console must not reach beyond its own origin. */
@@ -54,6 +55,7 @@ describe.skipIf(chromiumMissing)('web console', () => {
       await page.getByRole('button', { name: '刷新' }).click();
       await page.waitForLoadState('networkidle');
     }
+    await screenshot(page, `failed-${what.replace(/\W+/g, '-')}`);
     throw new Error(`never saw ${what}`);
   }
 
@@ -130,14 +132,34 @@ describe.skipIf(chromiumMissing)('web console', () => {
     await screenshot(clerk, '07-enterprise-approved');
   });
 
-  it('finance batches the award, downloads the CSV and records the bank result', async () => {
+  it('an admin sets this year’s budget for the program', async () => {
+    const admin = await signIn({ role: '系统管理员', sub: 'admin-1' });
+    await admin.getByRole('link', { name: '政策参数' }).click();
+    await admin.getByLabel('参数', { exact: true }).selectOption('budget.competition-award');
+    await admin.getByLabel('生效日期').fill(`${new Date().getFullYear()}-01-01`);
+    await admin.getByLabel('取值').fill('5000.00');
+    await admin.getByLabel('理由').fill('年度预算批复');
+    await admin.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => admin.getByRole('status').textContent()).toContain('budget.competition-award 自');
+    await expectAccessible(admin, 'the parameters page');
+    await screenshot(admin, '08-admin-parameters');
+  });
+
+  it('finance batches the award over budget with a reason, downloads the CSV and records the bank result', async () => {
     const finance = await signIn({ role: '财务', sub: 'finance-1' });
     await refreshUntil(finance, async () => (await finance.getByTestId('pool-total').count()) > 0, 'the approved award');
     expect(await finance.getByTestId('pool-total').textContent()).toBe('¥10,000.00');
     await expectAccessible(finance, 'the awards page');
     await screenshot(finance, '08-finance-awards');
     await finance.getByRole('button', { name: '生成拨付批次' }).click();
+    // The award exceeds the 5,000 budget: refused with the figures, allowed with a reason.
+    await expect.poll(() => finance.getByRole('alert').textContent()).toContain('本批次将超出年度预算');
+    expect(await finance.getByRole('alert').textContent()).toContain('年度预算 5000.00');
+    await screenshot(finance, '08-finance-over-budget');
+    await finance.getByLabel('超预算出批理由（必填）').fill('市政府常务会议同意追加');
+    await finance.getByRole('button', { name: '超预算仍生成批次' }).click();
     await finance.getByText('批次已生成').waitFor();
+    expect(await finance.getByText('市政府常务会议同意追加').count()).toBe(1);
     expect(await finance.getByTestId('batch-total').textContent()).toBe('¥10,000.00');
 
     const [download] = await Promise.all([finance.waitForEvent('download'), finance.getByRole('button', { name: '下载支付文件（CSV）' }).click()]);
@@ -162,6 +184,7 @@ describe.skipIf(chromiumMissing)('web console', () => {
     await finance.getByRole('link', { name: '预算执行' }).click();
     await finance.getByRole('table', { name: '预算执行明细' }).waitFor();
     const row = await finance.getByRole('row', { name: /创新创业大赛配套奖励/ }).first().textContent();
+    expect(row).toContain('¥5,000.00');
     expect(row).toContain('¥10,000.00');
     await expectAccessible(finance, 'the budget chart');
     await screenshot(finance, '10-finance-budget');
@@ -204,6 +227,86 @@ describe.skipIf(chromiumMissing)('web console', () => {
     expect(await clerk.getByText('已享受的同类支持').count()).toBe(1);
     expect(await clerk.locator('.prior-grants').textContent()).toContain('晋城市其他科技政策：¥300,000.00');
     await screenshot(clerk, '13-enterprise-quote-after-import');
+  });
+
+  it('a returned application is fixed and resubmitted (the masked ID number typed again), approved lower, then withdrawn', async () => {
+    // Park tasks due the day they open, so that this one shows as overdue.
+    const admin = await signIn({ role: '系统管理员', sub: 'admin-1' });
+    await admin.getByRole('link', { name: '政策参数' }).click();
+    await admin.getByLabel('参数', { exact: true }).selectOption('review.park-prelim.days');
+    await admin.getByLabel('生效日期').fill(new Date(Date.now() - 86_400_000).toISOString().slice(0, 10));
+    await admin.getByLabel('取值').fill('0');
+    await admin.getByLabel('理由').fill('当日办结要求');
+    await admin.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => admin.getByRole('status').textContent()).toContain('review.park-prelim.days 自');
+
+    const clerk = await signIn({ role: '企业', uscc: enterprise, sub: 'clerk-1' });
+    await clerk.getByLabel('政策项目').selectOption({ value: 'talent-living-allowance' });
+    await clerk.getByLabel('身份证号码').fill(idNumber);
+    await clerk.getByLabel('姓名').fill('赵博士');
+    await clerk.getByLabel('学历学位').selectOption({ label: '博士' });
+    await clerk.getByLabel('入职日期').fill('2024-12-10');
+    await clerk.getByLabel('劳动合同年限（年）').fill('5');
+    await clerk.getByLabel('本地社保缴纳月数').fill('12');
+    await clerk.getByLabel('全职').check();
+    for (const [i, month] of ['2025-01', '2025-02', '2025-03'].entries()) {
+      await clerk.getByRole('button', { name: '添加申请月份' }).click();
+      await clerk.getByLabel(`申请月份 第 ${i + 1} 项`, { exact: true }).fill(month);
+    }
+    await clerk.getByRole('button', { name: '试算' }).click();
+    await expect.poll(() => clerk.getByTestId('quote-amount').textContent()).toBe('¥15,000.00');
+    await clerk.getByRole('button', { name: '提交申请' }).click();
+    await clerk.getByText('申请已提交').waitFor();
+    const id = /#\/applications\/([0-9A-Z]{26})/.exec(clerk.url())![1]!;
+    // The ID number is never shown again in full.
+    expect(await clerk.locator('main').textContent()).not.toContain(idNumber);
+
+    const park = await signIn({ role: '审核人员', dept: '园区', sub: 'park-2' });
+    const row = park.getByRole('row', { name: new RegExp(id) });
+    await refreshUntil(park, async () => (await row.count()) > 0, 'the park task');
+    expect(await row.getAttribute('class')).toBe('overdue');
+    expect(await row.textContent()).toContain('已逾期');
+    await screenshot(park, '16-reviewer-overdue-task');
+    await park.getByRole('link', { name: `办理 ${id}` }).click();
+    await park.getByRole('radio', { name: '退回补正' }).check();
+    await park.getByRole('button', { name: '提交审核意见' }).click();
+    // A return needs a comment: the reviewer is told before anything is sent.
+    await expect.poll(() => park.getByRole('alert').textContent()).toContain('退回或不予通过须填写意见');
+    await park.getByLabel('意见（必填）').fill('请只申报已缴社保的月份（2025-03 尚未缴纳）');
+    await park.getByRole('button', { name: '提交审核意见' }).click();
+    await park.getByText('已提交：退回补正').waitFor();
+
+    await clerk.goto(`${stack.url}/#/applications/${id}`);
+    await refreshUntil(clerk, async () => (await clerk.getByRole('heading', { name: /退回补正/ }).count()) > 0, 'RETURNED');
+    expect(await clerk.getByRole('note').textContent()).toContain('请只申报已缴社保的月份');
+    expect(await clerk.getByLabel('身份证号码').inputValue()).toBe('');
+    await screenshot(clerk, '17-enterprise-returned');
+    await clerk.getByRole('button', { name: '重新提交' }).click();
+    await expect.poll(() => clerk.getByRole('alert').textContent()).toContain('人才信息 · 身份证号码');
+    await clerk.getByLabel('身份证号码').fill(idNumber);
+    await clerk.getByRole('button', { name: '删除申请月份 第 3 项' }).click();
+    await clerk.getByRole('button', { name: '重新提交' }).click();
+    await refreshUntil(clerk, async () => (await clerk.getByRole('heading', { name: /审核中/ }).count()) > 0, 'IN_REVIEW again');
+    expect(await clerk.getByRole('list', { name: '办理记录' }).textContent()).toContain('重新提交');
+
+    await park.getByRole('link', { name: '待办任务' }).click();
+    await refreshUntil(park, async () => (await row.count()) > 0, 'the task after resubmission');
+    await park.getByRole('link', { name: `办理 ${id}` }).click();
+    await expect.poll(() => park.getByTestId('quote-amount').textContent()).toBe('¥10,000.00');
+    await park.getByLabel(/核减金额/).check();
+    await park.getByLabel('核定金额（元）').fill('8000.00');
+    await park.getByRole('button', { name: '提交审核意见' }).click();
+    await park.getByText('已提交：通过').waitFor();
+
+    await refreshUntil(clerk, async () => (await clerk.getByText('主管部门审核').count()) > 0, 'DEPT_REVIEW');
+    await clerk.getByRole('button', { name: '撤回申请' }).click();
+    await clerk.getByLabel('撤回原因').fill('人才已离职');
+    await clerk.getByRole('button', { name: '确认撤回' }).click();
+    await refreshUntil(clerk, async () => (await clerk.getByRole('heading', { name: /已撤回/ }).count()) > 0, 'WITHDRAWN');
+    const trail = await clerk.getByRole('list', { name: '办理记录' }).textContent();
+    expect(trail).toContain('¥8,000.00');
+    expect(trail).toContain('原因：人才已离职');
+    await screenshot(clerk, '18-enterprise-withdrawn');
   });
 
   it('works on a narrow screen', async () => {

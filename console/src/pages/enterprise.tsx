@@ -290,18 +290,19 @@ export function ApplicationPage(props: { id: string; notice?: string }) {
   );
 }
 
-/** Masked ID numbers cannot be sent back: the clerk types them again. */
+/** Responses carry ID numbers only masked (idNumberMasked), which cannot be sent back: the clerk types them again. */
 function unmaskable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(unmaskable);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value)
-        .filter(([key, item]) => !(key === 'idNumber' && typeof item === 'string' && item.includes('*')))
+        .filter(([key]) => key !== MASKED_ID)
         .map(([key, item]) => [key, unmaskable(item)]),
     );
   }
   return value;
 }
+const MASKED_ID = 'idNumberMasked';
 
 function Resubmit(props: { application: Application; onDone: () => void }) {
   const { application } = props;
@@ -310,7 +311,7 @@ function Resubmit(props: { application: Application; onDone: () => void }) {
   const [error, setError] = useState<Error>();
   const [busy, setBusy] = useState(false);
   const errors = useMemo(() => issuesByPath((error as CheckFailed | ApiError | undefined)?.issues ?? []), [error]);
-  const masked = JSON.stringify(application.details).includes('*');
+  const masked = JSON.stringify(application.details).includes(MASKED_ID);
 
   async function submit(event: Event) {
     event.preventDefault();

@@ -40,8 +40,12 @@ export function Awards() {
       navigate(`/batches/${batch.batchId}?created=1`);
     } catch (caught) {
       const apiError = caught as ApiError;
-      if (apiError.code === 'CONFLICT' && apiError.issues.some((issue) => issue.path.startsWith('budget.'))) setOverBudget(true);
-      setCreateError(apiError);
+      const excess = apiError.code === 'CONFLICT' ? apiError.issues.filter((issue) => issue.path.startsWith('budget.')) : [];
+      if (excess.length) {
+        setOverBudget(true);
+        const byProgram = excess.map((issue) => ({ path: programTitle(programs.data, issue.path.slice('budget.'.length)), message: issue.message }));
+        setCreateError(Object.assign(new Error('本批次将超出年度预算。如确需出批，请填写理由后再次生成。'), { issues: byProgram }));
+      } else setCreateError(apiError);
       reload();
     } finally {
       setBusy(false);
