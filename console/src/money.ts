@@ -7,8 +7,9 @@ export function sumYuan(amounts: readonly string[]): string {
 
 export function formatYuan(amount: string | undefined): string {
   if (amount === undefined) return '—';
-  const [whole, fraction] = new Decimal(amount).toFixed(2).split('.') as [string, string];
-  return `¥${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
+  const value = new Decimal(amount);
+  const [whole, fraction] = value.abs().toFixed(2).split('.') as [string, string];
+  return `${value.isNegative() ? '-' : ''}¥${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
 }
 
 /** Share of a whole, for charts: a plain number is fine here, it only sets a bar's width. */

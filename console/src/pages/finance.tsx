@@ -2,7 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { ApiError, api, apiAll, download } from '../api';
 import { ErrorSummary, Loading, Notice, type ProgramInfo, StatusBadge, formatTime, programTitle, programs as loadPrograms, useLoad, usePrograms } from '../components';
 import { BATCH_STATUS_LABELS } from '../labels';
-import { formatYuan, share, sumYuan } from '../money';
+import { formatYuan, isLess, share, sumYuan } from '../money';
 import { navigate } from '../router';
 import type { Application } from './enterprise';
 
@@ -205,7 +205,10 @@ export function BudgetChart() {
                 <td class="num">{formatYuan(budget.committed)}</td>
                 <td class="num">{formatYuan(budget.batched)}</td>
                 <td class="num">{formatYuan(budget.paid)}</td>
-                <td class="num">{budget.remaining ? formatYuan(budget.remaining) : '—'}</td>
+                <td class={`num${budget.remaining && isLess(budget.remaining, '0') ? ' over-budget' : ''}`}>
+                  {budget.remaining ? formatYuan(budget.remaining) : '—'}
+                  {budget.remaining && isLess(budget.remaining, '0') ? '（超出预算）' : null}
+                </td>
               </tr>
             ))}
           </tbody>
