@@ -1,4 +1,4 @@
-import { session } from './auth';
+import { currentToken, session } from './auth';
 
 /** An error answered by the API, in its contract's shape: {"error":{"code","message","issues"?}}. */
 export class ApiError extends Error {
@@ -56,7 +56,7 @@ export async function download(path: string, fallbackName: string): Promise<{ na
 }
 
 async function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  const token = session.value?.token;
+  const token = await currentToken();
   try {
     return await fetch(path, {
       method,

@@ -13,6 +13,8 @@ export interface Claims {
 export interface Session {
   token: string;
   claims: Claims;
+  /** From the OIDC provider, to renew the token before it expires. */
+  refreshToken?: string;
 }
 
 /**
@@ -32,9 +34,9 @@ class SessionStore extends Store<Session | undefined> {
     super(readStored());
   }
 
-  signIn(token: string): Session {
-    const session = { token, claims: decodeClaims(token) };
-    sessionStorage.setItem(SESSION_KEY, token);
+  signIn(token: string, refreshToken?: string): Session {
+    const session = { token, claims: decodeClaims(token), ...(refreshToken ? { refreshToken } : {}) };
+    sessionStorage.setItem(SESSION_KEY, JSON.stringify({ token, refreshToken }));
     this.set(session);
     return session;
   }
@@ -57,13 +59,44 @@ export const expired = new Store(false);
 export const session = new SessionStore();
 
 function readStored(): Session | undefined {
-  const token = sessionStorage.getItem(SESSION_KEY);
-  if (!token) return undefined;
   try {
-    const claims = decodeClaims(token);
-    if (claims.exp && claims.exp * 1000 < Date.now()) return undefined;
-    return { token, claims };
+    const stored = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null') as { token: string; refreshToken?: string } | null;
+    if (!stored) return undefined;
+    const claims = decodeClaims(stored.token);
+    if (claims.exp && claims.exp * 1000 < Date.now() && !stored.refreshToken) return undefined;
+    return { token: stored.token, claims, ...(stored.refreshToken ? { refreshToken: stored.refreshToken } : {}) };
   } catch {
+    return undefined;
+  }
+}
+
+/** Renew this long before the token expires, so that no request goes out with a token about to lapse. */
+const RENEW_BEFORE_MS = 60_000;
+let renewing: Promise<string | undefined> | undefined;
+
+/** The token for the next API call: renewed with the refresh token when it is about to expire. */
+export async function currentToken(): Promise<string | undefined> {
+  const current = session.value;
+  if (!current) return undefined;
+  const expiresAt = (current.claims.exp ?? Infinity) * 1000;
+  if (expiresAt - Date.now() > RENEW_BEFORE_MS || !current.refreshToken || loadedConfig?.signIn !== 'oidc') return current.token;
+  renewing ??= renew(loadedConfig, current.refreshToken).finally(() => (renewing = undefined));
+  return renewing;
+}
+
+async function renew(config: Extract<ConsoleConfig, { signIn: 'oidc' }>, refreshToken: string): Promise<string | undefined> {
+  try {
+    const as = await authorizationServer(config);
+    const client = { client_id: config.clientId };
+    const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, transport(new URL(config.issuer)));
+    const tokens = await oauth.processRefreshTokenResponse(as, client, response);
+    const token = config.token === 'id_token' ? tokens.id_token : tokens.access_token;
+    if (!token) throw new Error('no token');
+    // Providers may rotate the refresh token; keep the old one when they do not.
+    return session.signIn(token, tokens.refresh_token ?? refreshToken).token;
+  } catch {
+    // The provider's session ended: the person signs in again.
+    session.expire();
     return undefined;
   }
 }
@@ -76,10 +109,13 @@ export function decodeClaims(token: string): Claims {
   return JSON.parse(json) as Claims;
 }
 
+let loadedConfig: ConsoleConfig | undefined;
+
 export async function loadConfig(): Promise<ConsoleConfig> {
   const response = await fetch('./console-config.json', { cache: 'no-store' });
   if (!response.ok) throw new Error(`console-config.json: ${response.status}`);
-  return (await response.json()) as ConsoleConfig;
+  loadedConfig = (await response.json()) as ConsoleConfig;
+  return loadedConfig;
 }
 
 /** Local stack only: a token for the chosen role from the local issuer. */
@@ -139,5 +175,5 @@ export async function completeOidcSignIn(config: Extract<ConsoleConfig, { signIn
   const tokens = await oauth.processAuthorizationCodeResponse(as, client, response);
   const token = config.token === 'id_token' ? tokens.id_token : tokens.access_token;
   if (!token) throw new Error('登录服务未返回令牌');
-  return session.signIn(token);
+  return session.signIn(token, tokens.refresh_token);
 }

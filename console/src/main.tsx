@@ -128,7 +128,8 @@ function App() {
   if (error) return <ErrorSummary error={error} title="控制台无法启动" />;
   if (!config) return <Loading />;
   if (!current) return <SignIn config={config} expired={wasExpired} />;
-  return <Shell key={current.token} />;
+  // A new person gets fresh views; a renewed token for the same person keeps them.
+  return <Shell key={`${current.claims.role}:${current.claims.sub}`} />;
 }
 
 render(<App />, document.getElementById('app')!);

@@ -14,6 +14,8 @@ describe.skipIf(chromiumMissing)('console sign-in with an OIDC provider', () => 
     clientId: 'jcg-console',
     audience: 'jcg-subsidy',
     person: { sub: 'kejiju-reviewer-7', name: '科技局审核员', role: 'reviewer', dept: 'kejiju' },
+    // Shorter than the console's renewal margin: every call renews the token first.
+    accessTokenSeconds: 30,
   });
   let stack: LocalStackProcess;
   let browser: Browser;
@@ -50,6 +52,17 @@ describe.skipIf(chromiumMissing)('console sign-in with an OIDC provider', () => 
     // The task list came from the API with the provider's token.
     await page.getByText('当前没有待办任务').waitFor();
     await screenshot(page, '20-oidc-signed-in');
+
+    // The access token was about to expire: the console renewed it with the (rotating) refresh token,
+    // once per call, and the page did not start over because of it.
+    const renewals = provider.refreshRequests.length;
+    expect(renewals).toBeGreaterThan(0);
+    await page.getByRole('button', { name: '刷新' }).click();
+    await page.getByText('当前没有待办任务').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(provider.refreshRequests.length - renewals).toBeLessThanOrEqual(2);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await page.getByRole('button', { name: '退出' }).count()).toBe(1);
     await page.close();
   });
 

@@ -18,12 +18,15 @@ export class TestOidcProvider {
   /** What the authorization endpoint was asked, for the test to check. */
   readonly authorizeRequests: URLSearchParams[] = [];
   readonly tokenRequests: { verified: boolean }[] = [];
+  readonly refreshRequests: string[] = [];
   #server?: Server;
   #key!: { privateKey: CryptoKey; publicJwk: JWK };
   #codes = new Map<string, PendingCode>();
+  #refreshTokens = new Set<string>();
 
   constructor(
-    readonly options: { clientId: string; audience: string; person: Record<string, string> },
+    /** accessTokenSeconds: how long its access tokens last (short ones make the console renew them). */
+    readonly options: { clientId: string; audience: string; person: Record<string, string>; accessTokenSeconds?: number },
   ) {}
 
   async start(): Promise<void> {
@@ -47,8 +50,14 @@ export class TestOidcProvider {
       .setIssuer(this.url)
       .setAudience(audience)
       .setIssuedAt()
-      .setExpirationTime('1h')
+      .setExpirationTime(`${this.options.accessTokenSeconds ?? 3600}s`)
       .sign(this.#key.privateKey);
+  }
+
+  #refreshToken(): string {
+    const token = randomBytes(24).toString('base64url');
+    this.#refreshTokens.add(token);
+    return token;
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -93,6 +102,13 @@ export class TestOidcProvider {
       let text = '';
       for await (const chunk of req) text += chunk;
       const form = new URLSearchParams(text);
+      if (form.get('grant_type') === 'refresh_token') {
+        // Rotating refresh tokens: each is good once.
+        const presented = form.get('refresh_token') ?? '';
+        this.refreshRequests.push(presented);
+        if (!this.#refreshTokens.delete(presented) || form.get('client_id') !== this.options.clientId) return json(400, { error: 'invalid_grant' });
+        return json(200, { access_token: await this.accessToken(), refresh_token: this.#refreshToken(), token_type: 'Bearer', expires_in: this.options.accessTokenSeconds ?? 3600 });
+      }
       const pending = this.#codes.get(form.get('code') ?? '');
       this.#codes.delete(form.get('code') ?? '');
       const verifier = form.get('code_verifier') ?? '';
@@ -109,7 +125,13 @@ export class TestOidcProvider {
         .setIssuedAt()
         .setExpirationTime('1h')
         .sign(this.#key.privateKey);
-      return json(200, { access_token: await this.accessToken(), id_token: idToken, token_type: 'Bearer', expires_in: 3600 });
+      return json(200, {
+        access_token: await this.accessToken(),
+        id_token: idToken,
+        refresh_token: this.#refreshToken(),
+        token_type: 'Bearer',
+        expires_in: this.options.accessTokenSeconds ?? 3600,
+      });
     }
     res.writeHead(404).end();
   }

@@ -135,6 +135,9 @@ export function Awards() {
   );
 }
 
+/** "晋市政办〔2024〕39号 第4条" … → "第4、5、6条". */
+const articles = (measures: string[]) => `第${measures.map((m) => /第(\d+)条/.exec(m)?.[1] ?? m).join('、')}条`;
+
 /** Each program's year: paid, batched and committed against its budget. A chart, and the same figures as a table. */
 export function BudgetChart() {
   const { data, error } = useLoad(() => loadPrograms(true), []);
@@ -159,7 +162,10 @@ export function BudgetChart() {
           const width = (amount: string) => `${(share(amount, scale) * 100).toFixed(2)}%`;
           return (
             <div class="budget-row">
-              <span class="budget-label">{program.title}</span>
+              <span class="budget-label">
+                {program.title}
+                <span class="muted">（{articles(program.measures)}）</span>
+              </span>
               <div
                 class="bar"
                 role="img"
