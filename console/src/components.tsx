@@ -23,6 +23,29 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data?: T;
   return { ...state, reload };
 }
 
+/**
+ * An action started by a button: busy while it runs, its error shown, or the message it returns.
+ * Throwing (an ApiError, or a failed check with `issues`) is how an action reports what went wrong.
+ */
+export function useAction() {
+  const [error, setError] = useState<Error>();
+  const [message, setMessage] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  async function run(action: () => Promise<string | void>) {
+    setError(undefined);
+    setMessage(undefined);
+    setBusy(true);
+    try {
+      setMessage((await action()) ?? undefined);
+    } catch (caught) {
+      setError(caught as Error);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { error, message, busy, run, setError };
+}
+
 export function Loading(props: { what?: string }) {
   return (
     <p class="loading" role="status">

@@ -5,7 +5,7 @@ import { CreditEntry, ENDPOINTS, PriorGrantImport, RegistryEntry } from '../../.
 import { usccCheckCharacter } from '../../../functions/domain/identity';
 import { Uscc } from '../../../schemas/common';
 import { ApiError, api } from '../api';
-import { ErrorSummary, Loading, Notice, formatTime, programs as loadPrograms, useLoad } from '../components';
+import { ErrorSummary, Loading, Notice, formatTime, programs as loadPrograms, useAction, useLoad } from '../components';
 import { zodIssues } from '../schema-form';
 
 /** Checks a body with the API's schema; the error carries the same field paths the API would report. */
@@ -13,25 +13,6 @@ function checked<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (!result.success) throw new ApiError(400, 'VALIDATION_ERROR', '请按提示修改', zodIssues(result.error));
   return result.data;
-}
-
-function useAction() {
-  const [error, setError] = useState<Error>();
-  const [message, setMessage] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  async function run(action: () => Promise<string>) {
-    setError(undefined);
-    setMessage(undefined);
-    setBusy(true);
-    try {
-      setMessage(await action());
-    } catch (caught) {
-      setError(caught as Error);
-    } finally {
-      setBusy(false);
-    }
-  }
-  return { error, message, busy, run };
 }
 
 function Text(props: { id: string; label: string; value: string; onInput: (value: string) => void; type?: 'text' | 'date'; hint?: string; optional?: boolean }) {

@@ -14,6 +14,7 @@ import {
   formatTime,
   programTitle,
   stageLabel,
+  useAction,
   useLoad,
   usePrograms,
 } from '../components';
@@ -43,8 +44,7 @@ export function Calculator() {
   const [programId, setProgramId] = useState('');
   const [details, setDetails] = useState<unknown>({});
   const [quote, setQuote] = useState<Quote>();
-  const [error, setError] = useState<Error>();
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run: act, setError } = useAction();
   // One key per draft: a retry after a lost answer returns the same application instead of a second one.
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
   const schema = useMemo(() => (programId ? formSchema(programId) : undefined), [programId]);
@@ -62,23 +62,16 @@ export function Calculator() {
     setIdempotencyKey(crypto.randomUUID());
   };
 
-  async function run(action: 'quote' | 'submit') {
-    setError(undefined);
-    const issues = check(programId, details);
-    if (issues) return setError(new CheckFailed(issues));
-    setBusy(true);
-    try {
+  const run = (action: 'quote' | 'submit') =>
+    act(async () => {
+      const issues = check(programId, details);
+      if (issues) throw new CheckFailed(issues);
       if (action === 'quote') setQuote(await api<Quote>('POST', '/quotes', { programId, details }));
       else {
         const application = await api<{ id: string }>('POST', '/applications', { programId, details }, { 'idempotency-key': idempotencyKey });
         navigate(`/applications/${application.id}?submitted=1`);
       }
-    } catch (caught) {
-      setError(caught as Error);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   if (programs.error) return <ErrorSummary error={programs.error} />;
   if (!programs.data) return <Loading what="政策项目" />;
@@ -308,26 +301,19 @@ function Resubmit(props: { application: Application; onDone: () => void }) {
   const { application } = props;
   const schema = useMemo(() => formSchema(application.programId), [application.programId]);
   const [details, setDetails] = useState<unknown>(() => unmaskable(application.details));
-  const [error, setError] = useState<Error>();
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useAction();
   const errors = useMemo(() => issuesByPath((error as CheckFailed | ApiError | undefined)?.issues ?? []), [error]);
   const masked = JSON.stringify(application.details).includes(MASKED_ID);
 
-  async function submit(event: Event) {
+  const submit = (event: Event) => {
     event.preventDefault();
-    setError(undefined);
-    const issues = check(application.programId, details);
-    if (issues) return setError(new CheckFailed(issues));
-    setBusy(true);
-    try {
+    void run(async () => {
+      const issues = check(application.programId, details);
+      if (issues) throw new CheckFailed(issues);
       await api('PUT', `/applications/${application.id}`, { details });
       props.onDone();
-    } catch (caught) {
-      setError(caught as Error);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
+  };
 
   return (
     <form class="panel" onSubmit={submit} noValidate aria-labelledby="resubmit-heading">
@@ -347,8 +333,7 @@ function Resubmit(props: { application: Application; onDone: () => void }) {
 function Withdraw(props: { application: Application; onDone: () => void }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<Error>();
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useAction();
   if (!open)
     return (
       <div class="actions">
@@ -357,19 +342,13 @@ function Withdraw(props: { application: Application; onDone: () => void }) {
         </button>
       </div>
     );
-  async function submit(event: Event) {
+  const submit = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       await api('POST', `/applications/${props.application.id}/withdraw`, reason.trim() ? { reason: reason.trim() } : {});
       props.onDone();
-    } catch (caught) {
-      setError(caught as Error);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
+  };
   return (
     <form class="panel" onSubmit={submit} aria-labelledby="withdraw-heading">
       <h3 id="withdraw-heading">撤回申请</h3>

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { ApiError, api, apiAll, download } from '../api';
-import { ErrorSummary, Loading, Notice, type ProgramInfo, StatusBadge, formatTime, programTitle, programs as loadPrograms, useLoad, usePrograms } from '../components';
+import { ErrorSummary, Loading, Notice, type ProgramInfo, StatusBadge, formatTime, programTitle, programs as loadPrograms, useAction, useLoad, usePrograms } from '../components';
 import { BATCH_STATUS_LABELS } from '../labels';
 import { formatYuan, isLess, share, sumYuan } from '../money';
 import { navigate } from '../router';
@@ -23,34 +23,30 @@ export function Awards() {
   }, [data]);
   const [chosen, setChosen] = useState<Set<string> | undefined>();
   const selected = chosen ?? new Set(groups.map((group) => group.programId));
-  const [createError, setCreateError] = useState<Error>();
   const [overBudget, setOverBudget] = useState(false);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
 
-  async function create(event: Event) {
+  const create = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setCreateError(undefined);
-    try {
-      const batch = await api<{ batchId: string }>('POST', '/batches', {
-        programIds: [...selected],
-        ...(overBudget ? { allowOverBudget: true, reason: reason.trim() } : {}),
-      });
-      navigate(`/batches/${batch.batchId}?created=1`);
-    } catch (caught) {
-      const apiError = caught as ApiError;
-      const excess = apiError.code === 'CONFLICT' ? apiError.issues.filter((issue) => issue.path.startsWith('budget.')) : [];
-      if (excess.length) {
+    void action.run(async () => {
+      try {
+        const batch = await api<{ batchId: string }>('POST', '/batches', {
+          programIds: [...selected],
+          ...(overBudget ? { allowOverBudget: true, reason: reason.trim() } : {}),
+        });
+        navigate(`/batches/${batch.batchId}?created=1`);
+      } catch (caught) {
+        reload();
+        const apiError = caught as ApiError;
+        const excess = apiError.code === 'CONFLICT' ? apiError.issues.filter((issue) => issue.path.startsWith('budget.')) : [];
+        if (!excess.length) throw apiError;
         setOverBudget(true);
         const byProgram = excess.map((issue) => ({ path: programTitle(programs.data, issue.path.slice('budget.'.length)), message: issue.message }));
-        setCreateError(Object.assign(new Error('本批次将超出年度预算。如确需出批，请填写理由后再次生成。'), { issues: byProgram }));
-      } else setCreateError(apiError);
-      reload();
-    } finally {
-      setBusy(false);
-    }
-  }
+        throw Object.assign(new Error('本批次将超出年度预算。如确需出批，请填写理由后再次生成。'), { issues: byProgram });
+      }
+    });
+  };
 
   if (error) return <ErrorSummary error={error} />;
   if (!data) return <Loading what="待拨付项目" />;
@@ -116,7 +112,7 @@ export function Awards() {
               </tfoot>
             </table>
           </div>
-          <ErrorSummary error={createError} title="未能生成批次" />
+          <ErrorSummary error={action.error} title="未能生成批次" />
           {overBudget ? (
             <div class="field">
               <label for="over-budget-reason">超预算出批理由（必填）</label>
@@ -124,7 +120,7 @@ export function Awards() {
             </div>
           ) : null}
           <div class="actions">
-            <button type="submit" class="primary" disabled={busy || selected.size === 0 || (overBudget && !reason.trim())}>
+            <button type="submit" class="primary" disabled={action.busy || selected.size === 0 || (overBudget && !reason.trim())}>
               {overBudget ? '超预算仍生成批次' : '生成拨付批次'}
             </button>
           </div>
@@ -305,44 +301,33 @@ export function BatchPage(props: { id: string; notice?: string }) {
     return first;
   }, [props.id]);
   const [drafts, setDrafts] = useState<Record<string, ResultDraft>>({});
-  const [actionError, setActionError] = useState<Error>();
-  const [message, setMessage] = useState<string | undefined>(props.notice);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const message = action.message ?? props.notice;
 
-  async function fetchFile(format: 'csv' | 'xlsx') {
-    setActionError(undefined);
-    try {
+  const fetchFile = (format: 'csv' | 'xlsx') =>
+    action.run(async () => {
       const file = await download(`/batches/${props.id}/export?format=${format}`, `payments-${props.id}.${format}`);
-      setMessage(`已下载 ${file.name}（${file.bytes} 字节，SHA-256 ${file.sha256 ?? '—'}）`);
       reload();
-    } catch (caught) {
-      setActionError(caught as Error);
-    }
-  }
+      return `已下载 ${file.name}（${file.bytes} 字节，SHA-256 ${file.sha256 ?? '—'}）`;
+    });
 
-  async function record(event: Event) {
+  const record = (event: Event) => {
     event.preventDefault();
-    setActionError(undefined);
-    const results = Object.entries(drafts)
-      .filter(([, draft]) => draft.status)
-      .map(([applicationId, draft]) => ({
-        applicationId,
-        status: draft.status,
-        ...(draft.status === 'paid' ? { reference: draft.reference.trim() } : { reason: draft.reason.trim() }),
-      }));
-    if (results.length === 0) return setActionError(new Error('请至少登记一笔银行结果'));
-    setBusy(true);
-    try {
+    void action.run(async () => {
+      const results = Object.entries(drafts)
+        .filter(([, draft]) => draft.status)
+        .map(([applicationId, draft]) => ({
+          applicationId,
+          status: draft.status,
+          ...(draft.status === 'paid' ? { reference: draft.reference.trim() } : { reason: draft.reason.trim() }),
+        }));
+      if (results.length === 0) throw new Error('请至少登记一笔银行结果');
       await api('POST', `/batches/${props.id}/payments`, { results });
       setDrafts({});
-      setMessage(`已登记 ${results.length} 笔银行结果`);
       reload();
-    } catch (caught) {
-      setActionError(caught as Error);
-    } finally {
-      setBusy(false);
-    }
-  }
+      return `已登记 ${results.length} 笔银行结果`;
+    });
+  };
 
   if (error) return <ErrorSummary error={error} />;
   if (!batch) return <Loading what="批次" />;
@@ -382,7 +367,7 @@ export function BatchPage(props: { id: string; notice?: string }) {
           下载支付文件（Excel）
         </button>
       </div>
-      <ErrorSummary error={actionError} />
+      <ErrorSummary error={action.error} />
       <form onSubmit={record}>
         <div class="table-wrap">
           <table>
@@ -431,7 +416,7 @@ export function BatchPage(props: { id: string; notice?: string }) {
         </div>
         {canRecord ? (
           <div class="actions">
-            <button type="submit" class="primary" disabled={busy}>
+            <button type="submit" class="primary" disabled={action.busy}>
               登记银行结果
             </button>
           </div>

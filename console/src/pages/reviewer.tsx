@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { Decision } from '../../../schemas/api';
 import { ApiError, api, apiAll } from '../api';
 import { session } from '../auth';
-import { ErrorSummary, EventsView, Loading, Notice, QuoteView, StatusBadge, deptLabel, formatTime, programTitle, stageLabel, useLoad, usePrograms } from '../components';
+import { ErrorSummary, EventsView, Loading, Notice, QuoteView, StatusBadge, deptLabel, formatTime, programTitle, stageLabel, useAction, useLoad, usePrograms } from '../components';
 import { DECISION_LABELS } from '../labels';
 import { formatYuan } from '../money';
 import { navigate } from '../router';
@@ -181,30 +181,23 @@ function DecisionForm(props: { task: Task }) {
   const [reduce, setReduce] = useState(false);
   const [approvedAmount, setApprovedAmount] = useState('');
   const [comment, setComment] = useState('');
-  const [error, setError] = useState<Error>();
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useAction();
   const errors = issuesByPath((error as ApiError | undefined)?.issues ?? []);
 
-  async function submit(event: Event) {
+  const submit = (event: Event) => {
     event.preventDefault();
-    setError(undefined);
-    const body = {
-      decision,
-      ...(comment.trim() ? { comment: comment.trim() } : {}),
-      ...(decision === 'approve' && reduce && approvedAmount ? { approvedAmount } : {}),
-    };
-    const checked = Decision.safeParse(body);
-    if (!checked.success) return setError(new ApiError(400, 'VALIDATION_ERROR', '请按提示修改', zodIssues(checked.error)));
-    setBusy(true);
-    try {
+    void run(async () => {
+      const body = {
+        decision,
+        ...(comment.trim() ? { comment: comment.trim() } : {}),
+        ...(decision === 'approve' && reduce && approvedAmount ? { approvedAmount } : {}),
+      };
+      const checked = Decision.safeParse(body);
+      if (!checked.success) throw new ApiError(400, 'VALIDATION_ERROR', '请按提示修改', zodIssues(checked.error));
       await api('POST', `/tasks/${props.task.taskId}/decision`, body);
       navigate(`/tasks?done=${decision}`);
-    } catch (caught) {
-      setError(caught as Error);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
+  };
 
   return (
     <form class="panel" onSubmit={submit} noValidate aria-labelledby="decision-heading">

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { type ConsoleConfig, type Role, signInLocally, startOidcSignIn } from '../auth';
-import { ErrorSummary } from '../components';
+import { ErrorSummary, useAction } from '../components';
 import { DEPT_LABELS, ROLE_LABELS } from '../labels';
 
 /** Sign-in: in AWS the OIDC provider's login page; on the local stack a role picker backed by the local issuer. */
@@ -32,13 +32,10 @@ function LocalSignIn() {
   const [uscc, setUscc] = useState('');
   const [dept, setDept] = useState('park');
   const [sub, setSub] = useState('');
-  const [error, setError] = useState<Error>();
-  const [busy, setBusy] = useState(false);
-  async function submit(event: Event) {
+  const { error, busy, run } = useAction();
+  const submit = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       await signInLocally({
         role,
         ...(role === 'enterprise' ? { uscc: uscc.trim() } : {}),
@@ -46,12 +43,8 @@ function LocalSignIn() {
         ...(sub.trim() ? { sub: sub.trim() } : {}),
       });
       location.hash = '/';
-    } catch (caught) {
-      setError(caught as Error);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
+  };
   return (
     <form class="panel" onSubmit={submit} noValidate aria-labelledby="local-heading">
       <h2 id="local-heading">本地环境登录</h2>
