@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { z } from 'zod';
-import { fieldLabel, valueLabel } from './labels';
+import { FIELD_LABELS, fieldLabel, valueLabel } from './labels';
 
 /**
  * Forms generated from the API's own zod schemas (through their JSON Schema), so that the console asks
@@ -327,6 +327,10 @@ function InputField(props: FieldProps & { kind: string | undefined }) {
   );
 }
 
+/** Stored details come back in any key order; show them in the forms' order (the labels' order). */
+const FIELD_ORDER = new Map(Object.keys(FIELD_LABELS).map((name, i) => [name, i]));
+const fieldOrder = (name: string) => FIELD_ORDER.get(name) ?? FIELD_ORDER.size;
+
 /** A read-only view of submitted details, with the same labels as the form. */
 export function DetailsView(props: { value: unknown }): JSX.Element {
   const value = props.value;
@@ -345,7 +349,7 @@ export function DetailsView(props: { value: unknown }): JSX.Element {
   if (value && typeof value === 'object') {
     return (
       <dl class="details">
-        {Object.entries(value as Record<string, unknown>).map(([key, item]) => (
+        {Object.entries(value as Record<string, unknown>).sort(([a], [b]) => fieldOrder(a) - fieldOrder(b)).map(([key, item]) => (
           <>
             <dt>{fieldLabel(key)}</dt>
             <dd>

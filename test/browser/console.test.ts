@@ -316,6 +316,10 @@ describe.skipIf(chromiumMissing)('web console', () => {
     await clerk.getByRole('link', { name: '我的申请' }).click();
     await clerk.getByRole('link', { name: applicationId }).waitFor();
     await expectNoHorizontalOverflow(clerk);
+    // Each application is a card that fits the screen, not a row to scroll sideways.
+    const card = await clerk.getByRole('row', { name: new RegExp(applicationId) }).boundingBox();
+    expect(card!.width).toBeLessThanOrEqual(390);
+    await expectAccessible(clerk, 'the application list on a narrow screen');
     await screenshot(clerk, '14-enterprise-narrow-list');
     await clerk.getByRole('link', { name: applicationId }).click();
     await clerk.getByRole('list', { name: '办理记录' }).waitFor();

@@ -168,7 +168,7 @@ export function ApplicationList(props: { title: string }) {
           <p>暂无申请。</p>
         ) : (
           <div class="table-wrap">
-            <table>
+            <table class="stack">
               <thead>
                 <tr>
                   <th scope="col">申请编号</th>
@@ -184,16 +184,18 @@ export function ApplicationList(props: { title: string }) {
               <tbody>
                 {data.items.map((application) => (
                   <tr>
-                    <td>
+                    <td data-label="申请编号">
                       <a href={`#/applications/${application.id}`}>{application.id}</a>
                     </td>
-                    <td>{programTitle(programs.data, application.programId)}</td>
-                    <td>
+                    <td data-label="政策项目">{programTitle(programs.data, application.programId)}</td>
+                    <td data-label="状态">
                       <StatusBadge status={application.status} />
                     </td>
-                    <td>{stageLabel(application.stage)}</td>
-                    <td class="num">{formatYuan(application.approvedAmount ?? application.assessment?.amount)}</td>
-                    <td>{formatTime(application.updatedAt)}</td>
+                    <td data-label="当前环节">{stageLabel(application.stage)}</td>
+                    <td data-label="金额" class="num">
+                      {formatYuan(application.approvedAmount ?? application.assessment?.amount)}
+                    </td>
+                    <td data-label="更新时间">{formatTime(application.updatedAt)}</td>
                   </tr>
                 ))}
               </tbody>

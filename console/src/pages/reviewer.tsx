@@ -53,7 +53,7 @@ export function TaskList(props: { notice?: string }) {
       {data && data.length === 0 ? <p>当前没有待办任务。</p> : null}
       {data && data.length ? (
         <div class="table-wrap">
-          <table>
+          <table class="stack">
             <caption>按到达时间排列，最早的在前</caption>
             <thead>
               <tr>
@@ -73,18 +73,20 @@ export function TaskList(props: { notice?: string }) {
             <tbody>
               {data.map((task) => (
                 <tr class={task.overdue ? 'overdue' : undefined}>
-                  <td>{task.applicationId}</td>
-                  <td>{programTitle(programs.data, task.programId)}</td>
-                  <td>{task.uscc}</td>
-                  <td>{stageLabel(task.stage)}</td>
-                  <td class="num">{formatYuan(task.amount)}</td>
-                  <td>{formatTime(task.createdAt)}</td>
-                  <td>
+                  <td data-label="申请编号">{task.applicationId}</td>
+                  <td data-label="政策项目">{programTitle(programs.data, task.programId)}</td>
+                  <td data-label="企业">{task.uscc}</td>
+                  <td data-label="环节">{stageLabel(task.stage)}</td>
+                  <td data-label="金额" class="num">
+                    {formatYuan(task.amount)}
+                  </td>
+                  <td data-label="到达时间">{formatTime(task.createdAt)}</td>
+                  <td data-label="办理期限">
                     {formatTime(task.dueAt)}
                     {task.overdue ? <span class="badge overdue-badge">已逾期</span> : null}
                   </td>
-                  <td>{task.claimedBy ? (task.claimedBy === session.value?.claims.sub ? '我' : task.claimedBy) : '未认领'}</td>
-                  <td class="row-actions">
+                  <td data-label="认领">{task.claimedBy ? (task.claimedBy === session.value?.claims.sub ? '我' : task.claimedBy) : '未认领'}</td>
+                  <td data-label="操作" class="row-actions">
                     {!task.claimedBy ? (
                       <button type="button" class="secondary" onClick={() => void claim(task)} aria-label={`认领 ${task.applicationId}`}>
                         认领
