@@ -13,7 +13,10 @@ export const API_GROUPS = {
   tasks: { entry: 'functions/api/tasks.ts', endpoints: ['listTasks', 'decideTask', 'claimTask', 'unclaimTask'] },
   batches: { entry: 'functions/api/batches.ts', endpoints: ['createBatch', 'listBatches', 'getBatch', 'exportBatch', 'recordPayments'] },
   policy: { entry: 'functions/api/policy.ts', endpoints: ['listPrograms', 'createQuote'] },
-  admin: { entry: 'functions/api/admin.ts', endpoints: ['putRegistryEntry', 'putParameter', 'importGrants', 'putCreditRestrictions', 'listWorkflowFailures', 'redriveWorkflow'] },
+  admin: {
+    entry: 'functions/api/admin.ts',
+    endpoints: ['listRegistry', 'putRegistryEntry', 'putParameter', 'importGrants', 'listCreditRestrictions', 'putCreditRestrictions', 'listWorkflowFailures', 'redriveWorkflow'],
+  },
 } as const satisfies Record<string, { entry: string; endpoints: readonly EndpointId[] }>;
 
 export type ApiGroup = keyof typeof API_GROUPS;

@@ -300,6 +300,38 @@ export const ENDPOINTS = {
       },
     },
   },
+  listRegistry: {
+    method: 'GET',
+    path: '/registry',
+    summary: 'The park roster (入驻主体名录) with payee accounts, by USCC',
+    roles: ['admin'],
+    query: z.object(PageQuery),
+    responses: { 200: { description: 'by USCC', schema: page(RegistryEntry.extend({ uscc: Uscc, updatedAt: z.iso.datetime() }), 'RegistryPage') } },
+  },
+  listCreditRestrictions: {
+    method: 'GET',
+    path: '/credit/restrictions',
+    summary: 'The 严重失信 list, newest listing first; lifted entries stay, marked; people by masked ID number',
+    roles: ['admin'],
+    query: z.object(PageQuery),
+    responses: {
+      200: {
+        description: 'newest listing first',
+        schema: page(
+          z.object({
+            subjectType: z.enum(['enterprise', 'person']),
+            subject: z.string().meta({ description: 'USCC, or the masked resident ID number' }),
+            listedOn: IsoDate,
+            reason: z.string(),
+            lifted: z.boolean(),
+            updatedAt: z.iso.datetime(),
+            updatedBy: z.string(),
+          }),
+          'CreditRestrictionPage',
+        ),
+      },
+    },
+  },
   putCreditRestrictions: {
     method: 'POST',
     path: '/credit/restrictions',

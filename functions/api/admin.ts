@@ -6,13 +6,30 @@ import { config } from '../config.js';
 import { conflict, notFound } from '../http/errors.js';
 import { apiHandler, route } from '../http/route.js';
 import { failedWorkflows, redriveWorkflow } from '../services/workflow.js';
-import { putCreditRestriction } from '../store/credit.js';
+import { listCreditRestrictions, putCreditRestriction } from '../store/credit.js';
 import { importGrant } from '../store/ledger.js';
 import { putParameterOverride } from '../store/parameters.js';
-import { putRegistryEntry } from '../store/registry.js';
+import { listRegistry, putRegistryEntry } from '../store/registry.js';
 
 /** Administration: the park roster, policy parameters, the ledger of prior grants, the credit list. */
 export const handler = apiHandler([
+  route(ENDPOINTS.listRegistry, async ({ query }) => ({ status: 200, body: await listRegistry(query.limit, query.nextToken) })),
+
+  route(ENDPOINTS.listCreditRestrictions, async ({ query }) => {
+    const page = await listCreditRestrictions(query.limit, query.nextToken);
+    // People are shown by their masked ID number only; the stored person key never leaves the table.
+    const items = page.items.map(({ subjectType, subjectLabel, listedOn, reason, lifted, updatedAt, updatedBy }) => ({
+      subjectType,
+      subject: subjectLabel,
+      listedOn,
+      reason,
+      lifted,
+      updatedAt,
+      updatedBy,
+    }));
+    return { status: 200, body: { items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) } };
+  }),
+
   route(ENDPOINTS.putRegistryEntry, async ({ params, body }) => {
     const entry = { uscc: params.uscc, ...body, updatedAt: new Date().toISOString() };
     await putRegistryEntry(entry);

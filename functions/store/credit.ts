@@ -1,7 +1,8 @@
 import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
 import { db } from './client.js';
-import { keys } from './keys.js';
+import { GSI, keys } from './keys.js';
+import { type Page, queryPage } from './pages.js';
 
 export interface CreditRestriction {
   subjectType: 'enterprise' | 'person';
@@ -19,7 +20,30 @@ export interface CreditRestriction {
 /** Adds, updates or lifts a 严重失信 entry. */
 export async function putCreditRestriction(entry: CreditRestriction): Promise<void> {
   await db.send(
-    new PutCommand({ TableName: config.tableName, Item: { ...keys.creditRestriction(entry.subjectType, entry.subjectId), entity: 'CreditRestriction', ...entry } }),
+    new PutCommand({
+      TableName: config.tableName,
+      Item: { ...keys.creditRestriction(entry.subjectType, entry.subjectId), ...keys.creditIndex(entry), entity: 'CreditRestriction', ...entry },
+    }),
+  );
+}
+
+/** The credit list, newest listing first; lifted entries stay on it, marked. */
+export function listCreditRestrictions(limit: number, nextToken?: string): Promise<Page<CreditRestriction>> {
+  return queryPage(
+    {
+      TableName: config.tableName,
+      IndexName: GSI.all,
+      KeyConditionExpression: 'GSI3PK = :credit',
+      ExpressionAttributeValues: { ':credit': 'CREDIT' },
+      ScanIndexForward: false,
+    },
+    { name: 'GSI3PK', value: 'CREDIT' },
+    limit,
+    nextToken,
+    (item) => {
+      const { subjectType, subjectId, subjectLabel, listedOn, reason, lifted, updatedAt, updatedBy } = item;
+      return { subjectType, subjectId, subjectLabel, listedOn, reason, lifted, updatedAt, updatedBy } as CreditRestriction;
+    },
   );
 }
 

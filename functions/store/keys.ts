@@ -5,6 +5,8 @@
  *   GSI2  applications by status          APP_STATUS#<status>    / <createdAt>#<id>
  *         open review tasks by dept       OPEN_TASKS#<dept>      / <createdAt>#<taskId>   (sparse)
  *   GSI3  all applications                APPLICATIONS           / <createdAt>#<id>
+ *         the park roster                 REGISTRY               / <uscc>
+ *         the credit list                 CREDIT                 / <listedOn>#<subjectType>#<subjectId>
  */
 export const GSI = { byEnterprise: 'GSI1', byStatus: 'GSI2', all: 'GSI3' } as const;
 
@@ -27,9 +29,14 @@ export const keys = {
     GSI2SK: `${t.createdAt}#${t.taskId}`,
   }),
   registry: (uscc: string) => ({ PK: `ENTERPRISE#${uscc}`, SK: 'REGISTRY' }),
+  registryIndex: (uscc: string) => ({ GSI3PK: 'REGISTRY', GSI3SK: uscc }),
   creditRestriction: (subjectType: 'enterprise' | 'person', subjectId: string) => ({
     PK: `CREDIT#${subjectType}#${subjectId}`,
     SK: 'RESTRICTION',
+  }),
+  creditIndex: (r: { subjectType: string; subjectId: string; listedOn: string }) => ({
+    GSI3PK: 'CREDIT',
+    GSI3SK: `${r.listedOn}#${r.subjectType}#${r.subjectId}`,
   }),
   benefit: (benefitKey: string) => `BENEFIT#${benefitKey}`,
   benefitTotal: (benefitKey: string) => ({ PK: `BENEFIT#${benefitKey}`, SK: 'TOTAL' }),

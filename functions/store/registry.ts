@@ -1,7 +1,8 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
 import { db } from './client.js';
-import { keys } from './keys.js';
+import { GSI, keys } from './keys.js';
+import { type Page, queryPage } from './pages.js';
 
 export interface RegistryEntry {
   uscc: string;
@@ -13,12 +14,28 @@ export interface RegistryEntry {
 
 /** 入驻主体名录: puts (or replaces) an enterprise's roster entry. */
 export async function putRegistryEntry(entry: RegistryEntry): Promise<void> {
-  await db.send(new PutCommand({ TableName: config.tableName, Item: { ...keys.registry(entry.uscc), entity: 'Registry', ...entry } }));
+  await db.send(
+    new PutCommand({ TableName: config.tableName, Item: { ...keys.registry(entry.uscc), ...keys.registryIndex(entry.uscc), entity: 'Registry', ...entry } }),
+  );
+}
+
+/** The roster, by USCC. */
+export function listRegistry(limit: number, nextToken?: string): Promise<Page<RegistryEntry>> {
+  return queryPage(
+    { TableName: config.tableName, IndexName: GSI.all, KeyConditionExpression: 'GSI3PK = :roster', ExpressionAttributeValues: { ':roster': 'REGISTRY' } },
+    { name: 'GSI3PK', value: 'REGISTRY' },
+    limit,
+    nextToken,
+    fromItem,
+  );
 }
 
 export async function getRegistryEntry(uscc: string): Promise<RegistryEntry | undefined> {
   const { Item } = await db.send(new GetCommand({ TableName: config.tableName, Key: keys.registry(uscc), ConsistentRead: true }));
-  if (!Item) return undefined;
-  const { uscc: id, name, joinedOn, bankAccount, updatedAt } = Item;
-  return { uscc: id, name, joinedOn, bankAccount, updatedAt } as RegistryEntry;
+  return Item ? fromItem(Item) : undefined;
+}
+
+function fromItem(item: Record<string, unknown>): RegistryEntry {
+  const { uscc, name, joinedOn, bankAccount, updatedAt } = item;
+  return { uscc, name, joinedOn, bankAccount, updatedAt } as RegistryEntry;
 }

@@ -70,6 +70,11 @@ describe.skipIf(chromiumMissing)('web console', () => {
     await admin.getByLabel('银行账号').fill('6216600000007654321');
     await admin.getByRole('button', { name: '保存' }).click();
     await expect.poll(() => admin.getByRole('status').textContent()).toContain(`已将 晋城浏览器科技有限公司（${enterprise}）登记到入驻主体名录`);
+    // The roster below the form shows the entry, with the account awards are paid to.
+    const entry = admin.getByRole('row', { name: new RegExp(enterprise) });
+    await entry.waitFor();
+    expect(await entry.textContent()).toContain('6216600000007654321');
+    await expectAccessible(admin, 'the roster with its list');
     await screenshot(admin, '01-admin-roster');
   });
 
@@ -308,6 +313,39 @@ describe.skipIf(chromiumMissing)('web console', () => {
     await expect.poll(() => clerk.getByRole('list', { name: '办理记录' }).textContent()).toContain('原因：人才已离职');
     expect(await clerk.getByRole('list', { name: '办理记录' }).textContent()).toContain('¥8,000.00');
     await screenshot(clerk, '18-enterprise-withdrawn');
+  });
+
+  it('an admin lists a person as 严重失信; the list shows the ID number masked, and the person’s quote is refused', async () => {
+    const admin = await signIn({ role: '系统管理员', sub: 'admin-1' });
+    await admin.getByRole('link', { name: '失信限制' }).click();
+    await admin.getByLabel('主体类型').selectOption('person');
+    await admin.getByLabel('身份证号码').fill(idNumber);
+    await admin.getByLabel('列入日期').fill('2026-01-15');
+    await admin.getByLabel('依据').fill('晋城市信用信息平台通报');
+    await admin.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => admin.getByRole('status').textContent()).toContain('列入失信限制');
+    const listed = admin.getByRole('row', { name: /晋城市信用信息平台通报/ });
+    await listed.waitFor();
+    expect(await listed.textContent()).toContain(`${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`);
+    expect(await admin.locator('main').textContent()).not.toContain(idNumber);
+    await expectAccessible(admin, 'the credit list');
+    await screenshot(admin, '19-admin-credit');
+
+    const clerk = await signIn({ role: '企业', uscc: enterprise, sub: 'clerk-1' });
+    await clerk.getByLabel('政策项目').selectOption({ value: 'talent-introduction' });
+    await clerk.getByLabel('身份证号码').fill(idNumber);
+    await clerk.getByLabel('姓名').fill('赵博士');
+    await clerk.getByLabel('学历学位').selectOption({ label: '博士' });
+    await clerk.getByLabel('入职日期').fill('2025-03-01');
+    await clerk.getByLabel('劳动合同年限（年）').fill('5');
+    await clerk.getByLabel('本地社保缴纳月数').fill('12');
+    await clerk.getByLabel('全职').check();
+    await clerk.getByLabel('人才层次').selectOption({ label: 'C 类' });
+    await clerk.getByLabel('方式').selectOption({ label: '全职引进' });
+    await clerk.getByRole('button', { name: '试算' }).click();
+    await expect.poll(() => clerk.getByTestId('quote-amount').textContent()).toBe('¥0.00');
+    expect(await clerk.locator('.quote').textContent()).toContain('申请所涉人员列入严重失信主体名单');
+    expect(await clerk.getByRole('button', { name: '提交申请' }).isDisabled()).toBe(true);
   });
 
   it('works on a narrow screen', async () => {

@@ -28,11 +28,48 @@ function Text(props: { id: string; label: string; value: string; onInput: (value
   );
 }
 
+interface RosterEntry {
+  uscc: string;
+  name: string;
+  joinedOn: string;
+  bankAccount: { name: string; bank: string; number: string };
+  updatedAt: string;
+}
+
+/** A list the admin pages show under their forms: one page at a time, newest state after each save. */
+function usePagedList<T>(path: string, generation: number) {
+  const [pages, setPages] = useState<string[]>([]);
+  const nextToken = pages.at(-1);
+  const list = useLoad(
+    () => api<{ items: T[]; nextToken?: string }>('GET', `${path}?limit=50${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`),
+    [path, nextToken, generation],
+  );
+  const pager = (
+    <div class="actions">
+      {pages.length ? (
+        <button type="button" class="secondary" onClick={() => setPages(pages.slice(0, -1))}>
+          上一页
+        </button>
+      ) : null}
+      {list.data?.nextToken ? (
+        <button type="button" class="secondary" onClick={() => setPages([...pages, list.data!.nextToken!])}>
+          下一页
+        </button>
+      ) : null}
+    </div>
+  );
+  return { ...list, pager };
+}
+
+const EMPTY_ROSTER_FORM = { uscc: '', name: '', joinedOn: '', accountName: '', bank: '', number: '' };
+
 /** 入驻主体名录: an enterprise and the account its awards are paid to. */
 export function Roster() {
-  const [form, setForm] = useState({ uscc: '', name: '', joinedOn: '', accountName: '', bank: '', number: '' });
+  const [form, setForm] = useState(EMPTY_ROSTER_FORM);
   const set = (key: keyof typeof form) => (value: string) => setForm({ ...form, [key]: value });
   const action = useAction();
+  const [saved, setSaved] = useState(0);
+  const roster = usePagedList<RosterEntry>('/registry', saved);
   const submit = (event: Event) => {
     event.preventDefault();
     void action.run(async () => {
@@ -43,8 +80,14 @@ export function Roster() {
         bankAccount: { name: form.accountName.trim(), bank: form.bank.trim(), number: form.number.trim() },
       });
       await api('PUT', `/registry/${uscc}`, body);
+      setForm(EMPTY_ROSTER_FORM);
+      setSaved((n) => n + 1);
       return `已将 ${body.name}（${uscc}）登记到入驻主体名录`;
     });
+  };
+  const edit = (entry: RosterEntry) => {
+    setForm({ uscc: entry.uscc, name: entry.name, joinedOn: entry.joinedOn, accountName: entry.bankAccount.name, bank: entry.bankAccount.bank, number: entry.bankAccount.number });
+    document.getElementById('f-uscc')?.focus();
   };
   return (
     <section>
@@ -67,19 +110,67 @@ export function Roster() {
           </button>
         </div>
       </form>
+      <ErrorSummary error={roster.error} />
+      {roster.data ? (
+        <div class="table-wrap">
+          <table class="stack">
+            <caption>名录（按信用代码）</caption>
+            <thead>
+              <tr>
+                <th scope="col">统一社会信用代码</th>
+                <th scope="col">企业名称</th>
+                <th scope="col">入驻日期</th>
+                <th scope="col">开户银行</th>
+                <th scope="col">银行账号</th>
+                <th scope="col">操作</th>
+              </tr>
+            </thead>
+            <tbody>
+              {roster.data.items.map((entry) => (
+                <tr>
+                  <td data-label="信用代码">{entry.uscc}</td>
+                  <td data-label="企业名称">{entry.name}</td>
+                  <td data-label="入驻日期">{entry.joinedOn}</td>
+                  <td data-label="开户银行">{entry.bankAccount.bank}</td>
+                  <td data-label="银行账号">{entry.bankAccount.number}</td>
+                  <td data-label="操作">
+                    <button type="button" class="secondary" aria-label={`修改 ${entry.name}`} onClick={() => edit(entry)}>
+                      修改
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {roster.pager}
     </section>
   );
+}
+
+interface CreditListEntry {
+  subjectType: 'enterprise' | 'person';
+  subject: string;
+  listedOn: string;
+  reason: string;
+  lifted: boolean;
+  updatedAt: string;
+  updatedBy: string;
 }
 
 /** 严重失信名单: enterprises by USCC, people by resident ID number. */
 export function Credit() {
   const [form, setForm] = useState({ subjectType: 'enterprise', subjectId: '', listedOn: '', reason: '', lifted: false });
   const action = useAction();
+  const [saved, setSaved] = useState(0);
+  const list = usePagedList<CreditListEntry>('/credit/restrictions', saved);
   const submit = (event: Event) => {
     event.preventDefault();
     void action.run(async () => {
       const entry = checked(CreditEntry, { ...form, subjectId: form.subjectId.trim(), reason: form.reason.trim(), lifted: form.lifted || undefined });
       const result = await api<{ items: { subject: string; lifted: boolean }[] }>('POST', '/credit/restrictions', { entries: [entry] });
+      setSaved((n) => n + 1);
       const item = result.items[0]!;
       return item.lifted ? `已解除 ${item.subject} 的失信限制` : `已将 ${item.subject} 列入失信限制`;
     });
@@ -113,6 +204,39 @@ export function Credit() {
           </button>
         </div>
       </form>
+      <ErrorSummary error={list.error} />
+      {list.data ? (
+        <div class="table-wrap">
+          <table class="stack">
+            <caption>失信名单（最近列入的在前；个人只显示脱敏的身份证号码）</caption>
+            <thead>
+              <tr>
+                <th scope="col">主体</th>
+                <th scope="col">类型</th>
+                <th scope="col">列入日期</th>
+                <th scope="col">依据</th>
+                <th scope="col">状态</th>
+                <th scope="col">登记人</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((entry) => (
+                <tr>
+                  <td data-label="主体">{entry.subject}</td>
+                  <td data-label="类型">{entry.subjectType === 'person' ? '个人' : '企业'}</td>
+                  <td data-label="列入日期">{entry.listedOn}</td>
+                  <td data-label="依据">{entry.reason}</td>
+                  <td data-label="状态">{entry.lifted ? '已解除' : '限制中'}</td>
+                  <td data-label="登记人">
+                    {entry.updatedBy}，{formatTime(entry.updatedAt)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {list.pager}
     </section>
   );
 }
