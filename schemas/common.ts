@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { isValidUscc, residentIdProblem } from '../functions/domain/identity.js';
 import { MONEY_PATTERN } from '../functions/domain/money.js';
 
+// Users read these messages (the API's issues, the console's forms): zod's own ones in Chinese too,
+// and a missing field said plainly. A schema's own message still wins over both.
+z.config(z.locales.zhCN());
+z.config({ customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? '此项为必填' : undefined) });
+
 /** Yuan as a decimal string with at most two decimals; a JSON number is refused (binary floats lose fen). */
 export const Money = z
   .string({ error: '金额须为字符串，例如 "123456.78"' })

@@ -138,9 +138,11 @@ export interface Application {
 export function ApplicationList(props: { title: string }) {
   const programs = usePrograms();
   const [status, setStatus] = useState('');
+  const [programId, setProgramId] = useState('');
   const [pages, setPages] = useState<string[]>([]);
   const nextToken = pages.at(-1);
-  const query = `/applications?limit=20${status ? `&status=${status}` : ''}${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`;
+  const filters = new URLSearchParams({ limit: '20', ...(status ? { status } : {}), ...(programId ? { programId } : {}), ...(nextToken ? { nextToken } : {}) });
+  const query = `/applications?${filters}`;
   const { data, error, loading } = useLoad(() => api<{ items: Application[]; nextToken?: string }>('GET', query), [query]);
   return (
     <section>
@@ -158,6 +160,20 @@ export function ApplicationList(props: { title: string }) {
           <option value="">全部</option>
           {Object.entries(STATUS_LABELS).map(([value, label]) => (
             <option value={value}>{label}</option>
+          ))}
+        </select>
+        <label for="program-filter">政策项目</label>
+        <select
+          id="program-filter"
+          value={programId}
+          onChange={(event) => {
+            setProgramId(event.currentTarget.value);
+            setPages([]);
+          }}
+        >
+          <option value="">全部</option>
+          {programs.data?.map((program) => (
+            <option value={program.programId}>{program.title}</option>
           ))}
         </select>
       </div>
