@@ -179,6 +179,10 @@ describe.skipIf(chromiumMissing)('web console', () => {
     expect(lines[1]).toContain(`${applicationId},${enterprise},晋城浏览器科技有限公司,中国银行晋城分行,6216600000007654321,competition-award`);
     expect(lines[1]!.endsWith(',10000.00')).toBe(true);
     await finance.getByText(`已下载 ${download.suggestedFilename()}`).waitFor();
+    const [workbook] = await Promise.all([finance.waitForEvent('download'), finance.getByRole('button', { name: '下载支付文件（Excel）' }).click()]);
+    expect(workbook.suggestedFilename()).toMatch(/^payments-[0-9A-Z]{26}\.xlsx$/);
+    const xlsx = readFileSync((await workbook.path())!);
+    expect(xlsx.subarray(0, 2).toString('latin1')).toBe('PK');
 
     await finance.getByLabel(`${applicationId} 的银行结果`).selectOption({ label: '支付成功' });
     await finance.getByLabel(`${applicationId} 的银行流水号`).fill('BOC-2026-0001');
