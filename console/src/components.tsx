@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, apiAll } from './api';
 import { DEPT_LABELS, EVENT_LABELS, DECISION_LABELS, STAGE_LABELS, STATUS_LABELS, pathLabel } from './labels';
 import { formatYuan } from './money';
+import { fieldId } from './schema-form';
 
 /** Loads data for a view; `reload` after a change. Errors are shown, never swallowed. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data?: T; error?: Error; loading: boolean; reload: () => void } {
@@ -46,6 +47,36 @@ export function useAction() {
   return { error, message, busy, run, setError };
 }
 
+/**
+ * A paged listing, one page at a time with 上一页/下一页. Changing the filters starts again at the first
+ * page; `reloadKey` reloads the page shown (after a save).
+ */
+export function usePagedList<T>(path: string, filters: Record<string, string>, reloadKey = 0) {
+  const base = `${path}?${new URLSearchParams(filters)}`;
+  const [paging, setPaging] = useState<{ base: string; tokens: string[] }>({ base, tokens: [] });
+  const tokens = paging.base === base ? paging.tokens : [];
+  const nextToken = tokens.at(-1);
+  const list = useLoad(
+    () => api<{ items: T[]; nextToken?: string }>('GET', nextToken ? `${base}&nextToken=${encodeURIComponent(nextToken)}` : base),
+    [base, nextToken, reloadKey],
+  );
+  const pager = (
+    <div class="actions">
+      {tokens.length ? (
+        <button type="button" class="secondary" onClick={() => setPaging({ base, tokens: tokens.slice(0, -1) })}>
+          上一页
+        </button>
+      ) : null}
+      {list.data?.nextToken ? (
+        <button type="button" class="secondary" onClick={() => setPaging({ base, tokens: [...tokens, list.data!.nextToken!] })}>
+          下一页
+        </button>
+      ) : null}
+    </div>
+  );
+  return { ...list, pager };
+}
+
 export function Loading(props: { what?: string }) {
   return (
     <p class="loading" role="status">
@@ -72,7 +103,7 @@ export function ErrorSummary(props: { error?: Error | ApiError | null; title?: s
         <ul>
           {issues.map((issue) => (
             <li>
-              <a href={`#${'f-' + issue.path.replace(/[^\w]+/g, '-')}`} onClick={(event) => focusField(event, issue.path)}>
+              <a href={`#${fieldId(issue.path)}`} onClick={(event) => focusField(event, issue.path)}>
                 {issue.path ? pathLabel(issue.path) : '请求'}
               </a>
               ：{issue.message}
@@ -86,7 +117,7 @@ export function ErrorSummary(props: { error?: Error | ApiError | null; title?: s
 
 function focusField(event: Event, path: string) {
   event.preventDefault();
-  document.getElementById(`f-${path.replace(/[^\w]+/g, '-')}`)?.focus();
+  document.getElementById(fieldId(path))?.focus();
 }
 
 export function Notice(props: { children: ComponentChildren }) {

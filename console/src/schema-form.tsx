@@ -65,7 +65,8 @@ function resolve(schema: Schema, ctx: Context): Resolved {
   return { schema };
 }
 
-const fieldId = (path: string) => `f-${path.replace(/[^\w]+/g, '-')}`;
+/** The id of the input for a field path: error summaries link to it. */
+export const fieldId = (path: string) => `f-${path.replace(/[^\w]+/g, '-')}`;
 
 /** A field's label; an array's items are "<array> 第 n 项", so each has a name of its own. */
 function labelOf(name: string, path: string): string {

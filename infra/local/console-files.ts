@@ -37,7 +37,8 @@ export function serveConsole(req: IncomingMessage, res: ServerResponse, pathname
   const file = path.resolve(CONSOLE_DIST, relative);
   // Nothing outside the build folder, whatever the path says.
   if (!file.startsWith(CONSOLE_DIST + path.sep)) return false;
-  if (!existsSync(file) || !statSync(file).isFile()) {
+  const stat = existsSync(file) ? statSync(file) : undefined;
+  if (!stat?.isFile()) {
     if (pathname !== '/') return false;
     res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('控制台尚未构建：请运行 npm run build（npm start 会先构建）。\n');
     return true;
@@ -46,7 +47,7 @@ export function serveConsole(req: IncomingMessage, res: ServerResponse, pathname
   res.writeHead(200, {
     ...headers,
     'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
-    'content-length': String(statSync(file).size),
+    'content-length': String(stat.size),
     // Hashed bundles never change; the page itself is always checked, so a new build is seen at once.
     'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
   });

@@ -5,7 +5,7 @@ import { CreditEntry, ENDPOINTS, PriorGrantImport, RegistryEntry } from '../../.
 import { usccCheckCharacter } from '../../../functions/domain/identity';
 import { Uscc } from '../../../schemas/common';
 import { ApiError, api } from '../api';
-import { ErrorSummary, Loading, Notice, formatTime, programs as loadPrograms, useAction, useLoad } from '../components';
+import { ErrorSummary, Loading, Notice, formatTime, programs as loadPrograms, useAction, useLoad, usePagedList } from '../components';
 import { zodIssues } from '../schema-form';
 
 /** Checks a body with the API's schema; the error carries the same field paths the API would report. */
@@ -36,31 +36,6 @@ interface RosterEntry {
   updatedAt: string;
 }
 
-/** A list the admin pages show under their forms: one page at a time, newest state after each save. */
-function usePagedList<T>(path: string, generation: number) {
-  const [pages, setPages] = useState<string[]>([]);
-  const nextToken = pages.at(-1);
-  const list = useLoad(
-    () => api<{ items: T[]; nextToken?: string }>('GET', `${path}?limit=50${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`),
-    [path, nextToken, generation],
-  );
-  const pager = (
-    <div class="actions">
-      {pages.length ? (
-        <button type="button" class="secondary" onClick={() => setPages(pages.slice(0, -1))}>
-          上一页
-        </button>
-      ) : null}
-      {list.data?.nextToken ? (
-        <button type="button" class="secondary" onClick={() => setPages([...pages, list.data!.nextToken!])}>
-          下一页
-        </button>
-      ) : null}
-    </div>
-  );
-  return { ...list, pager };
-}
-
 const EMPTY_ROSTER_FORM = { uscc: '', name: '', joinedOn: '', accountName: '', bank: '', number: '' };
 
 /** 入驻主体名录: an enterprise and the account its awards are paid to. */
@@ -69,7 +44,7 @@ export function Roster() {
   const set = (key: keyof typeof form) => (value: string) => setForm({ ...form, [key]: value });
   const action = useAction();
   const [saved, setSaved] = useState(0);
-  const roster = usePagedList<RosterEntry>('/registry', saved);
+  const roster = usePagedList<RosterEntry>('/registry', { limit: '50' }, saved);
   const submit = (event: Event) => {
     event.preventDefault();
     void action.run(async () => {
@@ -164,7 +139,7 @@ export function Credit() {
   const [form, setForm] = useState({ subjectType: 'enterprise', subjectId: '', listedOn: '', reason: '', lifted: false });
   const action = useAction();
   const [saved, setSaved] = useState(0);
-  const list = usePagedList<CreditListEntry>('/credit/restrictions', saved);
+  const list = usePagedList<CreditListEntry>('/credit/restrictions', { limit: '50' }, saved);
   const submit = (event: Event) => {
     event.preventDefault();
     void action.run(async () => {

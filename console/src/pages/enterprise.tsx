@@ -16,6 +16,7 @@ import {
   stageLabel,
   useAction,
   useLoad,
+  usePagedList,
   usePrograms,
 } from '../components';
 import { STATUS_LABELS } from '../labels';
@@ -139,11 +140,11 @@ export function ApplicationList(props: { title: string }) {
   const programs = usePrograms();
   const [status, setStatus] = useState('');
   const [programId, setProgramId] = useState('');
-  const [pages, setPages] = useState<string[]>([]);
-  const nextToken = pages.at(-1);
-  const filters = new URLSearchParams({ limit: '20', ...(status ? { status } : {}), ...(programId ? { programId } : {}), ...(nextToken ? { nextToken } : {}) });
-  const query = `/applications?${filters}`;
-  const { data, error, loading } = useLoad(() => api<{ items: Application[]; nextToken?: string }>('GET', query), [query]);
+  const { data, error, loading, pager } = usePagedList<Application>('/applications', {
+    limit: '20',
+    ...(status ? { status } : {}),
+    ...(programId ? { programId } : {}),
+  });
   return (
     <section>
       <h2>{props.title}</h2>
@@ -154,7 +155,6 @@ export function ApplicationList(props: { title: string }) {
           value={status}
           onChange={(event) => {
             setStatus(event.currentTarget.value);
-            setPages([]);
           }}
         >
           <option value="">全部</option>
@@ -168,7 +168,6 @@ export function ApplicationList(props: { title: string }) {
           value={programId}
           onChange={(event) => {
             setProgramId(event.currentTarget.value);
-            setPages([]);
           }}
         >
           <option value="">全部</option>
@@ -219,18 +218,7 @@ export function ApplicationList(props: { title: string }) {
           </div>
         )
       ) : null}
-      <div class="actions">
-        {pages.length ? (
-          <button type="button" class="secondary" onClick={() => setPages(pages.slice(0, -1))}>
-            上一页
-          </button>
-        ) : null}
-        {data?.nextToken ? (
-          <button type="button" class="secondary" onClick={() => setPages([...pages, data.nextToken!])}>
-            下一页
-          </button>
-        ) : null}
-      </div>
+      {pager}
     </section>
   );
 }
