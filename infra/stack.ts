@@ -1,27 +1,32 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { ApiMapping, DomainName, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, Operation, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Alarm, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { Effect } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { SubsidyWorkflow } from '../workflows/subsidy-workflow.js';
 import type { ReviewStageDefinition } from '../workflows/review-stages.js';
 import { API_GROUPS, API_ROUTES, SCHEDULED_JOBS, STEP_FUNCTIONS, type ApiGroup } from './api-routes.js';
-import { ConsoleSite, type ConsoleSignIn } from './console-site.js';
+import { ConsoleSite, type ConsoleDomain, type ConsoleSignIn } from './console-site.js';
+import { IDEMPOTENCY_TTL_ATTRIBUTE } from '../functions/store/keys.js';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -36,7 +41,82 @@ export interface SubsidyStackProps extends StackProps {
   /** How long a returned application waits for its corrected details (default 30 days). */
   returnDeadline?: Duration;
   /** The web console on S3 + CloudFront, in front of the API (omitted: the API alone). */
-  console?: { assetsDir: string; signIn: ConsoleSignIn };
+  console?: {
+    assetsDir: string;
+    signIn: ConsoleSignIn;
+    /** The console's own domain and IAM server certificate: required in AWS China, optional elsewhere. */
+    domain?: ConsoleDomain;
+    /** An existing CloudFront WAF web ACL (ARN) to attach, for stacks outside us-east-1. */
+    webAclArn?: string;
+  };
+  /** A custom domain for the API, so that CloudFront reaches it there and execute-api can be switched off. */
+  apiDomain?: { domainName: string; certificateArn: string };
+  /** Who receives the alarms by email (the topic has no subscription otherwise). */
+  alarmEmail?: string;
+}
+
+/** DynamoDB actions as IAM names; a transaction's Put/Update are authorized as PutItem/UpdateItem. */
+export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
+const WRITE_ACTIONS: readonly TableAction[] = ['PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'];
+
+/**
+ * What each function does with the table, from the commands its code sends (test/infra/least-privilege
+ * derives the same sets from the bundles and fails when they drift).
+ */
+export const TABLE_ACCESS = {
+  Assess: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
+  OpenReviewTask: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
+  AwaitRevision: ['GetItem', 'PutItem', 'UpdateItem'],
+  Close: ['GetItem', 'PutItem', 'UpdateItem'],
+  Grant: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
+  SystemApi: [],
+  ApplicationsApi: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
+  TasksApi: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
+  BatchesApi: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
+  PolicyApi: ['GetItem', 'BatchGetItem', 'Query'],
+  AdminApi: ['BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
+  RedeliverDecisions: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem'],
+} as const satisfies Record<string, readonly TableAction[]>;
+export type FunctionId = keyof typeof TABLE_ACCESS;
+
+/**
+ * Timeout and memory per function. API functions stay under API Gateway's 30 s integration limit;
+ * the batch functions get the most memory (CPU scales with it) because an export streams the whole
+ * batch through CSV/XLSX inside one request.
+ */
+export const FUNCTION_SIZES: Record<FunctionId, { timeout: Duration; memoryMiB: number }> = {
+  Assess: { timeout: Duration.seconds(30), memoryMiB: 512 },
+  OpenReviewTask: { timeout: Duration.seconds(30), memoryMiB: 512 },
+  AwaitRevision: { timeout: Duration.seconds(30), memoryMiB: 256 },
+  Close: { timeout: Duration.seconds(30), memoryMiB: 256 },
+  Grant: { timeout: Duration.seconds(30), memoryMiB: 512 },
+  SystemApi: { timeout: Duration.seconds(10), memoryMiB: 256 },
+  ApplicationsApi: { timeout: Duration.seconds(15), memoryMiB: 512 },
+  TasksApi: { timeout: Duration.seconds(15), memoryMiB: 512 },
+  BatchesApi: { timeout: Duration.seconds(29), memoryMiB: 1769 },
+  PolicyApi: { timeout: Duration.seconds(15), memoryMiB: 512 },
+  AdminApi: { timeout: Duration.seconds(29), memoryMiB: 1024 },
+  // Runs every 5 minutes: it must end before the next run starts.
+  RedeliverDecisions: { timeout: Duration.minutes(4), memoryMiB: 512 },
+};
+export const API_FUNCTIONS: readonly FunctionId[] = ['SystemApi', 'ApplicationsApi', 'TasksApi', 'BatchesApi', 'PolicyApi', 'AdminApi'];
+
+/** What the partition of a region offers, where it differs from the standard one. */
+export function partitionFeatures(region: string) {
+  const partition = RegionInfo.get(region).partition ?? 'aws';
+  const china = partition === 'aws-cn';
+  return {
+    partition,
+    china,
+    // "AWS X-Ray integration with Lambda functions is not available in the China Regions"
+    // (docs.amazonaws.cn, Getting Started in China, Lambda); Step Functions tracing is off there as well.
+    xray: !china,
+    // CloudFront in China has no Origin Access Control (CloudFormation type absent), no default domain
+    // for serving content, no ACM certificates and no WAF for CloudFront (WAF there is regional only).
+    originAccessControl: !china,
+    cloudFrontWaf: !china,
+    customDomainRequired: china,
+  };
 }
 
 /** A Lambda function as the local stack needs to know it: its logical id and its source entry. */
@@ -49,9 +129,15 @@ export class SubsidyStack extends Stack {
   readonly table: TableV2;
   readonly workflow: SubsidyWorkflow;
   readonly functionEntries: FunctionEntry[] = [];
+  readonly functions = {} as Record<FunctionId, NodejsFunction>;
+  readonly features: ReturnType<typeof partitionFeatures>;
 
   constructor(scope: Construct, id: string, props: SubsidyStackProps) {
     super(scope, id, props);
+    if (Token.isUnresolved(this.region)) {
+      throw new Error('The stack needs a region: pass -c region=<region> (or set CDK_DEFAULT_REGION); an environment-agnostic stack cannot tell the partition');
+    }
+    this.features = partitionFeatures(this.region);
     const deletionProtection = props.deletionProtection ?? true;
 
     // One customer-managed key for the data at rest: the table and the payment files.
@@ -69,6 +155,8 @@ export class SubsidyStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection,
       removalPolicy: deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      // Idempotency records expire (DynamoDB deletes them some time after expiresAt).
+      timeToLiveAttribute: IDEMPOTENCY_TTL_ATTRIBUTE,
       // The indexes hold keys and the few attributes lists filter on; the items themselves are read
       // from the table. Updates that touch only other attributes (assessments, decisions) then cost no
       // index writes — the benchmark showed index writes as most of an application's write units.
@@ -88,10 +176,9 @@ export class SubsidyStack extends Stack {
       close: this.lambda('Close', STEP_FUNCTIONS.close),
       grant: this.lambda('Grant', STEP_FUNCTIONS.grant),
     };
-    for (const step of Object.values(steps)) this.table.grantReadWriteData(step);
-
     this.workflow = new SubsidyWorkflow(this, 'Workflow', {
       steps,
+      tracing: this.features.xray,
       logGroup: new LogGroup(this, 'WorkflowLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN }),
       ...(props.stages ? { stages: props.stages } : {}),
       ...(props.returnDeadline ? { returnDeadline: props.returnDeadline } : {}),
@@ -132,6 +219,12 @@ export class SubsidyStack extends Stack {
       versioned: true,
       serverAccessLogsBucket: accessLogs,
       removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        // Current payment files are financial records and are kept. A version replaced by a re-export
+        // is kept 10 years (会计档案管理办法: accounting records 10–30 years), then removed.
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        { id: 'expire-replaced-versions', noncurrentVersionExpiration: Duration.days(3653) },
+      ],
     });
 
     const api = {
@@ -142,10 +235,6 @@ export class SubsidyStack extends Stack {
       policy: this.lambda('PolicyApi', API_GROUPS.policy.entry, personKeys),
       admin: this.lambda('AdminApi', API_GROUPS.admin.entry, { ...personKeys, STATE_MACHINE_ARN: stateMachineArn }),
     } satisfies Record<ApiGroup, NodejsFunction>;
-    this.table.grantReadWriteData(api.applications);
-    this.table.grantReadWriteData(api.tasks);
-    this.table.grantReadData(api.policy);
-    this.table.grantReadWriteData(api.batches);
     // Only what an export needs: write (multipart) and read back payment files under batches/.
     api.batches.addToRolePolicy(
       new PolicyStatement({
@@ -157,9 +246,10 @@ export class SubsidyStack extends Stack {
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.resolve(this.getLogicalId(exportsBucket.node.defaultChild as CfnElement))}.Arn>/batches/*]`,
       reason: 'Payment files are objects named per batch under batches/; the key prefix is as narrow as the object names allow.',
     });
-    this.table.grantReadWriteData(api.admin);
     for (const fn of [api.applications, api.policy, api.admin]) personKeySecret.grantRead(fn);
     this.workflow.stateMachine.grantStartExecution(api.applications);
+    // PUT /applications/{id} answers the workflow's revision wait with the corrected details.
+    this.workflow.stateMachine.grantTaskResponse(api.applications);
     this.workflow.stateMachine.grantTaskResponse(api.tasks);
     this.workflow.stateMachine.grantRead(api.admin);
     this.workflow.stateMachine.grantRedriveExecution(api.admin);
@@ -168,18 +258,19 @@ export class SubsidyStack extends Stack {
     const httpApi = new HttpApi(this, 'Api', {
       description: '晋创谷·晋城 subsidy applications',
       createDefaultStage: false,
+      // Behind CloudFront on a custom domain, the default execute-api endpoint would be a way around it.
+      disableExecuteApiEndpoint: Boolean(props.apiDomain && props.console),
       defaultAuthorizer: new HttpJwtAuthorizer('Jwt', props.jwtIssuer, { jwtAudience: [props.jwtAudience] }),
     });
     // Scheduled jobs.
     const redeliver = this.lambda('RedeliverDecisions', SCHEDULED_JOBS.redeliverDecisions.entry, { STATE_MACHINE_ARN: stateMachineArn });
-    this.table.grantReadWriteData(redeliver);
     this.workflow.stateMachine.grantTaskResponse(redeliver);
     new Rule(this, 'RedeliverDecisionsSchedule', {
       schedule: Schedule.rate(Duration.minutes(SCHEDULED_JOBS.redeliverDecisions.everyMinutes)),
       targets: [new LambdaFunction(redeliver)],
     });
 
-    new HttpStage(this, 'DefaultStage', {
+    const stage = new HttpStage(this, 'DefaultStage', {
       httpApi,
       stageName: '$default',
       autoDeploy: true,
@@ -207,14 +298,29 @@ export class SubsidyStack extends Stack {
         });
       }
     }
+    let apiOriginDomain: string | undefined;
+    if (props.apiDomain) {
+      const domain = new DomainName(this, 'ApiDomain', {
+        domainName: props.apiDomain.domainName,
+        certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', props.apiDomain.certificateArn),
+      });
+      new ApiMapping(this, 'ApiMapping', { api: httpApi, domainName: domain, stage });
+      apiOriginDomain = domain.regionalDomainName;
+    }
     if (props.console) {
       const site = new ConsoleSite(this, 'Console', {
-        ...props.console,
+        assetsDir: props.console.assetsDir,
+        signIn: props.console.signIn,
         httpApi,
+        ...(apiOriginDomain ? { apiOriginDomain } : {}),
+        ...(props.console.domain ? { domain: props.console.domain } : {}),
+        ...(props.console.webAclArn ? { webAclArn: props.console.webAclArn } : {}),
+        originAccessControl: this.features.originAccessControl,
+        cloudFrontWaf: this.features.cloudFrontWaf,
         // Large payment files are answered with a presigned link to the exports bucket.
         connectOrigins: [`https://*.s3.${this.region}.${this.urlSuffix}`],
       });
-      const consoleUrl = `https://${site.distribution.distributionDomainName}`;
+      const consoleUrl = `https://${props.console.domain?.domainName ?? site.distribution.distributionDomainName}`;
       exportsBucket.addCorsRule({
         allowedMethods: [HttpMethods.GET],
         allowedOrigins: [consoleUrl],
@@ -224,31 +330,105 @@ export class SubsidyStack extends Stack {
       new CfnOutput(this, 'ConsoleUrl', { value: consoleUrl });
     }
 
-    // Alarms: a workflow execution that failed or timed out, and server errors on the API.
-    const alarms = new Topic(this, 'Alarms', { displayName: 'jcg-subsidy alarms', enforceSSL: true, masterKey: dataKey });
-    const notify = new SnsAction(alarms);
-    for (const [id, metric] of [
-      ['WorkflowFailed', this.workflow.stateMachine.metricFailed({ period: Duration.minutes(5) })],
-      ['WorkflowTimedOut', this.workflow.stateMachine.metricTimedOut({ period: Duration.minutes(5) })],
-      ['Api5xx', httpApi.metricServerError({ period: Duration.minutes(5) })],
-    ] as const) {
-      new Alarm(this, id, { metric, threshold: 1, evaluationPeriods: 1, treatMissingData: TreatMissingData.NOT_BREACHING }).addAlarmAction(notify);
-    }
-    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topicArn });
+    this.alarms(httpApi, redeliver, props.alarmEmail);
     new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachineArn });
 
+    this.grantTableAccess(dataKey);
     this.acknowledgeFindings(Object.values(steps));
+    if (!this.features.xray) {
+      Validations.of(this.workflow.stateMachine).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-SF2',
+        reason:
+          'X-Ray is off in AWS China: its integration with Lambda is not available in the China Regions (Getting Started with ' +
+          'AWS in China, Lambda), so a trace would stop at the state machine. Execution logs (level ALL) remain.',
+      });
+    }
   }
 
-  private lambda(id: string, entry: string, environment: Record<string, string> = {}): NodejsFunction {
+  /** Each function gets the table actions its code uses (TABLE_ACCESS), and the key use they need. */
+  private grantTableAccess(dataKey: Key): void {
+    for (const [id, actions] of Object.entries(TABLE_ACCESS) as [FunctionId, readonly TableAction[]][]) {
+      if (actions.length === 0) continue;
+      const fn = this.functions[id];
+      this.table.grant(fn, ...actions.map((action) => `dynamodb:${action}`));
+      if (actions.some((action) => WRITE_ACTIONS.includes(action))) dataKey.grantEncryptDecrypt(fn);
+      else dataKey.grantDecrypt(fn);
+    }
+  }
+
+  /**
+   * Alarms to one topic (email subscription from `alarmEmail`): failed or timed-out executions, API
+   * 5xx, errors and throttles of every function, DynamoDB throttling, and decisions the redelivery job
+   * could not deliver (it logs them and carries on, so its own error metric stays at zero).
+   */
+  private alarms(httpApi: HttpApi, redeliver: NodejsFunction, alarmEmail: string | undefined): void {
+    // A key of its own: CloudWatch may use it to publish, and gains nothing on the data key.
+    const alarmKey = new Key(this, 'AlarmKey', {
+      description: 'jcg-subsidy: encrypts the alarm topic',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    alarmKey.addToResourcePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+    const topic = new Topic(this, 'Alarms', { displayName: 'jcg-subsidy alarms', enforceSSL: true, masterKey: alarmKey });
+    if (alarmEmail) topic.addSubscription(new EmailSubscription(alarmEmail));
+    const notify = new SnsAction(topic);
+    const period = Duration.minutes(5);
+
+    const failedDeliveries = new MetricFilter(this, 'RedeliveryFailures', {
+      logGroup: redeliver.logGroup,
+      metricNamespace: 'jcg-subsidy',
+      metricName: 'RedeliveryFailures',
+      filterPattern: FilterPattern.stringValue('$.level', '=', 'ERROR'),
+      metricValue: '1',
+      defaultValue: 0,
+    });
+    const metrics: [string, IMetric][] = [
+      ['WorkflowFailed', this.workflow.stateMachine.metricFailed({ period })],
+      ['WorkflowTimedOut', this.workflow.stateMachine.metricTimedOut({ period })],
+      ['Api5xx', httpApi.metricServerError({ period })],
+      // The operations the functions send (an alarm's math expression takes at most 10 metrics).
+      [
+        'TableThrottled',
+        this.table.metricThrottledRequestsForOperations({
+          period,
+          operations: [Operation.GET_ITEM, Operation.BATCH_GET_ITEM, Operation.QUERY, Operation.PUT_ITEM, Operation.UPDATE_ITEM, Operation.TRANSACT_WRITE_ITEMS],
+        }),
+      ],
+      ['RedeliveryFailed', failedDeliveries.metric({ period, statistic: 'Sum' })],
+    ];
+    for (const [id, fn] of Object.entries(this.functions)) {
+      metrics.push([`${id}Errors`, fn.metricErrors({ period })], [`${id}Throttles`, fn.metricThrottles({ period })]);
+    }
+    for (const [id, metric] of metrics) {
+      new Alarm(this, id, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(notify);
+    }
+    new CfnOutput(this, 'AlarmTopicArn', { value: topic.topicArn });
+  }
+
+  private lambda(id: FunctionId, entry: string, environment: Record<string, string> = {}): NodejsFunction {
+    const size = FUNCTION_SIZES[id];
     const fn = new NodejsFunction(this, id, {
       entry: path.join(ROOT, entry),
       handler: 'handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: 512,
-      tracing: Tracing.ACTIVE,
+      memorySize: size.memoryMiB,
+      timeout: size.timeout,
+      tracing: this.features.xray ? Tracing.ACTIVE : Tracing.DISABLED,
       logGroup: new LogGroup(this, `${id}Logs`, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN }),
       environment: {
         TABLE_NAME: this.table.tableName,
@@ -257,10 +437,12 @@ export class SubsidyStack extends Stack {
         NODE_OPTIONS: '--enable-source-maps',
         ...environment,
       },
-      bundling: { format: OutputFormat.ESM, minify: true, sourceMap: true, target: 'node24', mainFields: ['module', 'main'],
+      // externalModules []: the pinned @aws-sdk/* versions are bundled, not the runtime's own copy.
+      bundling: { format: OutputFormat.ESM, minify: true, sourceMap: true, target: 'node24', mainFields: ['module', 'main'], externalModules: [],
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
     });
     this.functionEntries.push({ logicalId: this.getLogicalId(fn.node.defaultChild as CfnFunction), entry });
+    this.functions[id] = fn;
     return fn;
   }
 

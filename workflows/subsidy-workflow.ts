@@ -5,6 +5,7 @@ import {
   Choice,
   Condition,
   DefinitionBody,
+  Fail,
   IntegrationPattern,
   JsonPath,
   LogLevel,
@@ -12,6 +13,7 @@ import {
   StateMachineType,
   Succeed,
   TaskInput,
+  JitterType,
   Timeout,
   type IChainable,
 } from 'aws-cdk-lib/aws-stepfunctions';
@@ -34,9 +36,31 @@ export interface SubsidyWorkflowProps {
   stages?: readonly ReviewStageDefinition[];
   /** How long a returned application waits for the enterprise before it is withdrawn (default 30 days). */
   returnDeadline?: Duration;
+  /** X-Ray tracing of executions; off where the partition lacks it (aws-cn). */
+  tracing?: boolean;
 }
 
+/**
+ * Transient failures of the invocation itself (throttling, Lambda's own errors, a function that timed
+ * out): retried with backoff on every Lambda task, the review tasks included. Errors a step throws are
+ * not transient by this definition and are retried only by STEP_RETRY.
+ */
+export const LAMBDA_TRANSIENT_ERRORS = [
+  'Lambda.TooManyRequestsException',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.ClientExecutionTimeoutException',
+  'Sandbox.Timedout',
+] as const;
+const TRANSIENT_RETRY = { errors: [...LAMBDA_TRANSIENT_ERRORS], interval: Duration.seconds(2), maxAttempts: 6, backoffRate: 2, jitterStrategy: JitterType.FULL };
 const STEP_RETRY = { errors: ['States.TaskFailed'], interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2 };
+
+/*
+ * No Catch sends a failed step to a Fail state on purpose: an execution that fails in the step itself
+ * is listed for the administrator (GET /workflows/failures) and redriven from that step once the cause
+ * is fixed. Routing it to a Fail state would make a redrive re-run the Fail state, not the step.
+ */
 
 /**
  * The one workflow of an application: Assess → one review stage after another (each a task-token wait
@@ -61,14 +85,19 @@ export class SubsidyWorkflow extends Construct {
         'department.$': '$.Payload.department',
       },
       resultPath: '$.assessment',
-    }).addRetry(STEP_RETRY);
+      retryOnServiceExceptions: false,
+    })
+      .addRetry(TRANSIENT_RETRY)
+      .addRetry(STEP_RETRY);
 
     const grant = new LambdaInvoke(this, 'Grant', {
       lambdaFunction: steps.grant,
       payload: TaskInput.fromObject({ applicationId }),
       resultSelector: { 'status.$': '$.Payload.status', 'amount.$': '$.Payload.amount' },
       resultPath: '$.grant',
+      retryOnServiceExceptions: false,
     })
+      .addRetry(TRANSIENT_RETRY)
       .addRetry(STEP_RETRY)
       .next(new Succeed(this, 'Granted'));
 
@@ -77,7 +106,9 @@ export class SubsidyWorkflow extends Construct {
         lambdaFunction: steps.close,
         payload: TaskInput.fromObject({ applicationId, outcome }),
         resultPath: JsonPath.DISCARD,
+        retryOnServiceExceptions: false,
       })
+        .addRetry(TRANSIENT_RETRY)
         .addRetry(STEP_RETRY)
         .next(new Succeed(this, end));
     const rejected = close('Reject', 'REJECTED', 'Rejected');
@@ -93,7 +124,10 @@ export class SubsidyWorkflow extends Construct {
           payload: TaskInput.fromObject({ applicationId, taskToken: JsonPath.taskToken, deadlineSeconds: returnDeadline.toSeconds() }),
           taskTimeout: Timeout.duration(returnDeadline),
           resultPath: JsonPath.DISCARD,
-        }).addCatch(close('Expire revision', 'REVISION_EXPIRED', 'Withdrawn'), { errors: ['States.Timeout'], resultPath: JsonPath.DISCARD });
+          retryOnServiceExceptions: false,
+        })
+          .addRetry(TRANSIENT_RETRY)
+          .addCatch(close('Expire revision', 'REVISION_EXPIRED', 'Withdrawn'), { errors: ['States.Timeout'], resultPath: JsonPath.DISCARD });
         wait.next(assess);
         returned = wait;
       }
@@ -109,13 +143,14 @@ export class SubsidyWorkflow extends Construct {
     const definition = assess.next(
       new Choice(this, 'Eligible?')
         .when(Condition.booleanEquals('$.assessment.eligible', false), new Succeed(this, 'Ineligible'))
-        .otherwise(next),
+        .when(Condition.booleanEquals('$.assessment.eligible', true), next)
+        .otherwise(this.unexpected('Eligible? unexpected', 'The assessment has no eligible flag')),
     );
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       definitionBody: DefinitionBody.fromChainable(definition),
       stateMachineType: StateMachineType.STANDARD,
-      tracingEnabled: true,
+      tracingEnabled: props.tracing ?? true,
       logs: { destination: props.logGroup, level: LogLevel.ALL, includeExecutionData: false },
     });
   }
@@ -139,16 +174,24 @@ export class SubsidyWorkflow extends Construct {
         taskToken: JsonPath.taskToken,
       }),
       resultPath: '$.review',
-    });
+      retryOnServiceExceptions: false,
+    }).addRetry(TRANSIENT_RETRY);
     const stage = review.next(
       new Choice(this, `${name} decision`)
         .when(Condition.stringEquals('$.review.decision', 'approve'), onApprove)
         .when(Condition.stringEquals('$.review.decision', 'reject'), onReject)
-        .when(Condition.stringEquals('$.review.decision', 'return'), onReturn),
+        .when(Condition.stringEquals('$.review.decision', 'return'), onReturn)
+        .otherwise(this.unexpected(`${name} unexpected decision`, 'The review answered with no known decision')),
     );
     if (!definition.onlyWhen) return stage;
+    // The flag is absent when the previous decision did not ask for this stage.
     return new Choice(this, `${name}?`)
       .when(Condition.booleanEquals(`$.review.${definition.onlyWhen}`, true), stage)
       .otherwise(onApprove);
+  }
+
+  /** The Default of a Choice whose input no branch expects: the execution fails and says why. */
+  private unexpected(id: string, cause: string): Fail {
+    return new Fail(this, id, { error: 'UnexpectedInput', cause });
   }
 }

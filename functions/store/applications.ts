@@ -3,7 +3,7 @@ import type { Assessment } from '../domain/assessment.js';
 import { config } from '../config.js';
 import { db } from './client.js';
 import { type ApplicationEvent, eventPut } from './events.js';
-import { GSI, keys } from './keys.js';
+import { GSI, IDEMPOTENCY_TTL_ATTRIBUTE, IDEMPOTENCY_WINDOW_SECONDS, keys } from './keys.js';
 import { type Page, queryAll, queryPage } from './pages.js';
 import { ConflictError, transact } from './transactions.js';
 
@@ -80,6 +80,7 @@ export type SubmitOutcome =
  */
 export async function submitApplication(application: ApplicationRecord, idempotency: IdempotencyClaim): Promise<SubmitOutcome> {
   const idempotencyKey = keys.idempotency(application.uscc, idempotency.key);
+  const now = Math.floor(Date.parse(application.createdAt) / 1000);
   try {
     await transact([
       {
@@ -98,8 +99,12 @@ export async function submitApplication(application: ApplicationRecord, idempote
             applicationId: application.id,
             requestHash: idempotency.requestHash,
             createdAt: application.createdAt,
+            [IDEMPOTENCY_TTL_ATTRIBUTE]: now + IDEMPOTENCY_WINDOW_SECONDS,
           },
-          ConditionExpression: 'attribute_not_exists(PK)',
+          // TTL deletes late (often days after expiry): an expired record counts as absent.
+          ConditionExpression: 'attribute_not_exists(PK) OR #expiresAt < :now',
+          ExpressionAttributeNames: { '#expiresAt': IDEMPOTENCY_TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ':now': now },
         },
       },
       eventPut({

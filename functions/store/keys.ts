@@ -10,6 +10,14 @@
  */
 export const GSI = { byEnterprise: 'GSI1', byStatus: 'GSI2', all: 'GSI3' } as const;
 
+/** The table's TTL attribute (epoch seconds); only idempotency records carry it. */
+export const IDEMPOTENCY_TTL_ATTRIBUTE = 'expiresAt';
+/**
+ * How long an Idempotency-Key is remembered: 24 hours covers a client's retries and a clerk sending the
+ * same form again the same day; a key reused after that starts a new application.
+ */
+export const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
+
 export const keys = {
   application: (id: string) => ({ PK: `APP#${id}`, SK: 'APPLICATION' }),
   applicationIndexes: (a: { id: string; uscc: string; status: string; createdAt: string }) => ({
