@@ -331,7 +331,7 @@ export class SubsidyStack extends Stack {
     }
 
     this.alarms(httpApi, redeliver, props.alarmEmail);
-    new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
+    new CfnOutput(this, 'ApiUrl', { value: props.apiDomain ? `https://${props.apiDomain.domainName}` : httpApi.apiEndpoint });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachineArn });
 
     this.grantTableAccess(dataKey);

@@ -1,0 +1,218 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { App, CfnResource } from 'aws-cdk-lib';
+import { build } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp, synthesize } from '../../infra/app.js';
+import { API_FUNCTIONS, FUNCTION_SIZES, TABLE_ACCESS, type FunctionId } from '../../infra/stack.js';
+import { WAF_RATE_LIMIT_PER_5_MINUTES } from '../../infra/console-site.js';
+import { PROJECT_ROOT } from '../../infra/local/paths.js';
+
+type Resource = { Type: string; Properties: Record<string, any> };
+type Template = { Resources: Record<string, Resource> };
+
+const outdirs: string[] = [];
+afterAll(() => outdirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+const BASE_CONTEXT = { 'aws:cdk:bundling-stacks': [], jwtIssuer: 'https://login.example.gov.cn/realms/jcg', jwtAudience: 'jcg-subsidy' };
+const CHINA_DOMAIN = { domainName: 'jcg.example.gov.cn', iamCertificateId: 'ASCAEXAMPLECERTIFICATE' };
+
+/** Synthesizes the app as `npm run synth` does (cdk-nag included, region warnings fatal), without bundling. */
+function synth(context: Record<string, unknown>): { app: App; template: Template; stack: ReturnType<typeof buildApp>['stack'] } {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'jcg-stack-'));
+  outdirs.push(outdir);
+  const app = new App({ outdir, context: { ...BASE_CONTEXT, ...context } });
+  const { stack } = buildApp(app);
+  synthesize(app);
+  const template = app.synth().getStackByName(stack.stackName).template as Template;
+  return { app, template, stack };
+}
+
+const ofType = (template: Template, type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+
+/** The Lambda functions of the app itself (not CDK's BucketDeployment handler), by logical id. */
+function appFunctions(template: Template) {
+  return ofType(template, 'AWS::Lambda::Function').filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'));
+}
+
+/** Every action the identity policies attached to a function's role allow. */
+function roleActions(template: Template, fn: Resource): string[] {
+  const role = fn.Properties.Role['Fn::GetAtt'][0];
+  return ofType(template, 'AWS::IAM::Policy')
+    .filter(([, policy]) => policy.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement)
+    .flatMap((statement: { Action: string | string[] }) => [statement.Action].flat());
+}
+
+/** The DynamoDB actions a bundle's code can send: commands and transaction items left after tree shaking. */
+async function actionsInCode(entry: string): Promise<string[]> {
+  const result = await build({ entryPoints: [path.join(PROJECT_ROOT, entry)], bundle: true, write: false, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent' });
+  const code = result.outputFiles[0]!.text;
+  const actions = new Set<string>();
+  const commands: Record<string, string[]> = {
+    GetCommand: ['GetItem'], BatchGetCommand: ['BatchGetItem'], QueryCommand: ['Query'], ScanCommand: ['Scan'],
+    PutCommand: ['PutItem'], UpdateCommand: ['UpdateItem'], DeleteCommand: ['DeleteItem'], BatchWriteCommand: ['BatchWriteItem'],
+    TransactGetCommand: ['GetItem'],
+  };
+  for (const [, name] of code.matchAll(/new (\w+Command)\(/g)) for (const action of commands[name!] ?? []) actions.add(action);
+  // A transaction is authorized item by item (DynamoDB developer guide, "Using IAM with transactions").
+  if (/new TransactWriteCommand\(/.test(code)) {
+    for (const [, item] of code.matchAll(/\b(Put|Update|Delete|ConditionCheck):\s*\{/g)) actions.add(item === 'ConditionCheck' ? 'ConditionCheckItem' : `${item}Item`);
+  }
+  return [...actions].sort();
+}
+
+describe('the CDK app, synthesized for each partition', () => {
+  const standard = synth({ region: 'us-east-1' });
+  const beijing = synth({ region: 'cn-north-1', ...CHINA_DOMAIN });
+  const ningxia = synth({ region: 'cn-northwest-1', ...CHINA_DOMAIN });
+  const regions = { 'us-east-1': standard, 'cn-north-1': beijing, 'cn-northwest-1': ningxia };
+
+  it('gives each function exactly the DynamoDB actions its code sends', async () => {
+    const { stack, template } = standard;
+    for (const [id, fn] of Object.entries(stack.functions) as [FunctionId, (typeof stack.functions)[FunctionId]][]) {
+      const entry = stack.functionEntries.find((e) => e.logicalId === stack.resolve(stack.getLogicalId(fn.node.defaultChild as CfnResource)))!.entry;
+      const granted = roleActions(template, template.Resources[stack.resolve(stack.getLogicalId(fn.node.defaultChild as CfnResource))]!)
+        .filter((action) => action.startsWith('dynamodb:'))
+        .map((action) => action.slice('dynamodb:'.length))
+        .sort();
+      expect(granted, id).toEqual([...new Set(await actionsInCode(entry))].sort());
+      expect(granted, id).toEqual([...TABLE_ACCESS[id]].sort());
+      expect(granted, id).not.toContain('Scan');
+    }
+  }, 60_000);
+
+  it('lets the applications API answer the revision wait (PUT /applications/{id} sends SendTaskSuccess)', () => {
+    const { stack, template } = standard;
+    const applications = template.Resources[stack.resolve(stack.getLogicalId(stack.functions.ApplicationsApi.node.defaultChild as CfnResource))]!;
+    expect(roleActions(template, applications)).toEqual(expect.arrayContaining(['states:SendTaskSuccess', 'states:StartExecution', 'states:StopExecution']));
+  });
+
+  it('sets a timeout and memory on every function, API functions under the 30 s integration limit', () => {
+    const functions = appFunctions(standard.template);
+    expect(functions).toHaveLength(Object.keys(FUNCTION_SIZES).length);
+    for (const [id, fn] of functions) {
+      expect(fn.Properties.Timeout, id).toBeGreaterThan(3);
+      expect(fn.Properties.MemorySize, id).toBeGreaterThanOrEqual(256);
+    }
+    for (const id of API_FUNCTIONS) {
+      const [, fn] = functions.find(([logicalId]) => logicalId.startsWith(id))!;
+      expect(fn.Properties.Timeout, id).toBeLessThan(30);
+    }
+  });
+
+  it('encrypts the alarm topic with a key CloudWatch may use, and alarms on errors and throttles of every function', () => {
+    const { template } = synth({ region: 'us-east-1', alarmEmail: 'ops@example.gov.cn' });
+    const [, topic] = ofType(template, 'AWS::SNS::Topic')[0]!;
+    const keyId = topic.Properties.KmsMasterKeyId['Fn::GetAtt'][0];
+    const statements = template.Resources[keyId]!.Properties.KeyPolicy.Statement as { Principal: { Service?: string }; Action: string[] }[];
+    const cloudwatch = statements.find((s) => s.Principal.Service === 'cloudwatch.amazonaws.com')!;
+    expect(cloudwatch.Action).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*']));
+    expect(ofType(template, 'AWS::SNS::Subscription').map(([, s]) => s.Properties)).toEqual([expect.objectContaining({ Protocol: 'email', Endpoint: 'ops@example.gov.cn' })]);
+
+    const alarms = ofType(template, 'AWS::CloudWatch::Alarm').map(([id]) => id);
+    for (const id of Object.keys(FUNCTION_SIZES)) {
+      expect(alarms.some((a) => a.startsWith(`${id}Errors`)), `${id} errors`).toBe(true);
+      expect(alarms.some((a) => a.startsWith(`${id}Throttles`)), `${id} throttles`).toBe(true);
+    }
+    for (const id of ['TableThrottled', 'RedeliveryFailed', 'WorkflowFailed', 'Api5xx']) expect(alarms.some((a) => a.startsWith(id)), id).toBe(true);
+    expect(ofType(standard.template, 'AWS::SNS::Subscription')).toHaveLength(0);
+  });
+
+  it('expires idempotency records and keeps payment files, removing only stale uploads and replaced versions', () => {
+    const [, table] = ofType(standard.template, 'AWS::DynamoDB::GlobalTable')[0]!;
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    const exportsBucket = ofType(standard.template, 'AWS::S3::Bucket').find(([id]) => id.startsWith('Exports') && !id.includes('AccessLogs'))!;
+    const rules = exportsBucket[1].Properties.LifecycleConfiguration.Rules as Record<string, any>[];
+    expect(rules.find((r) => r.AbortIncompleteMultipartUpload)?.AbortIncompleteMultipartUpload).toEqual({ DaysAfterInitiation: 1 });
+    expect(rules.find((r) => r.NoncurrentVersionExpiration)?.NoncurrentVersionExpiration.NoncurrentDays).toBeGreaterThanOrEqual(3650);
+    expect(rules.some((r) => r.ExpirationInDays !== undefined)).toBe(false);
+  });
+
+  it('traces with X-Ray in the standard partition only', () => {
+    for (const [region, { template }] of Object.entries(regions)) {
+      const tracing = region.startsWith('cn-') ? undefined : { Mode: 'Active' };
+      for (const [id, fn] of appFunctions(template)) expect(fn.Properties.TracingConfig, `${region} ${id}`).toEqual(tracing);
+      const [, machine] = ofType(template, 'AWS::StepFunctions::StateMachine')[0]!;
+      expect(Boolean(machine.Properties.TracingConfiguration?.Enabled), region).toBe(!region.startsWith('cn-'));
+    }
+  });
+
+  it('uses an Origin Access Identity, the ICP-filed domain and an IAM certificate in China; OAC elsewhere', () => {
+    expect(ofType(standard.template, 'AWS::CloudFront::OriginAccessControl')).toHaveLength(1);
+    for (const { template } of [beijing, ningxia]) {
+      expect(ofType(template, 'AWS::CloudFront::OriginAccessControl')).toHaveLength(0);
+      expect(ofType(template, 'AWS::CloudFront::CloudFrontOriginAccessIdentity')).toHaveLength(1);
+      const [, distribution] = ofType(template, 'AWS::CloudFront::Distribution')[0]!;
+      expect(distribution.Properties.DistributionConfig.Aliases).toEqual([CHINA_DOMAIN.domainName]);
+      expect(distribution.Properties.DistributionConfig.ViewerCertificate).toEqual({
+        IamCertificateId: CHINA_DOMAIN.iamCertificateId,
+        SslSupportMethod: 'sni-only',
+        MinimumProtocolVersion: 'TLSv1.2_2021',
+      });
+      expect(distribution.Properties.DistributionConfig.WebACLId).toBeUndefined();
+    }
+  });
+
+  it('writes no partition or URL suffix by hand', () => {
+    for (const [region, { template }] of Object.entries(regions)) {
+      const json = JSON.stringify(template);
+      expect(json, region).not.toMatch(/arn:aws:/);
+      // Service principals are service.amazonaws.com in every partition; URLs must use AWS::URLSuffix.
+      expect(json.match(/[\w.-]*amazonaws\.com[\w./-]*/g)?.filter((s) => !/^[\w-]+\.amazonaws\.com$/.test(s)) ?? [], region).toEqual([]);
+    }
+  });
+
+  it('puts a per-IP rate-based WAF rule in front of CloudFront in us-east-1, and takes an existing ACL elsewhere', () => {
+    const [aclId, acl] = ofType(standard.template, 'AWS::WAFv2::WebACL')[0]!;
+    expect(acl.Properties.Scope).toBe('CLOUDFRONT');
+    expect(acl.Properties.Rules[0].Statement.RateBasedStatement).toMatchObject({ Limit: WAF_RATE_LIMIT_PER_5_MINUTES, AggregateKeyType: 'IP' });
+    const [, distribution] = ofType(standard.template, 'AWS::CloudFront::Distribution')[0]!;
+    expect(distribution.Properties.DistributionConfig.WebACLId).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
+
+    const arn = 'arn:aws:wafv2:us-east-1:111122223333:global/webacl/jcg/abcd';
+    const frankfurt = synth({ region: 'eu-central-1', webAclArn: arn }).template;
+    expect(ofType(frankfurt, 'AWS::WAFv2::WebACL')).toHaveLength(0);
+    expect(ofType(frankfurt, 'AWS::CloudFront::Distribution')[0]![1].Properties.DistributionConfig.WebACLId).toBe(arn);
+  });
+
+  it('switches off the execute-api endpoint when the API has its own domain behind CloudFront', () => {
+    expect(ofType(standard.template, 'AWS::ApiGatewayV2::Api')[0]![1].Properties.DisableExecuteApiEndpoint).toBeFalsy();
+    const { template } = synth({
+      region: 'us-east-1',
+      apiDomainName: 'api.jcg.example.gov.cn',
+      apiCertificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/abcd',
+    });
+    expect(ofType(template, 'AWS::ApiGatewayV2::Api')[0]![1].Properties.DisableExecuteApiEndpoint).toBe(true);
+    const [domainId] = ofType(template, 'AWS::ApiGatewayV2::DomainName')[0]!;
+    const origins = ofType(template, 'AWS::CloudFront::Distribution')[0]![1].Properties.DistributionConfig.Origins as { DomainName: unknown }[];
+    expect(origins.map((o) => o.DomainName)).toContainEqual({ 'Fn::GetAtt': [domainId, 'RegionalDomainName'] });
+  });
+
+  it('refuses to synthesize without an issuer, a region, or (in China) a domain and certificate', () => {
+    const attempt = (context: Record<string, unknown>) => () => buildApp(new App({ context: { ...BASE_CONTEXT, region: 'us-east-1', ...context } }));
+    const saved = process.env.CDK_DEFAULT_REGION;
+    delete process.env.CDK_DEFAULT_REGION;
+    try {
+      expect(attempt({ jwtIssuer: undefined })).toThrow(/Missing setting jwtIssuer: pass -c jwtIssuer=/);
+      expect(attempt({ region: undefined })).toThrow(/Missing setting region: pass -c region=/);
+      expect(attempt({ region: 'cn-north-1' })).toThrow(/-c domainName=.*-c iamCertificateId=/);
+      expect(attempt({ region: 'cn-northwest-1', domainName: 'jcg.example.gov.cn' })).toThrow(/iamCertificateId/);
+    } finally {
+      if (saved !== undefined) process.env.CDK_DEFAULT_REGION = saved;
+    }
+  });
+
+  it('fails the synth when the template uses a resource type the region does not have', () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'jcg-stack-'));
+    outdirs.push(outdir);
+    const app = new App({ outdir, context: { ...BASE_CONTEXT, region: 'cn-north-1', ...CHINA_DOMAIN } });
+    const { stack } = buildApp(app);
+    new CfnResource(stack, 'Oac', {
+      type: 'AWS::CloudFront::OriginAccessControl',
+      properties: { OriginAccessControlConfig: { Name: 'oac', OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' } },
+    });
+    expect(() => synthesize(app)).toThrow(/AWS::CloudFront::OriginAccessControl' does not exist in 'cn-north-1'/);
+  });
+});
