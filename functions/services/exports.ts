@@ -10,8 +10,12 @@ import { yuan } from '../domain/money.js';
 import { config } from '../config.js';
 import type { BatchItem, BatchRecord } from '../store/batches.js';
 
-/** Export files live in S3 (the endpoint comes from the environment: AWS_ENDPOINT_URL_S3 locally). */
-export const s3 = new S3Client({ forcePathStyle: true });
+/**
+ * Export files live in S3 (the endpoint comes from the environment: AWS_ENDPOINT_URL_S3 locally).
+ * Path-style URLs only for that local endpoint (s3rver); in AWS the presigned links are virtual-hosted
+ * (<bucket>.s3.<region>.<suffix>), which is what the console's Content-Security-Policy allows.
+ */
+export const s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
 
 const COLUMNS = ['batchId', 'applicationId', 'uscc', 'payeeName', 'payeeBank', 'payeeAccount', 'programId', 'measure', 'amount'] as const;
 const HEADERS = ['批次号 batchId', '申请编号 applicationId', '统一社会信用代码 uscc', '收款人 payeeName', '开户行 payeeBank', '账号 payeeAccount', '项目 programId', '政策依据 measure', '金额(元) amount'];

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENDPOINTS } from '../../schemas/api.js';
@@ -13,14 +13,39 @@ describe('npm run synth', () => {
   let resources: [string, Resource][] = [];
 
   it('synthesizes the app with cdk-nag AwsSolutions and no unacknowledged finding', () => {
-    // Throws (exit code ≠ 0) on any unacknowledged finding.
-    execFileSync('npm', ['run', '--silent', 'synth'], { cwd: PROJECT_ROOT, env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' }, stdio: 'pipe' });
+    // Throws (exit code ≠ 0) on any unacknowledged finding. The other partitions: test/infra/stack.test.ts.
+    execFileSync('npm', ['run', '--silent', 'synth', '--', '-c', 'region=us-east-1', '-c', 'jwtIssuer=https://login.example.gov.cn/realms/jcg'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+      stdio: 'pipe',
+    });
     const report = readFileSync(path.join(outdir, 'validation-report.json'), 'utf8');
     expect(report).toContain('AwsSolutions');
     resources = Object.entries(JSON.parse(readFileSync(path.join(outdir, 'JcgSubsidy.template.json'), 'utf8')).Resources);
     const functions = resources.filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && !id.startsWith('CustomCDKBucketDeployment'));
     expect(functions.length).toBe(12);
     for (const [, fn] of functions) expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+  });
+
+  it('bundles the pinned AWS SDK into every function instead of using the runtime’s copy', () => {
+    const bundles = readdirSync(outdir, { withFileTypes: true }).filter((entry) => entry.isDirectory() && entry.name.startsWith('asset.')).map((entry) => entry.name)
+      .flatMap((dir) => readdirSync(path.join(outdir, dir)).filter((file) => file === 'index.mjs').map((file) => path.join(outdir, dir, file)));
+    expect(bundles.length).toBeGreaterThanOrEqual(12);
+    for (const bundle of bundles) {
+      const code = readFileSync(bundle, 'utf8');
+      expect(code, bundle).not.toMatch(/(from|import\()\s*["']@aws-sdk\//);
+      expect(code, bundle).not.toMatch(/require\(["']@aws-sdk\//);
+    }
+  });
+
+  it('fails with a clear message when no issuer is given', () => {
+    let failure = '';
+    try {
+      execFileSync('npx', ['cdk', 'synth', '--quiet', '-c', 'region=us-east-1'], { cwd: PROJECT_ROOT, env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' }, stdio: 'pipe' });
+    } catch (error) {
+      failure = String((error as { stderr?: Buffer }).stderr);
+    }
+    expect(failure).toContain('Missing setting jwtIssuer: pass -c jwtIssuer=');
   });
 
   it('puts the console and the API behind one CloudFront origin, every API path to API Gateway uncached', () => {

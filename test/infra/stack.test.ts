@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, CfnResource } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { build } from 'esbuild';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { buildApp, synthesize } from '../../infra/app.js';
 import { API_FUNCTIONS, FUNCTION_SIZES, TABLE_ACCESS, type FunctionId } from '../../infra/stack.js';
 import { WAF_RATE_LIMIT_PER_5_MINUTES } from '../../infra/console-site.js';
@@ -214,5 +215,45 @@ describe('the CDK app, synthesized for each partition', () => {
       properties: { OriginAccessControlConfig: { Name: 'oac', OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' } },
     });
     expect(() => synthesize(app)).toThrow(/AWS::CloudFront::OriginAccessControl' does not exist in 'cn-north-1'/);
+  });
+});
+
+describe('presigned payment-file links', () => {
+  const saved = { ...process.env };
+  afterAll(() => {
+    process.env = saved;
+  });
+
+  async function linkFor(env: Record<string, string | undefined>): Promise<URL> {
+    process.env = { ...saved, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', EXPORTS_BUCKET: 'jcgsubsidy-exports-abc123', ...env };
+    for (const [name, value] of Object.entries(env)) if (value === undefined) delete process.env[name];
+    vi.resetModules();
+    const { downloadUrl } = await import('../../functions/services/exports.js');
+    return new URL(await downloadUrl('batches/B1/payments-B1.csv'));
+  }
+
+  it('are virtual-hosted in AWS, so the console’s CSP (from the synthesized template) allows them', async () => {
+    for (const region of ['us-east-1', 'cn-north-1']) {
+      const url = await linkFor({ AWS_REGION: region, AWS_ENDPOINT_URL_S3: undefined, AWS_ENDPOINT_URL: undefined });
+      const { template } = synth(region.startsWith('cn-') ? { region, ...CHINA_DOMAIN } : { region });
+      const [, policy] = ofType(template, 'AWS::CloudFront::ResponseHeadersPolicy')[0]!;
+      // CloudFormation fills in AWS::URLSuffix per partition (amazonaws.com, amazonaws.com.cn).
+      const resolve = (value: any): string =>
+        typeof value === 'string' ? value
+        : value.Ref === 'AWS::URLSuffix' ? RegionInfo.get(region).domainSuffix!
+        : value['Fn::Join'] ? value['Fn::Join'][1].map(resolve).join(value['Fn::Join'][0])
+        : JSON.stringify(value);
+      const csp = resolve(policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+      const wildcard = /https:\/\/\*\.s3\.([\w.-]+)/.exec(csp)?.[1];
+      expect(wildcard, csp).toBeDefined();
+      expect(url.hostname).toBe(`jcgsubsidy-exports-abc123.s3.${wildcard}`);
+      expect(url.pathname).toBe('/batches/B1/payments-B1.csv');
+    }
+  }, 60_000);
+
+  it('are path-style only against a local S3 endpoint', async () => {
+    const url = await linkFor({ AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4569' });
+    expect(url.host).toBe('127.0.0.1:4569');
+    expect(url.pathname).toBe('/jcgsubsidy-exports-abc123/batches/B1/payments-B1.csv');
   });
 });
