@@ -75,10 +75,12 @@ export class SubsidyWorkflow extends Construct {
     const { steps } = props;
     const returnDeadline = props.returnDeadline ?? Duration.days(30);
     const applicationId = JsonPath.stringAt('$.applicationId');
+    // Every step logs with the execution it runs in (functions/logger.ts).
+    const executionId = JsonPath.executionId;
 
     const assess = new LambdaInvoke(this, 'Assess', {
       lambdaFunction: steps.assess,
-      payload: TaskInput.fromObject({ applicationId }),
+      payload: TaskInput.fromObject({ applicationId, executionId }),
       resultSelector: {
         'eligible.$': '$.Payload.eligible',
         'amount.$': '$.Payload.amount',
@@ -92,7 +94,7 @@ export class SubsidyWorkflow extends Construct {
 
     const grant = new LambdaInvoke(this, 'Grant', {
       lambdaFunction: steps.grant,
-      payload: TaskInput.fromObject({ applicationId }),
+      payload: TaskInput.fromObject({ applicationId, executionId }),
       resultSelector: { 'status.$': '$.Payload.status', 'amount.$': '$.Payload.amount' },
       resultPath: '$.grant',
       retryOnServiceExceptions: false,
@@ -104,7 +106,7 @@ export class SubsidyWorkflow extends Construct {
     const close = (id: string, outcome: 'REJECTED' | 'REVISION_EXPIRED', end: string) =>
       new LambdaInvoke(this, id, {
         lambdaFunction: steps.close,
-        payload: TaskInput.fromObject({ applicationId, outcome }),
+        payload: TaskInput.fromObject({ applicationId, outcome, executionId }),
         resultPath: JsonPath.DISCARD,
         retryOnServiceExceptions: false,
       })
@@ -121,7 +123,7 @@ export class SubsidyWorkflow extends Construct {
         const wait = new LambdaInvoke(this, 'Await revision', {
           lambdaFunction: steps.awaitRevision,
           integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-          payload: TaskInput.fromObject({ applicationId, taskToken: JsonPath.taskToken, deadlineSeconds: returnDeadline.toSeconds() }),
+          payload: TaskInput.fromObject({ applicationId, executionId, taskToken: JsonPath.taskToken, deadlineSeconds: returnDeadline.toSeconds() }),
           taskTimeout: Timeout.duration(returnDeadline),
           resultPath: JsonPath.DISCARD,
           retryOnServiceExceptions: false,
@@ -172,6 +174,7 @@ export class SubsidyWorkflow extends Construct {
         stage: name,
         dept: definition.dept === 'program' ? JsonPath.stringAt('$.assessment.department') : definition.dept,
         taskToken: JsonPath.taskToken,
+        executionId: JsonPath.executionId,
       }),
       resultPath: '$.review',
       retryOnServiceExceptions: false,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { logger } from '../logger.js';
+import { logger, withCorrelation } from '../logger.js';
 import { deliverDecision } from '../services/decisions.js';
 import { getApplication } from '../store/applications.js';
 import { undeliveredDecisions } from '../store/tasks.js';
@@ -14,17 +14,21 @@ const Input = z.object({ olderThanSeconds: z.number().int().min(0).optional() })
  */
 export async function handler(event: unknown): Promise<{ redelivered: number }> {
   const { olderThanSeconds = 60 } = Input.parse(event ?? {});
-  const before = new Date(Date.now() - olderThanSeconds * 1000).toISOString();
-  let redelivered = 0;
-  for (const task of await undeliveredDecisions(before)) {
-    const application = await getApplication(task.applicationId);
-    if (!application) continue;
-    try {
-      await deliverDecision(task, application);
-      redelivered++;
-    } catch (error) {
-      logger.error('redelivery failed', { taskId: task.taskId, error: error as Error });
+  return withCorrelation({ step: 'RedeliverDecisions' }, async () => {
+    const before = new Date(Date.now() - olderThanSeconds * 1000).toISOString();
+    let redelivered = 0;
+    for (const task of await undeliveredDecisions(before)) {
+      const application = await getApplication(task.applicationId);
+      if (!application) continue;
+      try {
+        await deliverDecision(task, application);
+        redelivered++;
+      } catch (error) {
+        // Logged at ERROR: the RedeliveryFailed alarm counts these lines.
+        logger.error('redelivery failed', { taskId: task.taskId, applicationId: task.applicationId, error: error as Error });
+      }
     }
-  }
-  return { redelivered };
+    logger.info('redelivery run', { redelivered });
+    return { redelivered };
+  });
 }

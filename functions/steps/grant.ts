@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withCorrelation } from '../logger.js';
 import { chinaDate } from '../domain/dates.js';
 import { settleGrant } from '../domain/grant.js';
 import { POLICY_DOCUMENT } from '../domain/policy.js';
@@ -9,7 +10,7 @@ import { recordedClaims } from '../domain/assessment.js';
 import { readLedger, reservationWrites } from '../store/ledger.js';
 import { retryOnConflict, transact } from '../store/transactions.js';
 
-const Input = z.object({ applicationId: z.string() });
+const Input = z.object({ applicationId: z.string(), executionId: z.string().optional() });
 
 /**
  * Workflow step Grant: one transaction marks the application APPROVED and reserves every benefit key
@@ -17,54 +18,56 @@ const Input = z.object({ applicationId: z.string() });
  * only what is still payable; if nothing is, the application ends INELIGIBLE (ALREADY_GRANTED).
  */
 export async function handler(event: unknown): Promise<{ status: string; amount: string }> {
-  const { applicationId } = Input.parse(event);
-  return retryOnConflict(async () => {
-    const application = await getApplication(applicationId);
-    if (!application?.assessment) throw new Error(`Application ${applicationId} not found or not assessed`);
-    if (application.status !== 'IN_REVIEW') return { status: application.status, amount: application.approvedAmount ?? '0.00' };
+  const { applicationId, executionId } = Input.parse(event);
+  return withCorrelation({ step: 'Grant', applicationId, executionId }, async () => {
+    return retryOnConflict(async () => {
+      const application = await getApplication(applicationId);
+      if (!application?.assessment) throw new Error(`Application ${applicationId} not found or not assessed`);
+      if (application.status !== 'IN_REVIEW') return { status: application.status, amount: application.approvedAmount ?? '0.00' };
 
-    const { claims, groupCap } = recordedClaims(application.assessment);
-    const ledger = await readLedger(ledgerReads(claims, groupCap));
-    const approved = application.amountUnderReview ?? application.assessment.amount;
-    const settlement = settleGrant(application.assessment, approved, ledger.grants);
-    const at = new Date().toISOString();
+      const { claims, groupCap } = recordedClaims(application.assessment);
+      const ledger = await readLedger(ledgerReads(claims, groupCap));
+      const approved = application.amountUnderReview ?? application.assessment.amount;
+      const settlement = settleGrant(application.assessment, approved, ledger.grants);
+      const at = new Date().toISOString();
 
-    if (settlement.allocations.length === 0) {
+      if (settlement.allocations.length === 0) {
+        await transact([
+          applicationUpdate(application, { status: 'INELIGIBLE' }, ['stage'], at),
+          eventPut({
+            applicationId,
+            type: 'INELIGIBLE',
+            at,
+            actor: 'workflow',
+            data: { code: 'ALREADY_GRANTED', message: '审批期间同一事项已获同等或更高标准支持（就高不重复）。' },
+          }),
+        ]);
+        return { status: 'INELIGIBLE', amount: '0.00' };
+      }
+
+      const reservations = settlement.allocations.map((allocation) => ({
+        ...allocation,
+        grantId: applicationId,
+        applicationId,
+        policy: POLICY_DOCUMENT,
+        grantedOn: chinaDate(new Date(at)),
+      }));
       await transact([
-        applicationUpdate(application, { status: 'INELIGIBLE' }, ['stage'], at),
+        applicationUpdate(application, { status: 'APPROVED', approvedAmount: settlement.total }, ['stage'], at),
+        ...reservationWrites(reservations, settlement.touched, ledger),
         eventPut({
           applicationId,
-          type: 'INELIGIBLE',
+          type: 'GRANTED',
           at,
           actor: 'workflow',
-          data: { code: 'ALREADY_GRANTED', message: '审批期间同一事项已获同等或更高标准支持（就高不重复）。' },
+          data: {
+            amount: settlement.total,
+            benefitKeys: settlement.allocations,
+            ...(settlement.reducedByLedger ? { reducedFrom: approved, reason: '审批期间台账已有同类支持，按就高不重复扣减' } : {}),
+          },
         }),
       ]);
-      return { status: 'INELIGIBLE', amount: '0.00' };
-    }
-
-    const reservations = settlement.allocations.map((allocation) => ({
-      ...allocation,
-      grantId: applicationId,
-      applicationId,
-      policy: POLICY_DOCUMENT,
-      grantedOn: chinaDate(new Date(at)),
-    }));
-    await transact([
-      applicationUpdate(application, { status: 'APPROVED', approvedAmount: settlement.total }, ['stage'], at),
-      ...reservationWrites(reservations, settlement.touched, ledger),
-      eventPut({
-        applicationId,
-        type: 'GRANTED',
-        at,
-        actor: 'workflow',
-        data: {
-          amount: settlement.total,
-          benefitKeys: settlement.allocations,
-          ...(settlement.reducedByLedger ? { reducedFrom: approved, reason: '审批期间台账已有同类支持，按就高不重复扣减' } : {}),
-        },
-      }),
-    ]);
-    return { status: 'APPROVED', amount: settlement.total };
+      return { status: 'APPROVED', amount: settlement.total };
+    });
   });
 }

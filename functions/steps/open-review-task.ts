@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { withCorrelation } from '../logger.js';
 import { DEPARTMENTS, REVIEW_STAGES } from '../../schemas/api.js';
 import { addDays } from '../domain/dates.js';
 import { ParametersInForce } from '../domain/parameters.js';
@@ -9,6 +10,7 @@ import { openTask } from '../store/tasks.js';
 import { retryOnConflict } from '../store/transactions.js';
 
 const Input = z.object({
+  executionId: z.string().optional(),
   applicationId: z.string(),
   stage: z.enum(REVIEW_STAGES),
   dept: z.enum(DEPARTMENTS),
@@ -28,31 +30,33 @@ const DEADLINE_PARAMETER = {
  * from the token, so a retried invocation finds its task instead of opening a second one.
  */
 export async function handler(event: unknown): Promise<{ taskId: string }> {
-  const { applicationId, stage, dept, taskToken } = Input.parse(event);
-  const taskId = createHash('sha256').update(taskToken).digest('hex').slice(0, 32);
-  await retryOnConflict(async () => {
-    const application = await getApplication(applicationId);
-    if (!application) throw new Error(`Application ${applicationId} not found`);
-    // A withdrawn application gets no task: its execution is being stopped.
-    if (application.status !== 'SUBMITTED' && application.status !== 'IN_REVIEW') return;
-    const days = new ParametersInForce(await loadParameters(), application.submittedOn).get(DEADLINE_PARAMETER[stage]);
-    const createdAt = new Date().toISOString();
-    await openTask(
-      {
-        taskId,
-        applicationId,
-        programId: application.programId,
-        uscc: application.uscc,
-        stage,
-        dept,
-        amount: application.amountUnderReview ?? application.assessment?.amount ?? '0.00',
-        token: taskToken,
-        status: 'OPEN',
-        createdAt,
-        dueAt: addDays(createdAt, Number(days)),
-      },
-      application,
-    );
+  const { applicationId, stage, dept, taskToken, executionId } = Input.parse(event);
+  return withCorrelation({ step: 'OpenReviewTask', applicationId, executionId }, async () => {
+    const taskId = createHash('sha256').update(taskToken).digest('hex').slice(0, 32);
+    await retryOnConflict(async () => {
+      const application = await getApplication(applicationId);
+      if (!application) throw new Error(`Application ${applicationId} not found`);
+      // A withdrawn application gets no task: its execution is being stopped.
+      if (application.status !== 'SUBMITTED' && application.status !== 'IN_REVIEW') return;
+      const days = new ParametersInForce(await loadParameters(), application.submittedOn).get(DEADLINE_PARAMETER[stage]);
+      const createdAt = new Date().toISOString();
+      await openTask(
+        {
+          taskId,
+          applicationId,
+          programId: application.programId,
+          uscc: application.uscc,
+          stage,
+          dept,
+          amount: application.amountUnderReview ?? application.assessment?.amount ?? '0.00',
+          token: taskToken,
+          status: 'OPEN',
+          createdAt,
+          dueAt: addDays(createdAt, Number(days)),
+        },
+        application,
+      );
+    });
+    return { taskId };
   });
-  return { taskId };
 }
