@@ -23,7 +23,7 @@ describe('npm run smoke', () => {
     const { code, output } = await run(['--base-url', stack.url, '--tokens-command', `DATA_DIR=${stack.dataDir} npm run --silent token --`, '--run-id', 'ci1']);
     expect(output).toContain('ok   department review (科技局): approve → APPROVED');
     expect(output).toContain('ok   POST /batches/{id}/payments → PAID');
-    expect(output).toContain('smoke test passed: 13 steps');
+    expect(output).toContain('smoke test passed: 12 steps');
     expect(code).toBe(0);
   }, 180_000);
 
