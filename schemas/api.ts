@@ -348,12 +348,13 @@ export const ENDPOINTS = {
   listWorkflowFailures: {
     method: 'GET',
     path: '/workflow-failures',
-    summary: 'Applications whose workflow failed after its retries (a step kept failing), with the error',
+    summary: 'Applications whose workflow failed after its retries (a step kept failing), with the error; newest first, paged',
     roles: ['admin'],
+    query: z.object(PageQuery),
     responses: {
       200: {
         description: 'failed workflows',
-        schema: z.object({ items: z.array(z.object({ applicationId: z.string(), error: z.string(), cause: z.string(), failedAt: z.string() })) }),
+        schema: page(z.object({ applicationId: z.string(), error: z.string(), cause: z.string(), failedAt: z.string() }), 'WorkflowFailurePage'),
       },
     },
   },

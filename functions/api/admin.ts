@@ -62,7 +62,7 @@ export const handler = apiHandler([
     return { status: 200, body: { items } };
   }),
 
-  route(ENDPOINTS.listWorkflowFailures, async () => ({ status: 200, body: { items: await failedWorkflows() } })),
+  route(ENDPOINTS.listWorkflowFailures, async ({ query }) => ({ status: 200, body: await failedWorkflows(query.limit, query.nextToken) })),
 
   route(ENDPOINTS.redriveWorkflow, async ({ params }) => {
     try {

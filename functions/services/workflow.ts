@@ -64,25 +64,24 @@ export interface WorkflowFailure {
 
 /**
  * Workflows that failed after their retries (a step kept throwing): each with its error, for an
- * administrator to look into and redrive.
+ * administrator to look into and redrive. One page per call (Step Functions lists newest first), with
+ * the details read in parallel, so that the request stays within API Gateway's 30 s however many
+ * executions have failed.
  */
-export async function failedWorkflows(): Promise<WorkflowFailure[]> {
-  const failures: WorkflowFailure[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn: config.stateMachineArn, statusFilter: 'FAILED', nextToken }));
-    for (const execution of page.executions ?? []) {
+export async function failedWorkflows(limit: number, nextToken?: string): Promise<{ items: WorkflowFailure[]; nextToken?: string }> {
+  const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn: config.stateMachineArn, statusFilter: 'FAILED', maxResults: limit, nextToken }));
+  const items = await Promise.all(
+    (page.executions ?? []).map(async (execution) => {
       const detail = await sfn.send(new DescribeExecutionCommand({ executionArn: execution.executionArn }));
-      failures.push({
+      return {
         applicationId: execution.name!,
         error: detail.error ?? '',
         cause: (detail.cause ?? '').slice(0, 1000),
         failedAt: (execution.stopDate ?? new Date()).toISOString(),
-      });
-    }
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return failures;
+      };
+    }),
+  );
+  return { items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }
 
 /** Restarts a failed workflow from the step that failed. */

@@ -139,11 +139,19 @@ export class LocalStepFunctions {
     };
   }
 
-  async listExecutions({ statusFilter }: { statusFilter?: string }) {
-    const executions = await this.#executions();
+  /** As AWS: newest first, at most maxResults (default 100) per page, an opaque nextToken for the rest. */
+  async listExecutions({ statusFilter, maxResults, nextToken }: { statusFilter?: string; maxResults?: number; nextToken?: string }) {
+    const executions = (await this.#executions())
+      .filter((e) => !statusFilter || e.status === statusFilter)
+      .sort((a, b) => b.startDate.localeCompare(a.startDate) || b.name.localeCompare(a.name));
+    const offset = nextToken ? Number(Buffer.from(nextToken, 'base64url').toString()) : 0;
+    if (!Number.isInteger(offset) || offset < 0) throw new ServiceError('InvalidToken', 'Invalid nextToken');
+    const size = maxResults || 100;
+    const end = offset + size;
     return {
+      ...(end < executions.length ? { nextToken: Buffer.from(String(end)).toString('base64url') } : {}),
       executions: executions
-        .filter((e) => !statusFilter || e.status === statusFilter)
+        .slice(offset, end)
         .map((e) => ({
           executionArn: e.executionArn,
           stateMachineArn: this.stateMachineArn,

@@ -15,6 +15,7 @@ describe('a workflow step that keeps failing', () => {
   let dynamodb: DynamoDbLocal;
   let engine: LocalStepFunctions;
   let sfn: SFNClient;
+  let endpoint: string;
   const calls: string[] = [];
   let grantFailures = Number.POSITIVE_INFINITY;
 
@@ -45,7 +46,8 @@ describe('a workflow step that keeps failing', () => {
       dynamodb.endpoint,
       { Grant: 0 },
     );
-    sfn = new SFNClient({ endpoint: await engine.listen(), region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    endpoint = await engine.listen();
+    sfn = new SFNClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   });
   afterAll(async () => {
     await engine.close();
@@ -76,5 +78,27 @@ describe('a workflow step that keeps failing', () => {
     expect(JSON.parse(succeeded.output!).grant).toEqual({ status: 'APPROVED', amount: '100000.00' });
     expect(calls.filter((c) => c.endsWith('assess.ts'))).toHaveLength(1);
     await expect(sfn.send(new RedriveExecutionCommand({ executionArn }))).rejects.toThrow(/has not failed/);
+  });
+
+  it('lists failed workflows a page at a time, newest first, as the admin API does', async () => {
+    grantFailures = Number.POSITIVE_INFINITY;
+    for (const name of ['APP-FAULT-2', 'APP-FAULT-3', 'APP-FAULT-4']) {
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: LOCAL_STATE_MACHINE_ARN, name, input: JSON.stringify({ applicationId: name }) }));
+      await until(executionArn!, 'FAILED');
+    }
+    Object.assign(process.env, {
+      STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ARN,
+      AWS_ENDPOINT_URL_SFN: endpoint,
+      AWS_REGION: 'local',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    });
+    const { failedWorkflows } = await import('../../functions/services/workflow.js');
+    const first = await failedWorkflows(2);
+    expect(first.items.map((f) => f.applicationId)).toEqual(['APP-FAULT-4', 'APP-FAULT-3']);
+    expect(first.items[0]).toMatchObject({ error: 'Error', cause: 'DynamoDB is unreachable' });
+    const second = await failedWorkflows(2, first.nextToken);
+    expect(second.items.map((f) => f.applicationId)).toEqual(['APP-FAULT-2']);
+    expect(second.nextToken).toBeUndefined();
   });
 });

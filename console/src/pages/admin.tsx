@@ -404,7 +404,8 @@ export function Parameters() {
 
 /** Workflows that failed after their retries, and a redrive. */
 export function WorkflowFailures() {
-  const { data, error, reload } = useLoad(() => api<{ items: { applicationId: string; error: string; cause: string; failedAt: string }[] }>('GET', '/workflow-failures'), []);
+  const [redriven, setRedriven] = useState(0);
+  const { data, error, pager } = usePagedList<{ applicationId: string; error: string; cause: string; failedAt: string }>('/workflow-failures', { limit: '50' }, redriven);
   const action = useAction();
   if (error) return <ErrorSummary error={error} />;
   if (!data) return <Loading what="流程异常" />;
@@ -445,7 +446,7 @@ export function WorkflowFailures() {
                       onClick={() =>
                         void action.run(async () => {
                           await api('POST', `/workflow-failures/${failure.applicationId}/redrive`);
-                          reload();
+                          setRedriven((n) => n + 1);
                           return `已从失败的步骤重新运行 ${failure.applicationId}`;
                         })
                       }
@@ -459,6 +460,7 @@ export function WorkflowFailures() {
           </table>
         </div>
       ) : null}
+      {pager}
     </section>
   );
 }
