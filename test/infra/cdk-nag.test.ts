@@ -47,7 +47,7 @@ describe('npm run synth', () => {
       failure = String((error as { stderr?: Buffer }).stderr);
     }
     expect(failure).toContain('Missing setting jwtIssuer: pass -c jwtIssuer=');
-  });
+  }, 180_000);
 
   it('puts the console and the API behind one CloudFront origin, every API path to API Gateway uncached', () => {
     const [, distribution] = resources.find(([, r]) => r.Type === 'AWS::CloudFront::Distribution')!;
