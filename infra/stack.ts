@@ -10,7 +10,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -20,7 +20,6 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
-import { Effect } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { SubsidyWorkflow } from '../workflows/subsidy-workflow.js';
 import type { ReviewStageDefinition } from '../workflows/review-stages.js';
@@ -60,7 +59,7 @@ export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'Up
 const WRITE_ACTIONS: readonly TableAction[] = ['PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'];
 
 /**
- * What each function does with the table, from the commands its code sends (test/infra/least-privilege
+ * What each function does with the table, from the commands its code sends (test/infra/stack.test.ts
  * derives the same sets from the bundles and fails when they drift).
  */
 export const TABLE_ACCESS = {
@@ -81,8 +80,8 @@ export type FunctionId = keyof typeof TABLE_ACCESS;
 
 /**
  * Timeout and memory per function. API functions stay under API Gateway's 30 s integration limit;
- * the batch functions get the most memory (CPU scales with it) because an export streams the whole
- * batch through CSV/XLSX inside one request.
+ * the batches API gets the most memory (CPU scales with it) because an export streams the whole
+ * batch through CSV/XLSX inside one request (README: very large batches may not fit in 29 s).
  */
 export const FUNCTION_SIZES: Record<FunctionId, { timeout: Duration; memoryMiB: number }> = {
   Assess: { timeout: Duration.seconds(30), memoryMiB: 512 },
