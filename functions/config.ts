@@ -8,6 +8,19 @@ function required(name: string): string {
 }
 
 let personKeySecret: Promise<string> | undefined;
+let pageTokenSecret: Promise<string> | undefined;
+
+/** A secret given directly (`NAME`, the local stack) or read once from Secrets Manager (`NAME_ARN`). */
+function secret(name: string): Promise<string> {
+  const direct = process.env[name];
+  if (direct) return Promise.resolve(direct);
+  return new SecretsManagerClient({})
+    .send(new GetSecretValueCommand({ SecretId: required(`${name}_ARN`) }))
+    .then(({ SecretString }) => {
+      if (!SecretString) throw new Error(`The secret ${name} is empty`);
+      return SecretString;
+    });
+}
 
 export const config = {
   get tableName(): string {
@@ -33,5 +46,11 @@ export const config = {
             return SecretString;
           });
     return personKeySecret;
+  },
+  /** The key that seals pagination tokens (PAGE_TOKEN_SECRET locally, PAGE_TOKEN_SECRET_ARN in AWS). */
+  pageTokenSecret(): Promise<string> {
+    pageTokenSecret ??= secret('PAGE_TOKEN_SECRET');
+    pageTokenSecret.catch(() => (pageTokenSecret = undefined));
+    return pageTokenSecret;
   },
 };

@@ -111,6 +111,16 @@ export class SubsidyStack extends Stack {
         'rotation would make every recorded grant unreachable. It is rotated only together with a re-keying of the ledger.',
     });
     const personKeys = { PERSON_KEY_SECRET_ARN: personKeySecret.secretArn };
+    // The key that seals pagination tokens (AES-GCM): a token opens only for the listing that issued it.
+    const pageTokenSecret = new Secret(this, 'PageTokenSecret', {
+      description: 'Key for sealing pagination tokens; rotating it only ends the paging in progress',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(pageTokenSecret).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason: 'Rotation needs no rotation function here: replacing the value only makes page tokens issued before it invalid (400).',
+    });
+    const pageTokens = { PAGE_TOKEN_SECRET_ARN: pageTokenSecret.secretArn };
 
     // Payment files: kept, encrypted, never public, reached over TLS only; access is logged.
     const accessLogs = new Bucket(this, 'ExportsAccessLogs', {
@@ -136,11 +146,11 @@ export class SubsidyStack extends Stack {
 
     const api = {
       system: this.lambda('SystemApi', API_GROUPS.system.entry),
-      applications: this.lambda('ApplicationsApi', API_GROUPS.applications.entry, { STATE_MACHINE_ARN: stateMachineArn, ...personKeys }),
-      tasks: this.lambda('TasksApi', API_GROUPS.tasks.entry, { STATE_MACHINE_ARN: stateMachineArn }),
-      batches: this.lambda('BatchesApi', API_GROUPS.batches.entry, { EXPORTS_BUCKET: exportsBucket.bucketName }),
+      applications: this.lambda('ApplicationsApi', API_GROUPS.applications.entry, { STATE_MACHINE_ARN: stateMachineArn, ...personKeys, ...pageTokens }),
+      tasks: this.lambda('TasksApi', API_GROUPS.tasks.entry, { STATE_MACHINE_ARN: stateMachineArn, ...pageTokens }),
+      batches: this.lambda('BatchesApi', API_GROUPS.batches.entry, { EXPORTS_BUCKET: exportsBucket.bucketName, ...pageTokens }),
       policy: this.lambda('PolicyApi', API_GROUPS.policy.entry, personKeys),
-      admin: this.lambda('AdminApi', API_GROUPS.admin.entry, { ...personKeys, STATE_MACHINE_ARN: stateMachineArn }),
+      admin: this.lambda('AdminApi', API_GROUPS.admin.entry, { ...personKeys, ...pageTokens, STATE_MACHINE_ARN: stateMachineArn }),
     } satisfies Record<ApiGroup, NodejsFunction>;
     this.table.grantReadWriteData(api.applications);
     this.table.grantReadWriteData(api.tasks);
@@ -159,7 +169,10 @@ export class SubsidyStack extends Stack {
     });
     this.table.grantReadWriteData(api.admin);
     for (const fn of [api.applications, api.policy, api.admin]) personKeySecret.grantRead(fn);
+    for (const fn of [api.applications, api.tasks, api.batches, api.admin]) pageTokenSecret.grantRead(fn);
     this.workflow.stateMachine.grantStartExecution(api.applications);
+    // Resubmission answers the workflow's revision token.
+    this.workflow.stateMachine.grantTaskResponse(api.applications);
     this.workflow.stateMachine.grantTaskResponse(api.tasks);
     this.workflow.stateMachine.grantRead(api.admin);
     this.workflow.stateMachine.grantRedriveExecution(api.admin);
@@ -171,11 +184,13 @@ export class SubsidyStack extends Stack {
       defaultAuthorizer: new HttpJwtAuthorizer('Jwt', props.jwtIssuer, { jwtAudience: [props.jwtAudience] }),
     });
     // Scheduled jobs.
-    const redeliver = this.lambda('RedeliverDecisions', SCHEDULED_JOBS.redeliverDecisions.entry, { STATE_MACHINE_ARN: stateMachineArn });
+    const redeliver = this.lambda('OutboxRelay', SCHEDULED_JOBS.outboxRelay.entry, { STATE_MACHINE_ARN: stateMachineArn });
     this.table.grantReadWriteData(redeliver);
+    this.workflow.stateMachine.grantStartExecution(redeliver);
     this.workflow.stateMachine.grantTaskResponse(redeliver);
-    new Rule(this, 'RedeliverDecisionsSchedule', {
-      schedule: Schedule.rate(Duration.minutes(SCHEDULED_JOBS.redeliverDecisions.everyMinutes)),
+    this.workflow.stateMachine.grantExecution(redeliver, 'states:StopExecution');
+    new Rule(this, 'OutboxRelaySchedule', {
+      schedule: Schedule.rate(Duration.minutes(SCHEDULED_JOBS.outboxRelay.everyMinutes)),
       targets: [new LambdaFunction(redeliver)],
     });
 

@@ -78,6 +78,10 @@ export const Application = z
     returnComment: z.string().optional().meta({ description: 'while RETURNED: what the reviewer asks to fix' }),
     revisionDueAt: z.iso.datetime().optional().meta({ description: 'while RETURNED: the deadline to resubmit' }),
     withdrawal: z.object({ by: z.string(), reason: z.string(), at: z.iso.datetime() }).optional(),
+    delivery: z
+      .object({ state: z.literal('PENDING'), action: z.enum(['StartExecution', 'SendTaskSuccess', 'StopExecution']), since: z.iso.datetime() })
+      .optional()
+      .meta({ description: 'staff only: a workflow call that follows the last change and has not reached the workflow yet (the outbox relay retries it)' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     version: z.int(),

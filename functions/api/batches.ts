@@ -11,6 +11,7 @@ import { type BatchItem, type BatchRecord, batchItems, batchItemsPage, createBat
 import { budgetUses } from '../store/budget.js';
 import { loadParameters } from '../store/parameters.js';
 import { getRegistryEntry } from '../store/registry.js';
+import { ConflictError, retryOnConflict } from '../store/transactions.js';
 
 /** A batch answers with its first items; GET /batches/{id}?nextToken=… pages through the rest. */
 const ITEMS_PER_RESPONSE = 1000;
@@ -106,26 +107,42 @@ export const handler = apiHandler([
     if (batch.status === 'OPEN') throw conflict('请先导出支付文件，再登记银行结果');
 
     // Check every result before writing any: all must belong to the batch, none may contradict a recorded one.
-    const checked = [];
+    type Result = (typeof body.results)[number];
+    const same = (recorded: NonNullable<BatchItem['result']>, result: Result) =>
+      recorded.status === result.status && (recorded.reference ?? '') === (result.reference ?? '') && (recorded.reason ?? '') === (result.reason ?? '');
+    const contradiction = (applicationId: string, recorded: NonNullable<BatchItem['result']>, result: Result) =>
+      conflict(`申请 ${applicationId} 已登记为 ${recorded.status}，不能改为 ${result.status}`);
+    const checked: Result[] = [];
     for (const [i, result] of body.results.entries()) {
       const item = await getBatchItem(batch.batchId, result.applicationId);
       if (!item) throw invalid(`results.${i}.applicationId`, '该申请不在本批次中');
       if (item.result) {
-        const same = item.result.status === result.status && (item.result.reference ?? '') === (result.reference ?? '') && (item.result.reason ?? '') === (result.reason ?? '');
-        if (!same) throw conflict(`申请 ${result.applicationId} 已登记为 ${item.result.status}，不能改为 ${result.status}`);
+        if (!same(item.result, result)) throw contradiction(result.applicationId, item.result, result);
         continue; // the same result again: already recorded
       }
-      checked.push({ item, result });
+      checked.push(result);
     }
-    for (const { item, result } of checked) {
-      const application = await getApplication(item.applicationId);
-      if (!application || application.status !== 'BATCHED' || application.batchId !== batch.batchId) throw conflict(`申请 ${item.applicationId} 不在待支付状态`);
-      await recordPayment(batch, item, application, {
-        status: result.status,
-        ...(result.reference ? { reference: result.reference } : {}),
-        ...(result.reason ? { reason: result.reason } : {}),
-        at: new Date().toISOString(),
-        by: principal.sub,
+    for (const result of checked) {
+      // Another request may record this item (or another item of the batch) at the same moment: read
+      // again and retry; the same result recorded concurrently counts as recorded, a different one is 409.
+      await retryOnConflict(async () => {
+        const item = (await getBatchItem(batch.batchId, result.applicationId))!;
+        if (item.result) {
+          if (!same(item.result, result)) throw contradiction(result.applicationId, item.result, result);
+          return;
+        }
+        const application = await getApplication(item.applicationId);
+        if (!application || application.status !== 'BATCHED' || application.batchId !== batch.batchId) throw conflict(`申请 ${item.applicationId} 不在待支付状态`);
+        await recordPayment(batch, item, application, {
+          status: result.status,
+          ...(result.reference ? { reference: result.reference } : {}),
+          ...(result.reason ? { reason: result.reason } : {}),
+          at: new Date().toISOString(),
+          by: principal.sub,
+        });
+      }, 10).catch((error) => {
+        if (error instanceof ConflictError) throw conflict('批次正在被同时登记，请稍后重试');
+        throw error;
       });
     }
     await settleIfComplete(batch.batchId, principal.sub);

@@ -1,6 +1,7 @@
 import { toQuote } from '../domain/assessment.js';
 import type { ApplicationRecord } from '../store/applications.js';
 import type { TaskRecord } from '../store/tasks.js';
+import type { Principal } from '../http/principal.js';
 
 /** Details as shown: ID numbers are stored masked already; the person key stays internal. */
 function detailsView(details: Record<string, unknown>): Record<string, unknown> {
@@ -9,8 +10,11 @@ function detailsView(details: Record<string, unknown>): Record<string, unknown> 
   return { ...details, person };
 }
 
-/** The contract's Application: stored fields minus internals; ID numbers are already masked in `details`. */
-export function applicationView(a: ApplicationRecord) {
+/**
+ * The contract's Application: stored fields minus internals; ID numbers are already masked in `details`.
+ * Staff see a workflow call still waiting for delivery (the application then waits for the relay).
+ */
+export function applicationView(a: ApplicationRecord, viewer?: Principal) {
   return {
     id: a.id,
     programId: a.programId,
@@ -23,6 +27,7 @@ export function applicationView(a: ApplicationRecord) {
     ...(a.batchId ? { batchId: a.batchId } : {}),
     ...(a.status === 'RETURNED' ? { returnComment: a.returnComment ?? '', revisionDueAt: a.revisionDueAt } : {}),
     ...(a.withdrawal ? { withdrawal: a.withdrawal } : {}),
+    ...(a.delivery && viewer && viewer.role !== 'enterprise' ? { delivery: { state: 'PENDING' as const, action: a.delivery.action, since: a.delivery.since } } : {}),
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
     version: a.version,
