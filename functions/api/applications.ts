@@ -15,7 +15,7 @@ import { apiHandler, route } from '../http/route.js';
 import { deliver, deliverPending } from '../services/workflow.js';
 import { type ApplicationRecord, applicationUpdate, applied, getApplication, listApplications, submitApplication, updateApplication } from '../store/applications.js';
 import { listEvents } from '../store/events.js';
-import { applicationView } from './views.js';
+import { applicationView, eventView } from './views.js';
 
 /** Canonical JSON (keys sorted), so that the same request hashes the same however its keys are ordered. */
 function canonical(value: unknown): string {
@@ -137,7 +137,8 @@ export const handler = apiHandler([
   }),
 
   route(ENDPOINTS.listApplicationEvents, async ({ principal, params, query }) => {
-    await visibleApplication(params.id, principal);
-    return { status: 200, body: await listEvents(params.id, query.limit, query.nextToken, principal.role === 'enterprise' ? principal.sub : undefined) };
+    const application = await visibleApplication(params.id, principal);
+    const page = await listEvents(params.id, query.limit, query.nextToken, principal.role === 'enterprise' ? principal.sub : undefined);
+    return { status: 200, body: { ...page, items: page.items.map((event) => eventView(event, application, principal)) } };
   }),
 ]);

@@ -11,6 +11,8 @@ import { type BatchItem, type BatchRecord, batchItems, batchItemsPage, createBat
 import { budgetUses } from '../store/budget.js';
 import { loadParameters } from '../store/parameters.js';
 import { getRegistryEntry } from '../store/registry.js';
+import type { Principal } from '../http/principal.js';
+import { maskAccount } from './views.js';
 import { ConflictError, retryOnConflict } from '../store/transactions.js';
 
 /** A batch answers with its first items; GET /batches/{id}?nextToken=… pages through the rest. */
@@ -19,15 +21,17 @@ const ITEMS_PER_RESPONSE = 1000;
 /** Files up to this size are answered inline; larger ones with a download link. */
 const INLINE_EXPORT_BYTES = 4 * 1024 * 1024;
 
-function batchView(batch: BatchRecord, items?: BatchItem[], nextToken?: string) {
+/** A batch as shown; the payees' full account numbers only to finance, who pays them (admins see the last four digits). */
+function batchView(batch: BatchRecord, items?: BatchItem[], nextToken?: string, viewer?: Principal) {
   const { batchId, status, count, total, byProgram, createdAt, createdBy, overBudget, exports } = batch;
+  const payeeView = (payee: BatchItem['payee']) => (viewer?.role === 'finance' ? payee : { ...payee, number: maskAccount(payee.number) });
   return {
     batchId,
     status,
     count,
     total,
     byProgram,
-    ...(items ? { items: items.map(({ applicationId, uscc, payee, programId, amount, result }) => ({ applicationId, uscc, payee, programId, amount, ...(result ? { result } : {}) })) } : {}),
+    ...(items ? { items: items.map(({ applicationId, uscc, payee, programId, amount, result }) => ({ applicationId, uscc, payee: payeeView(payee), programId, amount, ...(result ? { result } : {}) })) } : {}),
     ...(nextToken ? { nextToken } : {}),
     createdAt,
     createdBy,
@@ -77,7 +81,7 @@ export const handler = apiHandler([
     const batch = await createBatch(ulid(), principal.sub, candidates, excess.length > 0 ? { reason: body.reason!, excess } : undefined);
     if (!batch) throw conflict('待出批申请已被其他批次纳入');
     const first = await batchItemsPage(batch.batchId, ITEMS_PER_RESPONSE);
-    return { status: 201, body: batchView(batch, first.items, first.nextToken) };
+    return { status: 201, body: batchView(batch, first.items, first.nextToken, principal) };
   }),
 
   route(ENDPOINTS.listBatches, async ({ query }) => {
@@ -85,10 +89,10 @@ export const handler = apiHandler([
     return { status: 200, body: { ...page, items: page.items.map((batch) => batchView(batch)) } };
   }),
 
-  route(ENDPOINTS.getBatch, async ({ params, query }) => {
+  route(ENDPOINTS.getBatch, async ({ principal, params, query }) => {
     const batch = await existingBatch(params.id);
     const page = await batchItemsPage(batch.batchId, query.limit, query.nextToken);
-    return { status: 200, body: batchView(batch, page.items, page.nextToken) };
+    return { status: 200, body: batchView(batch, page.items, page.nextToken, principal) };
   }),
 
   route(ENDPOINTS.exportBatch, async ({ principal, params, query }) => {
@@ -148,6 +152,6 @@ export const handler = apiHandler([
     await settleIfComplete(batch.batchId, principal.sub);
     const after = (await getBatch(batch.batchId))!;
     const first = await batchItemsPage(batch.batchId, ITEMS_PER_RESPONSE);
-    return { status: 200, body: batchView(after, first.items, first.nextToken) };
+    return { status: 200, body: batchView(after, first.items, first.nextToken, principal) };
   }),
 ]);

@@ -47,7 +47,7 @@ describe('the workflow outbox', () => {
     kejiju = await as({ sub: 'k', role: 'reviewer', dept: 'kejiju' });
   });
   afterAll(async () => {
-    await stack.stop();
+    await stack?.stop();
     rmSync(keysDir, { recursive: true, force: true });
   });
 
