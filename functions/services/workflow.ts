@@ -8,6 +8,7 @@ import {
   SendTaskSuccessCommand,
   StartExecutionCommand,
   StopExecutionCommand,
+  TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { config } from '../config.js';
@@ -114,7 +115,8 @@ async function call(item: OutboxItem): Promise<void> {
     try {
       await sfn.send(new SendTaskSuccessCommand({ taskToken: call.taskToken, output: call.output }));
     } catch (error) {
-      if (!(error instanceof TaskTimedOut)) throw error;
+      // The token was answered already, or its execution ended (stopped): nothing waits for it any more.
+      if (!(error instanceof TaskTimedOut || error instanceof TaskDoesNotExist)) throw error;
     }
     return;
   }
@@ -134,7 +136,8 @@ export async function deliver(item: OutboxItem): Promise<boolean> {
     await recordOutboxFailure(item, reason).catch(() => undefined);
     return false;
   }
-  await markOutboxDelivered(item);
+  // Made but not yet marked: the relay makes it again, harmlessly; the request itself has succeeded.
+  await markOutboxDelivered(item).catch((error: Error) => logger.warn('outbox item not marked delivered', { outboxId: item.id, reason: error.message }));
   return true;
 }
 
