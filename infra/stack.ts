@@ -176,6 +176,10 @@ export class SubsidyStack extends Stack {
     this.workflow.stateMachine.grantTaskResponse(api.tasks);
     this.workflow.stateMachine.grantRead(api.admin);
     this.workflow.stateMachine.grantRedriveExecution(api.admin);
+    // Redriving an application whose workflow call is still in the outbox makes that call.
+    this.workflow.stateMachine.grantStartExecution(api.admin);
+    this.workflow.stateMachine.grantTaskResponse(api.admin);
+    this.workflow.stateMachine.grantExecution(api.admin, 'states:StopExecution');
     this.workflow.stateMachine.grantExecution(api.applications, 'states:StopExecution');
 
     const httpApi = new HttpApi(this, 'Api', {

@@ -86,8 +86,17 @@ export async function failedWorkflows(): Promise<WorkflowFailure[]> {
   return failures;
 }
 
-/** Restarts a failed workflow from the step that failed. */
+/**
+ * Restarts a failed workflow from the step that failed; for an application whose workflow call is still
+ * in the outbox (listed as `Undelivered:<action>`), makes that call now instead.
+ */
 export async function redriveWorkflow(applicationId: string): Promise<void> {
+  const pending = (await getApplication(applicationId))?.delivery;
+  const item = pending ? await getOutboxItem(pending.outboxId) : undefined;
+  if (item) {
+    if (!(await deliver(item))) throw new Error(`The workflow call ${item.call.action} of ${applicationId} failed again`);
+    return;
+  }
   await sfn.send(new RedriveExecutionCommand({ executionArn: executionArnOf(applicationId) }));
 }
 

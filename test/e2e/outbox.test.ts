@@ -108,6 +108,16 @@ describe('the workflow outbox', () => {
     expect((await admin.get(`/applications/${id}`)).body.delivery).toBeUndefined();
   });
 
+  it('an administrator redriving an undelivered start makes the call at once', async () => {
+    const created = await inOutage(() =>
+      enterprise.post('/applications', platformAward('LAB-OUTBOX-4', 'municipal-tech-innovation-center'), { 'idempotency-key': 'outbox-redrive-1' }),
+    );
+    expect(created.status).toBe(201);
+    expect((await admin.post(`/workflow-failures/${created.body.id}/redrive`)).status).toBe(202);
+    await parkTaskOf(created.body.id);
+    expect((await admin.get(`/applications/${created.body.id}`)).body.delivery).toBeUndefined();
+  });
+
   it('a reviewer resending a decision whose delivery failed delivers it (409, the decision stands)', async () => {
     const { body } = await enterprise.post('/applications', platformAward('LAB-OUTBOX-3', 'municipal-tech-innovation-center'), { 'idempotency-key': 'outbox-retry-1' });
     const task = await parkTaskOf(body.id);
