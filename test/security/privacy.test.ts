@@ -74,6 +74,13 @@ describe('privacy of people and accounts', () => {
     }
   });
 
+  it('never shows a person key in a quote', async () => {
+    const { status, body } = await clerk.post('/quotes', housing);
+    expect(status).toBe(200);
+    expect(body.priorGrants.map((g: { benefitKey: string }) => g.benefitKey)).toEqual(['person:*:housing-rent:2025-02']);
+    expect(JSON.stringify(body)).not.toMatch(PERSON_KEY);
+  });
+
   it('shows finance a person by family name only; reviewers see the name they review', async () => {
     expect((await park.get(`/applications/${applicationId}`)).body.details.person.name).toBe('李博士');
     expect((await finance.get(`/applications/${applicationId}`)).body.details.person.name).toBe('李**');
