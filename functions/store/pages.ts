@@ -43,14 +43,15 @@ export async function sealPageToken(lastEvaluatedKey: Record<string, unknown>, b
 export async function openPageToken(token: string, binding: string): Promise<Record<string, unknown>> {
   const raw = Buffer.from(token, 'base64url');
   if (raw.length <= IV_BYTES + TAG_BYTES) throw new PageTokenError();
+  const key = await tokenKey(); // outside the try: a key that cannot be read is our failure, not the caller's
   try {
-    const decipher = createDecipheriv('aes-256-gcm', await tokenKey(), raw.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
+    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(binding, 'utf8'));
     decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
     const plain = Buffer.concat([decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString('utf8');
-    const key = JSON.parse(plain) as unknown;
-    if (key === null || typeof key !== 'object' || Array.isArray(key)) throw new PageTokenError();
-    return key as Record<string, unknown>;
+    const lastKey = JSON.parse(plain) as unknown;
+    if (lastKey === null || typeof lastKey !== 'object' || Array.isArray(lastKey)) throw new PageTokenError();
+    return lastKey as Record<string, unknown>;
   } catch {
     throw new PageTokenError();
   }
