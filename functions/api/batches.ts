@@ -130,12 +130,14 @@ export const handler = apiHandler([
       // Another request may record this item (or another item of the batch) at the same moment: read
       // again and retry; the same result recorded concurrently counts as recorded, a different one is 409.
       await retryOnConflict(async () => {
+        // The application first, then the item: a result recorded in between shows on the item (both
+        // change in one transaction), so a concurrent recording is never mistaken for a wrong state.
+        const application = await getApplication(result.applicationId);
         const item = (await getBatchItem(batch.batchId, result.applicationId))!;
         if (item.result) {
           if (!same(item.result, result)) throw contradiction(result.applicationId, item.result, result);
           return;
         }
-        const application = await getApplication(item.applicationId);
         if (!application || application.status !== 'BATCHED' || application.batchId !== batch.batchId) throw conflict(`申请 ${item.applicationId} 不在待支付状态`);
         await recordPayment(batch, item, application, {
           status: result.status,
