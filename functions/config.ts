@@ -1,21 +1,41 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
-/** Configuration from the environment, read once: the same names in AWS and on the local stack. */
+/** Configuration from the environment: the same names in AWS and on the local stack. */
 function required(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`Missing environment variable ${name}`);
   return value;
 }
 
-let personKeySecret: Promise<string> | undefined;
+type SecretName = 'PERSON_KEY_SECRET' | 'PAGE_TOKEN_SECRET';
+const secrets = new Map<SecretName, Promise<string>>();
 let secretsManager: SecretsManagerClient | undefined;
 
-async function readPersonKeySecret(): Promise<string> {
-  if (process.env.PERSON_KEY_SECRET) return process.env.PERSON_KEY_SECRET;
+async function readSecret(name: SecretName): Promise<string> {
+  const direct = process.env[name];
+  if (direct) return direct;
   secretsManager ??= new SecretsManagerClient({});
-  const { SecretString } = await secretsManager.send(new GetSecretValueCommand({ SecretId: required('PERSON_KEY_SECRET_ARN') }));
-  if (!SecretString) throw new Error('The person key secret is empty');
+  const { SecretString } = await secretsManager.send(new GetSecretValueCommand({ SecretId: required(`${name}_ARN`) }));
+  if (!SecretString) throw new Error(`The secret ${name} is empty`);
   return SecretString;
+}
+
+/**
+ * A secret given directly (`NAME`, the local stack) or read from Secrets Manager (`NAME_ARN`). Only a
+ * successful read is kept: a failed one (throttling, a network blip) is tried again on the next call
+ * instead of failing every request until the container is recycled.
+ */
+function secret(name: SecretName): Promise<string> {
+  let reading = secrets.get(name);
+  if (!reading) {
+    reading = readSecret(name);
+    secrets.set(name, reading);
+    const started = reading;
+    started.catch(() => {
+      if (secrets.get(name) === started) secrets.delete(name);
+    });
+  }
+  return reading;
 }
 
 export const config = {
@@ -28,26 +48,18 @@ export const config = {
   get stateMachineArn(): string {
     return required('STATE_MACHINE_ARN');
   },
-  /**
-   * The HMAC secret that turns resident ID numbers into person keys: PERSON_KEY_SECRET where it is
-   * given directly (the local stack), otherwise read from Secrets Manager (PERSON_KEY_SECRET_ARN).
-   * Only a successful read is kept: a failed one (throttling, a network blip) is tried again on the
-   * next call instead of failing every request until the container is recycled.
-   */
+  /** The HMAC secret that turns resident ID numbers into person keys. */
   personKeySecret(): Promise<string> {
-    if (!personKeySecret) {
-      const reading = readPersonKeySecret();
-      personKeySecret = reading;
-      reading.catch(() => {
-        if (personKeySecret === reading) personKeySecret = undefined;
-      });
-    }
-    return personKeySecret;
+    return secret('PERSON_KEY_SECRET');
+  },
+  /** The key that seals pagination tokens. */
+  pageTokenSecret(): Promise<string> {
+    return secret('PAGE_TOKEN_SECRET');
   },
 };
 
-/** Tests only: forget the cached secret and client (the next call reads again). */
+/** Tests only: forget the cached secrets and client (the next call reads again). */
 export function resetConfigCache(): void {
-  personKeySecret = undefined;
+  secrets.clear();
   secretsManager = undefined;
 }

@@ -46,5 +46,5 @@ export const STEP_FUNCTIONS = {
 
 /** Jobs run on a schedule: by EventBridge in AWS, by a timer in the local stack. */
 export const SCHEDULED_JOBS = {
-  redeliverDecisions: { entry: 'functions/jobs/redeliver-decisions.ts', everyMinutes: 5 },
+  outboxRelay: { entry: 'functions/jobs/outbox-relay.ts', everyMinutes: 5 },
 } as const;

@@ -63,18 +63,18 @@ const WRITE_ACTIONS: readonly TableAction[] = ['PutItem', 'UpdateItem', 'DeleteI
  * derives the same sets from the bundles and fails when they drift).
  */
 export const TABLE_ACCESS = {
-  Assess: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
-  OpenReviewTask: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
+  Assess: ['BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+  OpenReviewTask: ['BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   AwaitRevision: ['GetItem', 'PutItem', 'UpdateItem'],
   Close: ['GetItem', 'PutItem', 'UpdateItem'],
-  Grant: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
+  Grant: ['BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   SystemApi: [],
-  ApplicationsApi: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
-  TasksApi: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
-  BatchesApi: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
-  PolicyApi: ['GetItem', 'BatchGetItem', 'Query'],
-  AdminApi: ['BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
-  RedeliverDecisions: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem'],
+  ApplicationsApi: ['BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+  TasksApi: ['BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+  BatchesApi: ['BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+  PolicyApi: ['BatchGetItem', 'GetItem', 'Query'],
+  AdminApi: ['BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+  OutboxRelay: ['BatchGetItem', 'DeleteItem', 'GetItem', 'Query', 'UpdateItem'],
 } as const satisfies Record<string, readonly TableAction[]>;
 export type FunctionId = keyof typeof TABLE_ACCESS;
 
@@ -96,7 +96,7 @@ export const FUNCTION_SIZES: Record<FunctionId, { timeout: Duration; memoryMiB: 
   PolicyApi: { timeout: Duration.seconds(15), memoryMiB: 512 },
   AdminApi: { timeout: Duration.seconds(29), memoryMiB: 1024 },
   // Runs every 5 minutes: it must end before the next run starts.
-  RedeliverDecisions: { timeout: Duration.minutes(4), memoryMiB: 512 },
+  OutboxRelay: { timeout: Duration.minutes(4), memoryMiB: 512 },
 };
 export const API_FUNCTIONS: readonly FunctionId[] = ['SystemApi', 'ApplicationsApi', 'TasksApi', 'BatchesApi', 'PolicyApi', 'AdminApi'];
 
@@ -197,6 +197,16 @@ export class SubsidyStack extends Stack {
         'rotation would make every recorded grant unreachable. It is rotated only together with a re-keying of the ledger.',
     });
     const personKeys = { PERSON_KEY_SECRET_ARN: personKeySecret.secretArn };
+    // The key that seals pagination tokens (AES-GCM): a token opens only for the listing that issued it.
+    const pageTokenSecret = new Secret(this, 'PageTokenSecret', {
+      description: 'Key for sealing pagination tokens; rotating it only ends the paging in progress',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(pageTokenSecret).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason: 'Rotation needs no rotation function here: replacing the value only makes page tokens issued before it invalid (400).',
+    });
+    const pageTokens = { PAGE_TOKEN_SECRET_ARN: pageTokenSecret.secretArn };
 
     // Payment files: kept, encrypted, never public, reached over TLS only; access is logged.
     const accessLogs = new Bucket(this, 'ExportsAccessLogs', {
@@ -228,11 +238,11 @@ export class SubsidyStack extends Stack {
 
     const api = {
       system: this.lambda('SystemApi', API_GROUPS.system.entry),
-      applications: this.lambda('ApplicationsApi', API_GROUPS.applications.entry, { STATE_MACHINE_ARN: stateMachineArn, ...personKeys }),
-      tasks: this.lambda('TasksApi', API_GROUPS.tasks.entry, { STATE_MACHINE_ARN: stateMachineArn }),
-      batches: this.lambda('BatchesApi', API_GROUPS.batches.entry, { EXPORTS_BUCKET: exportsBucket.bucketName }),
+      applications: this.lambda('ApplicationsApi', API_GROUPS.applications.entry, { STATE_MACHINE_ARN: stateMachineArn, ...personKeys, ...pageTokens }),
+      tasks: this.lambda('TasksApi', API_GROUPS.tasks.entry, { STATE_MACHINE_ARN: stateMachineArn, ...pageTokens }),
+      batches: this.lambda('BatchesApi', API_GROUPS.batches.entry, { EXPORTS_BUCKET: exportsBucket.bucketName, ...pageTokens }),
       policy: this.lambda('PolicyApi', API_GROUPS.policy.entry, personKeys),
-      admin: this.lambda('AdminApi', API_GROUPS.admin.entry, { ...personKeys, STATE_MACHINE_ARN: stateMachineArn }),
+      admin: this.lambda('AdminApi', API_GROUPS.admin.entry, { ...personKeys, ...pageTokens, STATE_MACHINE_ARN: stateMachineArn }),
     } satisfies Record<ApiGroup, NodejsFunction>;
     // Only what an export needs: write (multipart) and read back payment files under batches/.
     api.batches.addToRolePolicy(
@@ -246,12 +256,17 @@ export class SubsidyStack extends Stack {
       reason: 'Payment files are objects named per batch under batches/; the key prefix is as narrow as the object names allow.',
     });
     for (const fn of [api.applications, api.policy, api.admin]) personKeySecret.grantRead(fn);
+    for (const fn of [api.applications, api.tasks, api.batches, api.admin]) pageTokenSecret.grantRead(fn);
     this.workflow.stateMachine.grantStartExecution(api.applications);
     // PUT /applications/{id} answers the workflow's revision wait with the corrected details.
     this.workflow.stateMachine.grantTaskResponse(api.applications);
     this.workflow.stateMachine.grantTaskResponse(api.tasks);
     this.workflow.stateMachine.grantRead(api.admin);
     this.workflow.stateMachine.grantRedriveExecution(api.admin);
+    // Redriving an application whose workflow call is still in the outbox makes that call.
+    this.workflow.stateMachine.grantStartExecution(api.admin);
+    this.workflow.stateMachine.grantTaskResponse(api.admin);
+    this.workflow.stateMachine.grantExecution(api.admin, 'states:StopExecution');
     this.workflow.stateMachine.grantExecution(api.applications, 'states:StopExecution');
 
     const httpApi = new HttpApi(this, 'Api', {
@@ -262,11 +277,13 @@ export class SubsidyStack extends Stack {
       defaultAuthorizer: new HttpJwtAuthorizer('Jwt', props.jwtIssuer, { jwtAudience: [props.jwtAudience] }),
     });
     // Scheduled jobs.
-    const redeliver = this.lambda('RedeliverDecisions', SCHEDULED_JOBS.redeliverDecisions.entry, { STATE_MACHINE_ARN: stateMachineArn });
-    this.workflow.stateMachine.grantTaskResponse(redeliver);
-    new Rule(this, 'RedeliverDecisionsSchedule', {
-      schedule: Schedule.rate(Duration.minutes(SCHEDULED_JOBS.redeliverDecisions.everyMinutes)),
-      targets: [new LambdaFunction(redeliver)],
+    const relay = this.lambda('OutboxRelay', SCHEDULED_JOBS.outboxRelay.entry, { STATE_MACHINE_ARN: stateMachineArn });
+    this.workflow.stateMachine.grantStartExecution(relay);
+    this.workflow.stateMachine.grantTaskResponse(relay);
+    this.workflow.stateMachine.grantExecution(relay, 'states:StopExecution');
+    new Rule(this, 'OutboxRelaySchedule', {
+      schedule: Schedule.rate(Duration.minutes(SCHEDULED_JOBS.outboxRelay.everyMinutes)),
+      targets: [new LambdaFunction(relay)],
     });
 
     const stage = new HttpStage(this, 'DefaultStage', {
@@ -329,7 +346,7 @@ export class SubsidyStack extends Stack {
       new CfnOutput(this, 'ConsoleUrl', { value: consoleUrl });
     }
 
-    this.alarms(httpApi, redeliver, props.alarmEmail);
+    this.alarms(httpApi, relay, props.alarmEmail);
     new CfnOutput(this, 'ApiUrl', { value: props.apiDomain ? `https://${props.apiDomain.domainName}` : httpApi.apiEndpoint });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachineArn });
 
@@ -358,10 +375,10 @@ export class SubsidyStack extends Stack {
 
   /**
    * Alarms to one topic (email subscription from `alarmEmail`): failed or timed-out executions, API
-   * 5xx, errors and throttles of every function, DynamoDB throttling, and decisions the redelivery job
-   * could not deliver (it logs them and carries on, so its own error metric stays at zero).
+   * 5xx, errors and throttles of every function, DynamoDB throttling, and workflow calls the outbox relay
+   * could not deliver (it logs them at ERROR and carries on, so its own error metric stays at zero).
    */
-  private alarms(httpApi: HttpApi, redeliver: NodejsFunction, alarmEmail: string | undefined): void {
+  private alarms(httpApi: HttpApi, relay: NodejsFunction, alarmEmail: string | undefined): void {
     // A key of its own: CloudWatch may use it to publish, and gains nothing on the data key.
     const alarmKey = new Key(this, 'AlarmKey', {
       description: 'jcg-subsidy: encrypts the alarm topic',
@@ -382,7 +399,7 @@ export class SubsidyStack extends Stack {
     const period = Duration.minutes(5);
 
     const failedDeliveries = new MetricFilter(this, 'RedeliveryFailures', {
-      logGroup: redeliver.logGroup,
+      logGroup: relay.logGroup,
       metricNamespace: 'jcg-subsidy',
       metricName: 'RedeliveryFailures',
       filterPattern: FilterPattern.stringValue('$.level', '=', 'ERROR'),

@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { Identifier, IsoDate, Money, ResidentId, Text, Ulid, Uscc } from './common.js';
+import { FreeText, Identifier, IsoDate, Money, ResidentId, Text, Ulid, Uscc } from './common.js';
 import { PROGRAM_IDS, ProgramApplication, QuoteRequest } from './programs.js';
 import { DEFAULT_PARAMETERS } from '../functions/domain/parameter-defaults.js';
 
 export const ROLES = ['enterprise', 'reviewer', 'finance', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 export const DEPARTMENTS = ['park', 'kejiju', 'renshe', 'leadership'] as const;
+/** The departments' names, as people read them (the console and the audit trail shown to enterprises). */
+export const DEPARTMENT_NAMES: Record<(typeof DEPARTMENTS)[number], string> = { park: '园区', kejiju: '市科技局', renshe: '市人社局', leadership: '分管领导' };
 
 export const APPLICATION_STATUSES = [
   'SUBMITTED',
@@ -78,6 +80,10 @@ export const Application = z
     returnComment: z.string().optional().meta({ description: 'while RETURNED: what the reviewer asks to fix' }),
     revisionDueAt: z.iso.datetime().optional().meta({ description: 'while RETURNED: the deadline to resubmit' }),
     withdrawal: z.object({ by: z.string(), reason: z.string(), at: z.iso.datetime() }).optional(),
+    delivery: z
+      .object({ state: z.literal('PENDING'), action: z.enum(['StartExecution', 'SendTaskSuccess', 'StopExecution']), since: z.iso.datetime() })
+      .optional()
+      .meta({ description: 'staff only: a workflow call that follows the last change and has not reached the workflow yet (the outbox relay retries it)' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     version: z.int(),
@@ -89,7 +95,7 @@ export const ApplicationEvent = z
     applicationId: Ulid,
     type: z.string().meta({ example: 'SUBMITTED' }),
     at: z.iso.datetime(),
-    actor: z.string().meta({ description: 'sub of the person, or "workflow"' }),
+    actor: z.string().meta({ description: 'staff: sub of the person, or "workflow"; enterprises: a role and department (市科技局审核人员), never an identity' }),
     data: z.record(z.string(), z.unknown()).optional(),
   })
   .meta({ id: 'ApplicationEvent' });
@@ -125,7 +131,7 @@ export const RegistryEntry = z
 export const Decision = z
   .strictObject({
     decision: z.enum(['approve', 'reject', 'return']),
-    comment: z.string().max(2000).transform((value) => value.normalize('NFC')).optional(),
+    comment: FreeText.max(2000).transform((value) => value.normalize('NFC')).optional(),
     approvedAmount: Money.optional(),
   })
   .superRefine((body, ctx) => {

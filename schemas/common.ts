@@ -47,16 +47,31 @@ export const ResidentId = z
 /** Ids this system issues: ULIDs. */
 export const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: '无效的编号' });
 
+/** 18 characters shaped like a resident ID number, not part of a longer run of digits. */
+const RESIDENT_ID_SHAPE = /(?<![0-9])[0-9]{17}[0-9X](?![0-9])/g;
+
+/**
+ * Whether free text carries a resident ID number (a valid GB 11643 number, full-width digits included).
+ * Only the dedicated ID fields are masked and keyed; one typed elsewhere would be stored in clear.
+ */
+export function containsResidentId(text: string): boolean {
+  for (const [candidate] of text.normalize('NFKC').toUpperCase().matchAll(RESIDENT_ID_SHAPE)) {
+    if (!residentIdProblem(candidate)) return true;
+  }
+  return false;
+}
+
+/** Every free-text string of the API: refused if it carries a resident ID number. */
+export const FreeText = z.string().refine((value) => !containsResidentId(value), {
+  error: '此处不能填写身份证号码：身份证号码只能填在专门的身份证号码字段中（系统只保存其掩码）',
+});
+
 /** Short free text: trimmed of nothing, but bounded, and normalised to NFC so that names compare equal. */
 export const Text = (max: number) =>
-  z
-    .string()
-    .min(1, { error: '不能为空' })
+  FreeText.min(1, { error: '不能为空' })
     .max(max, { error: `不能超过 ${max} 个字符` })
     .transform((value) => value.normalize('NFC'));
 
-export const Identifier = z
-  .string()
-  .min(1)
+export const Identifier = FreeText.min(1)
   .max(64)
   .regex(/^[\p{L}\p{N}][\p{L}\p{N}._\-/]*$/u, { error: '编号只能包含字母、数字和 . _ - /' });

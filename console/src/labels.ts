@@ -1,10 +1,11 @@
 import { PLATFORM_KINDS } from '../../functions/domain/programs/platform-award';
+import { DEPARTMENT_NAMES } from '../../schemas/api';
 
 /** The console's Chinese names for the API's codes. One place, so that every page says the same thing. */
 
 export const ROLE_LABELS = { enterprise: '企业', reviewer: '审核人员', finance: '财务', admin: '系统管理员' } as const;
 
-export const DEPT_LABELS: Record<string, string> = { park: '园区', kejiju: '市科技局', renshe: '市人社局', leadership: '分管领导' };
+export const DEPT_LABELS: Record<string, string> = DEPARTMENT_NAMES;
 
 export const STATUS_LABELS: Record<string, string> = {
   SUBMITTED: '已提交',

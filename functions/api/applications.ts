@@ -7,14 +7,15 @@ import { config } from '../config.js';
 import { ApiError, conflict, notFound } from '../http/errors.js';
 import { ProgramApplication } from '../../schemas/programs.js';
 import { eventPut } from '../store/events.js';
+import { newOutboxItem, outboxPut, pendingDelivery } from '../store/outbox.js';
 import { taskCancellation } from '../store/tasks.js';
 import { ConflictError, transact } from '../store/transactions.js';
 import type { Principal } from '../http/principal.js';
 import { apiHandler, route } from '../http/route.js';
-import { resumeWorkflow, startWorkflow, stopWorkflow } from '../services/workflow.js';
+import { deliver, deliverPending } from '../services/workflow.js';
 import { type ApplicationRecord, applicationUpdate, applied, getApplication, listApplications, submitApplication, updateApplication } from '../store/applications.js';
 import { listEvents } from '../store/events.js';
-import { applicationView } from './views.js';
+import { applicationView, eventView } from './views.js';
 
 /** Canonical JSON (keys sorted), so that the same request hashes the same however its keys are ordered. */
 function canonical(value: unknown): string {
@@ -56,8 +57,9 @@ export const handler = apiHandler([
     );
 
     if (outcome.created) {
-      await startWorkflow(outcome.application.id);
-      return { status: 201, body: applicationView(outcome.application) };
+      const started = await deliver(outcome.start);
+      const application = started ? { ...outcome.application, delivery: undefined } : outcome.application;
+      return { status: 201, body: applicationView(application, principal) };
     }
     if (outcome.requestHash !== requestHash) {
       throw new ApiError('IDEMPOTENCY_MISMATCH', '该 Idempotency-Key 已用于另一份不同的申请');
@@ -65,8 +67,8 @@ export const handler = apiHandler([
     const existing = await getApplication(outcome.applicationId);
     if (!existing) throw new Error(`Idempotency record points to missing application ${outcome.applicationId}`);
     // The first attempt may have stopped between storing and starting: starting again is harmless.
-    if (existing.status === 'SUBMITTED') await startWorkflow(existing.id);
-    return { status: 200, body: applicationView(existing) };
+    await deliverPending(existing);
+    return { status: 200, body: applicationView(existing, principal) };
   }),
 
   route(ENDPOINTS.listApplications, async ({ principal, query }) => {
@@ -75,12 +77,13 @@ export const handler = apiHandler([
       principal.role === 'enterprise' ? { ...filter, uscc: principal.uscc } : filter,
       limit,
       nextToken,
+      principal.role === 'enterprise' ? principal.sub : undefined,
     );
-    return { status: 200, body: { ...page, items: page.items.map(applicationView) } };
+    return { status: 200, body: { ...page, items: page.items.map((a) => applicationView(a, principal)) } };
   }),
 
   route(ENDPOINTS.getApplication, async ({ principal, params }) => {
-    return { status: 200, body: applicationView(await visibleApplication(params.id, principal)) };
+    return { status: 200, body: applicationView(await visibleApplication(params.id, principal), principal) };
   }),
 
   route(ENDPOINTS.resubmitApplication, async ({ principal, params, body }) => {
@@ -91,7 +94,7 @@ export const handler = apiHandler([
       throw new ApiError('VALIDATION_ERROR', '请求参数有误', parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
     }
     const details = protectDetails(parsed.data.details, await config.personKeySecret()) as Record<string, unknown>;
-    const token = application.revisionToken;
+    const resume = newOutboxItem(application.id, { action: 'SendTaskSuccess', taskToken: application.revisionToken, output: JSON.stringify({ resubmitted: true }) });
     let resubmitted: ApplicationRecord;
     try {
       resubmitted = await updateApplication(
@@ -99,13 +102,14 @@ export const handler = apiHandler([
         { status: 'SUBMITTED', details },
         { type: 'RESUBMITTED', actor: principal.sub },
         ['assessment', 'amountUnderReview', 'revisionToken', 'revisionDueAt', 'returnComment', 'stage'],
+        resume,
       );
     } catch (error) {
       if (error instanceof ConflictError) throw conflict('申请已变更，请刷新后重试');
       throw error;
     }
-    await resumeWorkflow(token, { resubmitted: true });
-    return { status: 200, body: applicationView(resubmitted) };
+    if (await deliver(resume)) delete resubmitted.delivery;
+    return { status: 200, body: applicationView(resubmitted, principal) };
   }),
 
   route(ENDPOINTS.withdrawApplication, async ({ principal, params, body }) => {
@@ -114,22 +118,27 @@ export const handler = apiHandler([
     const at = new Date().toISOString();
     const withdrawal = { by: principal.sub, reason: body?.reason ?? '申请人撤回', at };
     const remove = ['stage', 'openTaskId', 'revisionToken', 'revisionDueAt'] as const;
+    const stop = newOutboxItem(application.id, { action: 'StopExecution', cause: withdrawal.reason }, at);
+    const patch = { status: 'WITHDRAWN' as const, withdrawal, delivery: pendingDelivery(stop) };
     try {
       await transact([
-        applicationUpdate(application, { status: 'WITHDRAWN', withdrawal }, [...remove], at),
+        applicationUpdate(application, patch, [...remove], at),
         ...(application.openTaskId ? [taskCancellation(application.openTaskId, at)] : []),
         eventPut({ applicationId: application.id, type: 'WITHDRAWN', at, actor: principal.sub, data: { reason: withdrawal.reason, stage: application.stage } }),
+        outboxPut(stop),
       ]);
     } catch (error) {
       if (error instanceof ConflictError) throw conflict('申请正在变更，请刷新后重试');
       throw error;
     }
-    await stopWorkflow(application.id, withdrawal.reason);
-    return { status: 200, body: applicationView(applied(application, { status: 'WITHDRAWN', withdrawal }, [...remove], at)) };
+    const withdrawn = applied(application, patch, [...remove], at);
+    if (await deliver(stop)) delete withdrawn.delivery;
+    return { status: 200, body: applicationView(withdrawn, principal) };
   }),
 
   route(ENDPOINTS.listApplicationEvents, async ({ principal, params, query }) => {
-    await visibleApplication(params.id, principal);
-    return { status: 200, body: await listEvents(params.id, query.limit, query.nextToken) };
+    const application = await visibleApplication(params.id, principal);
+    const page = await listEvents(params.id, query.limit, query.nextToken, principal.role === 'enterprise' ? principal.sub : undefined);
+    return { status: 200, body: { ...page, items: page.items.map((event) => eventView(event, application, principal)) } };
   }),
 ]);

@@ -11,6 +11,9 @@ import { type BatchItem, type BatchRecord, batchItems, batchItemsPage, createBat
 import { budgetUses } from '../store/budget.js';
 import { loadParameters } from '../store/parameters.js';
 import { getRegistryEntry } from '../store/registry.js';
+import type { Principal } from '../http/principal.js';
+import { maskAccount } from './views.js';
+import { ConflictError, retryOnConflict } from '../store/transactions.js';
 
 /** A batch answers with its first items; GET /batches/{id}?nextToken=… pages through the rest. */
 const ITEMS_PER_RESPONSE = 1000;
@@ -18,15 +21,17 @@ const ITEMS_PER_RESPONSE = 1000;
 /** Files up to this size are answered inline; larger ones with a download link. */
 const INLINE_EXPORT_BYTES = 4 * 1024 * 1024;
 
-function batchView(batch: BatchRecord, items?: BatchItem[], nextToken?: string) {
+/** A batch as shown; the payees' full account numbers only to finance, who pays them (admins see the last four digits). */
+function batchView(batch: BatchRecord, items?: BatchItem[], nextToken?: string, viewer?: Principal) {
   const { batchId, status, count, total, byProgram, createdAt, createdBy, overBudget, exports } = batch;
+  const payeeView = (payee: BatchItem['payee']) => (viewer?.role === 'finance' ? payee : { ...payee, number: maskAccount(payee.number) });
   return {
     batchId,
     status,
     count,
     total,
     byProgram,
-    ...(items ? { items: items.map(({ applicationId, uscc, payee, programId, amount, result }) => ({ applicationId, uscc, payee, programId, amount, ...(result ? { result } : {}) })) } : {}),
+    ...(items ? { items: items.map(({ applicationId, uscc, payee, programId, amount, result }) => ({ applicationId, uscc, payee: payeeView(payee), programId, amount, ...(result ? { result } : {}) })) } : {}),
     ...(nextToken ? { nextToken } : {}),
     createdAt,
     createdBy,
@@ -76,7 +81,7 @@ export const handler = apiHandler([
     const batch = await createBatch(ulid(), principal.sub, candidates, excess.length > 0 ? { reason: body.reason!, excess } : undefined);
     if (!batch) throw conflict('待出批申请已被其他批次纳入');
     const first = await batchItemsPage(batch.batchId, ITEMS_PER_RESPONSE);
-    return { status: 201, body: batchView(batch, first.items, first.nextToken) };
+    return { status: 201, body: batchView(batch, first.items, first.nextToken, principal) };
   }),
 
   route(ENDPOINTS.listBatches, async ({ query }) => {
@@ -84,10 +89,10 @@ export const handler = apiHandler([
     return { status: 200, body: { ...page, items: page.items.map((batch) => batchView(batch)) } };
   }),
 
-  route(ENDPOINTS.getBatch, async ({ params, query }) => {
+  route(ENDPOINTS.getBatch, async ({ principal, params, query }) => {
     const batch = await existingBatch(params.id);
     const page = await batchItemsPage(batch.batchId, query.limit, query.nextToken);
-    return { status: 200, body: batchView(batch, page.items, page.nextToken) };
+    return { status: 200, body: batchView(batch, page.items, page.nextToken, principal) };
   }),
 
   route(ENDPOINTS.exportBatch, async ({ principal, params, query }) => {
@@ -106,31 +111,49 @@ export const handler = apiHandler([
     if (batch.status === 'OPEN') throw conflict('请先导出支付文件，再登记银行结果');
 
     // Check every result before writing any: all must belong to the batch, none may contradict a recorded one.
-    const checked = [];
+    type Result = (typeof body.results)[number];
+    const same = (recorded: NonNullable<BatchItem['result']>, result: Result) =>
+      recorded.status === result.status && (recorded.reference ?? '') === (result.reference ?? '') && (recorded.reason ?? '') === (result.reason ?? '');
+    const contradiction = (applicationId: string, recorded: NonNullable<BatchItem['result']>, result: Result) =>
+      conflict(`申请 ${applicationId} 已登记为 ${recorded.status}，不能改为 ${result.status}`);
+    const checked: Result[] = [];
     for (const [i, result] of body.results.entries()) {
       const item = await getBatchItem(batch.batchId, result.applicationId);
       if (!item) throw invalid(`results.${i}.applicationId`, '该申请不在本批次中');
       if (item.result) {
-        const same = item.result.status === result.status && (item.result.reference ?? '') === (result.reference ?? '') && (item.result.reason ?? '') === (result.reason ?? '');
-        if (!same) throw conflict(`申请 ${result.applicationId} 已登记为 ${item.result.status}，不能改为 ${result.status}`);
+        if (!same(item.result, result)) throw contradiction(result.applicationId, item.result, result);
         continue; // the same result again: already recorded
       }
-      checked.push({ item, result });
+      checked.push(result);
     }
-    for (const { item, result } of checked) {
-      const application = await getApplication(item.applicationId);
-      if (!application || application.status !== 'BATCHED' || application.batchId !== batch.batchId) throw conflict(`申请 ${item.applicationId} 不在待支付状态`);
-      await recordPayment(batch, item, application, {
-        status: result.status,
-        ...(result.reference ? { reference: result.reference } : {}),
-        ...(result.reason ? { reason: result.reason } : {}),
-        at: new Date().toISOString(),
-        by: principal.sub,
+    for (const result of checked) {
+      // Another request may record this item (or another item of the batch) at the same moment: read
+      // again and retry; the same result recorded concurrently counts as recorded, a different one is 409.
+      await retryOnConflict(async () => {
+        // The application first, then the item: a result recorded in between shows on the item (both
+        // change in one transaction), so a concurrent recording is never mistaken for a wrong state.
+        const application = await getApplication(result.applicationId);
+        const item = (await getBatchItem(batch.batchId, result.applicationId))!;
+        if (item.result) {
+          if (!same(item.result, result)) throw contradiction(result.applicationId, item.result, result);
+          return;
+        }
+        if (!application || application.status !== 'BATCHED' || application.batchId !== batch.batchId) throw conflict(`申请 ${item.applicationId} 不在待支付状态`);
+        await recordPayment(batch, item, application, {
+          status: result.status,
+          ...(result.reference ? { reference: result.reference } : {}),
+          ...(result.reason ? { reason: result.reason } : {}),
+          at: new Date().toISOString(),
+          by: principal.sub,
+        });
+      }, 10).catch((error) => {
+        if (error instanceof ConflictError) throw conflict('批次正在被同时登记，请稍后重试');
+        throw error;
       });
     }
     await settleIfComplete(batch.batchId, principal.sub);
     const after = (await getBatch(batch.batchId))!;
     const first = await batchItemsPage(batch.batchId, ITEMS_PER_RESPONSE);
-    return { status: 200, body: batchView(after, first.items, first.nextToken) };
+    return { status: 200, body: batchView(after, first.items, first.nextToken, principal) };
   }),
 ]);

@@ -1,5 +1,6 @@
 import { ENDPOINTS } from '../../schemas/api.js';
 import { toQuote } from '../domain/assessment.js';
+import { withoutPersonKeys } from './views.js';
 import { chinaDate } from '../domain/dates.js';
 import { valueOn } from '../domain/parameters.js';
 import { protectDetails } from '../domain/personal-data.js';
@@ -49,6 +50,6 @@ export const handler = apiHandler([
     if (!uscc) throw invalid('uscc', '为企业试算时须填写 uscc');
     const details = protectDetails(body.details, await config.personKeySecret());
     const assessment = await assessNow({ programId: body.programId, details, uscc, submittedOn: chinaDate(new Date()) });
-    return { status: 200, body: toQuote(assessment) };
+    return { status: 200, body: withoutPersonKeys(toQuote(assessment)) };
   }),
 ]);

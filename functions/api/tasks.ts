@@ -3,10 +3,10 @@ import { yuan } from '../domain/money.js';
 import { conflict, forbidden, invalid, notFound } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
 import { apiHandler, route } from '../http/route.js';
-import { logger } from '../logger.js';
-import { deliverDecision } from '../services/decisions.js';
+import { recordDecision } from '../services/decisions.js';
+import { deliverPending } from '../services/workflow.js';
 import { getApplication } from '../store/applications.js';
-import { type TaskRecord, claimTask, decideTask, getTask, listOpenTasks } from '../store/tasks.js';
+import { type TaskRecord, claimTask, getTask, listOpenTasks } from '../store/tasks.js';
 import { ConflictError } from '../store/transactions.js';
 import { taskView } from './views.js';
 
@@ -56,9 +56,8 @@ export const handler = apiHandler([
     const application = await getApplication(task.applicationId);
     if (!application) throw notFound('申请');
     if (task.status !== 'OPEN') {
-      if (task.status === 'DECIDED' && !task.deliveredAt) {
-        await deliverDecision(task, application).catch((error) => logger.warn('redelivery failed', { taskId: task.taskId, error }));
-      }
+      // A retry of a decision whose delivery failed delivers it now rather than waiting for the relay.
+      if (task.status === 'DECIDED') await deliverPending(application);
       throw conflict('该任务已处理');
     }
     if (task.claimedBy && task.claimedBy !== principal.sub) throw forbidden(`该任务已由 ${task.claimedBy} 认领，只能由认领人处理`);
@@ -72,7 +71,7 @@ export const handler = apiHandler([
 
     let decided: TaskRecord;
     try {
-      decided = await decideTask(task, application, {
+      decided = await recordDecision(task, application, {
         decision: body.decision,
         decidedBy: principal.sub,
         ...(body.comment ? { comment: body.comment } : {}),
@@ -82,7 +81,6 @@ export const handler = apiHandler([
       if (error instanceof ConflictError) throw conflict('该任务已由他人处理或申请已变更');
       throw error;
     }
-    await deliverDecision(decided, application);
     return { status: 200, body: { ...taskView(decided), decision: decided.decision } };
   }),
 ]);

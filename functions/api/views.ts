@@ -1,28 +1,97 @@
+import { DEPARTMENT_NAMES } from '../../schemas/api.js';
 import { toQuote } from '../domain/assessment.js';
-import type { ApplicationRecord } from '../store/applications.js';
+import { programOf } from '../domain/programs/index.js';
+import type { ApplicationRecord, ReviewStage } from '../store/applications.js';
+import type { ApplicationEvent } from '../store/events.js';
 import type { TaskRecord } from '../store/tasks.js';
+import type { Principal } from '../http/principal.js';
 
-/** Details as shown: ID numbers are stored masked already; the person key stays internal. */
-function detailsView(details: Record<string, unknown>): Record<string, unknown> {
-  if (!details.person || typeof details.person !== 'object') return details;
-  const { personKey: _internal, ...person } = details.person as Record<string, unknown>;
-  return { ...details, person };
+/**
+ * Person keys (HMACs of ID numbers) stay internal: a `personKey` field is left out and a benefit key's
+ * person subject (`person:<key>:…`) is shown as `person:*:…`.
+ */
+export function withoutPersonKeys(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/^person:[^:]+/, 'person:*');
+  if (Array.isArray(value)) return value.map(withoutPersonKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'personKey').map(([key, inner]) => [key, withoutPersonKeys(inner)]));
+  }
+  return value;
 }
 
-/** The contract's Application: stored fields minus internals; ID numbers are already masked in `details`. */
-export function applicationView(a: ApplicationRecord) {
+/** A person's name as finance sees it: the family name only (finance pays enterprises, not people). */
+const maskName = (name: unknown) => (typeof name === 'string' && name.length > 0 ? `${[...name][0]}${'*'.repeat(Math.max(1, [...name].length - 1))}` : name);
+
+/** Details as shown: ID numbers are stored masked already; person keys stay internal. */
+function detailsView(details: Record<string, unknown>, viewer?: Principal): Record<string, unknown> {
+  const shown = withoutPersonKeys(details) as Record<string, unknown>;
+  if (viewer?.role === 'finance' && shown.person && typeof shown.person === 'object') {
+    const person = shown.person as Record<string, unknown>;
+    return { ...shown, person: { ...person, name: maskName(person.name) } };
+  }
+  return shown;
+}
+
+/** A bank account as shown to those who do not pay: the last four digits. */
+export const maskAccount = (number: string) => `${'*'.repeat(Math.max(0, number.length - 4))}${number.slice(-4)}`;
+
+const STAGE_DEPARTMENT: Record<ReviewStage, (programId: string) => keyof typeof DEPARTMENT_NAMES> = {
+  PARK_PRELIM: () => 'park',
+  DEPT_REVIEW: (programId) => programOf(programId).department,
+  LEADERSHIP: () => 'leadership',
+};
+
+/** Who acted, as an enterprise is told: a role and department, never a person's identity. */
+function actorLabel(event: ApplicationEvent, application: Pick<ApplicationRecord, 'programId'>): string {
+  const data = event.data ?? {};
+  switch (event.type) {
+    case 'SUBMITTED':
+    case 'RESUBMITTED':
+      return '申请企业';
+    case 'WITHDRAWN':
+      return event.actor === 'workflow' ? '系统' : '申请企业';
+    case 'CLAIMED':
+    case 'UNCLAIMED':
+    case 'DECIDED': {
+      const dept = STAGE_DEPARTMENT[data.stage as ReviewStage]?.(application.programId);
+      return `${dept ? DEPARTMENT_NAMES[dept] : ''}审核人员`;
+    }
+    case 'BATCHED':
+    case 'PAID':
+    case 'PAYMENT_FAILED':
+      return '财务人员';
+    default:
+      return '系统';
+  }
+}
+
+/** An audit event as shown: person keys stay internal; enterprises see roles, not identities. */
+export function eventView(event: ApplicationEvent, application: Pick<ApplicationRecord, 'programId'>, viewer: Principal) {
+  return {
+    ...event,
+    actor: viewer.role === 'enterprise' ? actorLabel(event, application) : event.actor,
+    ...(event.data ? { data: withoutPersonKeys(event.data) as Record<string, unknown> } : {}),
+  };
+}
+
+/**
+ * The contract's Application: stored fields minus internals; ID numbers are already masked in `details`.
+ * Staff see a workflow call still waiting for delivery (the application then waits for the relay).
+ */
+export function applicationView(a: ApplicationRecord, viewer?: Principal) {
   return {
     id: a.id,
     programId: a.programId,
     uscc: a.uscc,
     status: a.status,
     ...(a.stage ? { stage: a.stage } : {}),
-    details: detailsView(a.details),
-    ...(a.assessment ? { assessment: toQuote(a.assessment) } : {}),
+    details: detailsView(a.details, viewer),
+    ...(a.assessment ? { assessment: withoutPersonKeys(toQuote(a.assessment)) as ReturnType<typeof toQuote> } : {}),
     ...(a.approvedAmount ? { approvedAmount: a.approvedAmount } : {}),
     ...(a.batchId ? { batchId: a.batchId } : {}),
     ...(a.status === 'RETURNED' ? { returnComment: a.returnComment ?? '', revisionDueAt: a.revisionDueAt } : {}),
     ...(a.withdrawal ? { withdrawal: a.withdrawal } : {}),
+    ...(a.delivery && viewer && viewer.role !== 'enterprise' ? { delivery: { state: 'PENDING' as const, action: a.delivery.action, since: a.delivery.since } } : {}),
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
     version: a.version,

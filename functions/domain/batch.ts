@@ -55,13 +55,3 @@ export function budgetExcess(uses: readonly BudgetUse[], batch: BatchTotals): { 
   }
   return excess;
 }
-
-/** A spreadsheet cell must not start a formula (CSV injection): such text is prefixed with an apostrophe. */
-export function safeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-export function csvField(value: string): string {
-  const safe = safeCell(value);
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}

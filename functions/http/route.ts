@@ -68,7 +68,8 @@ const limitBody: MiddlewareObj<Event, APIGatewayProxyResultV2, Error, RequestCon
 
 function parsePart(schema: z.ZodType | undefined, value: unknown, prefix: string, issues: Issue[]): unknown {
   if (!schema) return undefined;
-  const result = schema.safeParse(value ?? {});
+  // Only an absent part counts as empty: a JSON `null` body is checked as what it is (and refused).
+  const result = schema.safeParse(value === undefined ? {} : value);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     issues.push({ path: [...(prefix ? [prefix] : []), ...issue.path.map(String)].join('.'), message: issue.message });

@@ -1,18 +1,22 @@
 import { yuan } from '../domain/money.js';
 import { ParametersInForce } from '../domain/parameters.js';
 import type { ApplicationRecord } from '../store/applications.js';
+import { newOutboxItem } from '../store/outbox.js';
 import { loadParameters } from '../store/parameters.js';
-import { type TaskRecord, markDelivered } from '../store/tasks.js';
-import { resumeWorkflow } from './workflow.js';
+import { type DecisionRecord, type TaskRecord, decideTask } from '../store/tasks.js';
+import { type ReviewOutcome, deliver } from './workflow.js';
 
 /**
- * Hands a recorded decision to the workflow, with whether the amount now under review needs leadership
- * sign-off, and marks it delivered. Delivering again is harmless, so a decision whose delivery was
- * interrupted is simply delivered again: by a reviewer's retry, or by the redelivery job.
+ * Records a decision with its delivery to the workflow in the outbox (one transaction), then delivers
+ * it. The outcome says whether the amount now under review needs leadership sign-off. If the delivery
+ * fails, the decision stands and the outbox relay delivers it later.
  */
-export async function deliverDecision(task: TaskRecord, application: Pick<ApplicationRecord, 'submittedOn'>): Promise<void> {
-  const amount = task.approvedAmount ?? task.amount;
+export async function recordDecision(task: TaskRecord, application: ApplicationRecord, decision: DecisionRecord): Promise<TaskRecord> {
+  const amount = decision.approvedAmount ?? task.amount;
   const threshold = new ParametersInForce(await loadParameters(), application.submittedOn).money('review.leadership-threshold');
-  await resumeWorkflow(task.token, { decision: task.decision!, amount, leadershipRequired: yuan(amount).greaterThanOrEqualTo(threshold) });
-  await markDelivered(task.taskId);
+  const outcome: ReviewOutcome = { decision: decision.decision, amount, leadershipRequired: yuan(amount).greaterThanOrEqualTo(threshold) };
+  const item = newOutboxItem(task.applicationId, { action: 'SendTaskSuccess', taskToken: task.token, output: JSON.stringify(outcome) });
+  const decided = await decideTask(task, application, decision, item);
+  await deliver(item);
+  return decided;
 }

@@ -5,7 +5,6 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import ExcelJS from 'exceljs';
-import { csvField, safeCell } from '../domain/batch.js';
 import { yuan } from '../domain/money.js';
 import { config } from '../config.js';
 import type { BatchItem, BatchRecord } from '../store/batches.js';
@@ -21,6 +20,24 @@ const COLUMNS = ['batchId', 'applicationId', 'uscc', 'payeeName', 'payeeBank', '
 const HEADERS = ['批次号 batchId', '申请编号 applicationId', '统一社会信用代码 uscc', '收款人 payeeName', '开户行 payeeBank', '账号 payeeAccount', '项目 programId', '政策依据 measure', '金额(元) amount'];
 
 const row = (item: BatchItem) => [item.batchId, item.applicationId, item.uscc, item.payee.name, item.payee.bank, item.payee.number, item.programId, item.measure, item.amount];
+
+/** What a spreadsheet may read as the start of a formula, in half- and full-width forms (＝＋－＠). */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+/** Spaces (any Unicode space, U+3000 included) and invisible characters a spreadsheet may skip first. */
+const LEADING_BLANKS = /^[\s\u200B-\u200D\u2060\uFEFF]+/u;
+
+/**
+ * A text cell of the CSV file: always quoted (so `;` or `,` never split it, whatever separator the
+ * reader assumes), and prefixed with an apostrophe when it would start a formula once leading spaces
+ * are skipped (CSV injection).
+ */
+export function csvText(value: string): string {
+  const formula = FORMULA_START.test(value) || FORMULA_START.test(value.replace(LEADING_BLANKS, ''));
+  return `"${(formula ? `'${value}` : value).replaceAll('"', '""')}"`;
+}
+
+/** One CSV line: text cells quoted; the amount (a validated decimal string) as a bare number. */
+export const csvLine = (values: string[]) => `${values.map((value, i) => (COLUMNS[i] === 'amount' ? value : csvText(value))).join(',')}\r\n`;
 
 export const CONTENT_TYPES = {
   csv: 'text/csv; charset=utf-8',
@@ -64,17 +81,21 @@ export async function writeExport(batch: BatchRecord, format: ExportFormat, item
   return { key, sha256: hash.digest('hex'), bytes };
 }
 
-async function writeCsv(out: PassThrough, items: AsyncIterable<BatchItem[]>): Promise<void> {
+export async function writeCsv(out: PassThrough, items: AsyncIterable<BatchItem[]>): Promise<void> {
   const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', resolve)));
   // UTF-8 with BOM, so that Excel opens Chinese names correctly.
   await write(`\uFEFF${COLUMNS.join(',')}\r\n`);
   for await (const page of items) {
-    await write(page.map((item) => `${row(item).map(csvField).join(',')}\r\n`).join(''));
+    await write(page.map((item) => csvLine(row(item))).join(''));
   }
   out.end();
 }
 
-async function writeXlsx(out: PassThrough, batch: BatchRecord, items: AsyncIterable<BatchItem[]>): Promise<void> {
+/**
+ * The Excel file. Text is written as string cells exactly as stored: a string cell is never evaluated
+ * as a formula, so names need no guard (and are not altered). The only formula is the total.
+ */
+export async function writeXlsx(out: PassThrough, batch: BatchRecord, items: AsyncIterable<BatchItem[]>): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(`批次 ${batch.batchId}`.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = COLUMNS.map((key, i) => ({ header: HEADERS[i], key, width: key === 'amount' ? 18 : 24 }));
@@ -84,7 +105,7 @@ async function writeXlsx(out: PassThrough, batch: BatchRecord, items: AsyncItera
   let last = 1;
   for await (const page of items) {
     for (const item of page) {
-      const values = row(item).map((value, i) => (COLUMNS[i] === 'amount' ? yuan(value).toNumber() : safeCell(value)));
+      const values = row(item).map((value, i) => (COLUMNS[i] === 'amount' ? yuan(value).toNumber() : String(value)));
       sheet.addRow(values).commit();
       last++;
     }

@@ -4,6 +4,7 @@ import { config } from '../config.js';
 import { db } from './client.js';
 import { type ApplicationEvent, eventPut } from './events.js';
 import { GSI, IDEMPOTENCY_TTL_ATTRIBUTE, IDEMPOTENCY_WINDOW_SECONDS, keys } from './keys.js';
+import { type OutboxItem, type PendingDelivery, newOutboxItem, outboxPut, pendingDelivery } from './outbox.js';
 import { type Page, queryAll, queryPage } from './pages.js';
 import { ConflictError, transact } from './transactions.js';
 
@@ -51,6 +52,8 @@ export interface ApplicationRecord {
   paymentFailure?: { reason: string; batchId: string; at: string };
   /** Why the application was withdrawn, by whom. */
   withdrawal?: { by: string; reason: string; at: string };
+  /** A workflow call that follows the last change and has not reached the workflow yet. */
+  delivery?: PendingDelivery;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -71,16 +74,19 @@ export interface IdempotencyClaim {
 }
 
 export type SubmitOutcome =
-  | { created: true; application: ApplicationRecord }
+  | { created: true; application: ApplicationRecord; start: OutboxItem }
   | { created: false; applicationId: string; requestHash: string };
 
 /**
- * Stores a new application, its idempotency record and its SUBMITTED event in one transaction. If the
- * enterprise already used the key, nothing is written and the earlier application is named instead.
+ * Stores a new application, its idempotency record, its SUBMITTED event and the start of its workflow
+ * (an outbox item) in one transaction. If the enterprise already used the key, nothing is written and
+ * the earlier application is named instead.
  */
-export async function submitApplication(application: ApplicationRecord, idempotency: IdempotencyClaim): Promise<SubmitOutcome> {
-  const idempotencyKey = keys.idempotency(application.uscc, idempotency.key);
-  const now = Math.floor(Date.parse(application.createdAt) / 1000);
+export async function submitApplication(submitted: ApplicationRecord, idempotency: IdempotencyClaim): Promise<SubmitOutcome> {
+  const idempotencyKey = keys.idempotency(submitted.uscc, idempotency.key);
+  const now = Math.floor(Date.parse(submitted.createdAt) / 1000);
+  const start = newOutboxItem(submitted.id, { action: 'StartExecution' }, submitted.createdAt);
+  const application: ApplicationRecord = { ...submitted, delivery: pendingDelivery(start) };
   try {
     await transact([
       {
@@ -114,8 +120,9 @@ export async function submitApplication(application: ApplicationRecord, idempote
         actor: application.uscc,
         data: { programId: application.programId },
       }),
+      outboxPut(start),
     ]);
-    return { created: true, application };
+    return { created: true, application, start };
   } catch (error) {
     if (!(error instanceof ConflictError && error.failedAt(1))) throw error;
     const existing = await db.send(new GetCommand({ TableName: config.tableName, Key: idempotencyKey, ConsistentRead: true }));
@@ -147,8 +154,11 @@ export interface ApplicationFilter {
   stage?: ReviewStage;
 }
 
-/** Newest first, from the index that fits the filter; the other filters narrow the page. */
-export async function listApplications(filter: ApplicationFilter, limit: number, nextToken?: string): Promise<Page<ApplicationRecord>> {
+/**
+ * Newest first, from the index that fits the filter; the other filters narrow the page. `caller` binds
+ * the page tokens to one person (enterprise listings).
+ */
+export async function listApplications(filter: ApplicationFilter, limit: number, nextToken?: string, caller?: string): Promise<Page<ApplicationRecord>> {
   const [index, partitionName, partitionValue] = filter.uscc
     ? ([GSI.byEnterprise, 'GSI1PK', `ENTERPRISE#${filter.uscc}`] as const)
     : filter.status
@@ -178,6 +188,7 @@ export async function listApplications(filter: ApplicationFilter, limit: number,
     limit,
     nextToken,
     fromItem,
+    caller,
   );
 }
 
@@ -201,6 +212,7 @@ export type ApplicationPatch = Partial<
     | 'paidAt'
     | 'paymentReference'
     | 'paymentFailure'
+    | 'delivery'
   >
 >;
 
@@ -237,16 +249,21 @@ export function applicationUpdate(
   };
 }
 
-/** Applies a patch and records its event atomically. */
+/**
+ * Applies a patch and records its event atomically; a workflow call that must follow the change is
+ * written in the same transaction (and shown on the application until delivered).
+ */
 export async function updateApplication(
   current: ApplicationRecord,
   patch: ApplicationPatch,
   event: Omit<ApplicationEvent, 'applicationId' | 'at'>,
   remove: (keyof ApplicationPatch)[] = [],
+  outbox?: OutboxItem,
 ): Promise<ApplicationRecord> {
-  const at = new Date().toISOString();
-  await transact([applicationUpdate(current, patch, remove, at), eventPut({ ...event, applicationId: current.id, at })]);
-  return applied(current, patch, remove, at);
+  const at = outbox?.createdAt ?? new Date().toISOString();
+  const full = outbox ? { ...patch, delivery: pendingDelivery(outbox) } : patch;
+  await transact([applicationUpdate(current, full, remove, at), eventPut({ ...event, applicationId: current.id, at }), ...(outbox ? [outboxPut(outbox)] : [])]);
+  return applied(current, full, remove, at);
 }
 
 /** The application as it is after a successful applicationUpdate. */

@@ -44,7 +44,8 @@ export function eventPut(event: ApplicationEvent) {
   };
 }
 
-export async function listEvents(applicationId: string, limit: number, nextToken?: string): Promise<Page<ApplicationEvent>> {
+/** The trail of one application, oldest first; `caller` binds the page tokens to one person. */
+export async function listEvents(applicationId: string, limit: number, nextToken?: string, caller?: string): Promise<Page<ApplicationEvent>> {
   const { PK } = keys.application(applicationId);
   return queryPage(
     {
@@ -58,5 +59,6 @@ export async function listEvents(applicationId: string, limit: number, nextToken
     nextToken,
     ({ applicationId: id, type, at, actor, data }) =>
       ({ applicationId: id, type, at, actor, ...(data ? { data } : {}) }) as ApplicationEvent,
+    caller,
   );
 }

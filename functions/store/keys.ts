@@ -7,6 +7,7 @@
  *   GSI3  all applications                APPLICATIONS           / <createdAt>#<id>
  *         the park roster                 REGISTRY               / <uscc>
  *         the credit list                 CREDIT                 / <listedOn>#<subjectType>#<subjectId>
+ *   GSI2  workflow calls not yet delivered OUTBOX              / <createdAt>#<outboxId>  (sparse)
  */
 export const GSI = { byEnterprise: 'GSI1', byStatus: 'GSI2', all: 'GSI3' } as const;
 
@@ -36,6 +37,8 @@ export const keys = {
     GSI2PK: `OPEN_TASKS#${t.dept}`,
     GSI2SK: `${t.createdAt}#${t.taskId}`,
   }),
+  outbox: (id: string) => ({ PK: `OUTBOX#${id}`, SK: 'OUTBOX' }),
+  outboxIndex: (o: { id: string; createdAt: string }) => ({ GSI2PK: 'OUTBOX', GSI2SK: `${o.createdAt}#${o.id}` }),
   registry: (uscc: string) => ({ PK: `ENTERPRISE#${uscc}`, SK: 'REGISTRY' }),
   registryIndex: (uscc: string) => ({ GSI3PK: 'REGISTRY', GSI3SK: uscc }),
   creditRestriction: (subjectType: 'enterprise' | 'person', subjectId: string) => ({

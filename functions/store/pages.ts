@@ -1,3 +1,4 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { BatchGetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
 import { db } from './client.js';
@@ -14,9 +15,52 @@ export class PageTokenError extends Error {
   }
 }
 
+let derived: { secret: string; key: Buffer } | undefined;
+
+/** The AES-256 key for page tokens, derived from the page-token secret (HKDF, its own label). */
+async function tokenKey(): Promise<Buffer> {
+  const secret = await config.pageTokenSecret();
+  if (derived?.secret !== secret) derived = { secret, key: Buffer.from(hkdfSync('sha256', secret, '', 'jcg-subsidy page token v1', 32)) };
+  return derived.key;
+}
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
 /**
- * One page of a Query. The nextToken is the LastEvaluatedKey, base64url-encoded; a token is accepted
- * only if it continues the same partition, so it cannot be used to read another one.
+ * Seals a LastEvaluatedKey with AES-256-GCM; the listing it continues (`binding`) is the associated
+ * data, so the token opens only for the same listing and cannot be forged or altered.
+ */
+export async function sealPageToken(lastEvaluatedKey: Record<string, unknown>, binding: string): Promise<string> {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', await tokenKey(), iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(Buffer.from(binding, 'utf8'));
+  const sealed = Buffer.concat([cipher.update(JSON.stringify(lastEvaluatedKey), 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, sealed, cipher.getAuthTag()]).toString('base64url');
+}
+
+/** Opens a page token of this listing; anything else (garbled, forged, another listing's) is a PageTokenError. */
+export async function openPageToken(token: string, binding: string): Promise<Record<string, unknown>> {
+  const raw = Buffer.from(token, 'base64url');
+  if (raw.length <= IV_BYTES + TAG_BYTES) throw new PageTokenError();
+  const key = await tokenKey(); // outside the try: a key that cannot be read is our failure, not the caller's
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
+    decipher.setAAD(Buffer.from(binding, 'utf8'));
+    decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
+    const plain = Buffer.concat([decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+    const lastKey = JSON.parse(plain) as unknown;
+    if (lastKey === null || typeof lastKey !== 'object' || Array.isArray(lastKey)) throw new PageTokenError();
+    return lastKey as Record<string, unknown>;
+  } catch {
+    throw new PageTokenError();
+  }
+}
+
+/**
+ * One page of a Query. The nextToken is the LastEvaluatedKey sealed for this listing: table, index,
+ * partition and, where given, the caller (`scope`). A token of another listing, or one altered or
+ * made up, is refused (400), so it can neither read another partition nor reach DynamoDB malformed.
  */
 export async function queryPage<T>(
   input: QueryCommandInput,
@@ -24,29 +68,16 @@ export async function queryPage<T>(
   limit: number,
   nextToken: string | undefined,
   toItem: (item: Record<string, unknown>) => T,
+  scope = '',
 ): Promise<Page<T>> {
-  let exclusiveStartKey: Record<string, unknown> | undefined;
-  if (nextToken) {
-    try {
-      exclusiveStartKey = JSON.parse(Buffer.from(nextToken, 'base64url').toString('utf8'));
-    } catch {
-      throw new PageTokenError();
-    }
-    const valid =
-      exclusiveStartKey !== null &&
-      typeof exclusiveStartKey === 'object' &&
-      exclusiveStartKey[partition.name] === partition.value &&
-      Object.values(exclusiveStartKey).every((value) => typeof value === 'string' && value.length <= 512) &&
-      Object.keys(exclusiveStartKey).length <= 6;
-    if (!valid) throw new PageTokenError();
-  }
+  const binding = JSON.stringify([input.TableName, input.IndexName ?? '', partition.name, partition.value, scope]);
+  const exclusiveStartKey = nextToken ? await openPageToken(nextToken, binding) : undefined;
+  if (exclusiveStartKey && exclusiveStartKey[partition.name] !== partition.value) throw new PageTokenError();
   const result = await db.send(new QueryCommand({ ...input, Limit: limit, ExclusiveStartKey: exclusiveStartKey }));
   const found = input.IndexName ? await hydrate(result.Items ?? []) : (result.Items ?? []);
   return {
     items: found.map(toItem),
-    ...(result.LastEvaluatedKey
-      ? { nextToken: Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url') }
-      : {}),
+    ...(result.LastEvaluatedKey ? { nextToken: await sealPageToken(result.LastEvaluatedKey, binding) } : {}),
   };
 }
 

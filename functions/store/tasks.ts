@@ -1,10 +1,11 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
 import { type ApplicationPatch, type ApplicationRecord, type ReviewStage, applicationUpdate } from './applications.js';
 import { db } from './client.js';
 import { eventPut } from './events.js';
 import { GSI, keys } from './keys.js';
-import { type Page, queryAll, queryPage } from './pages.js';
+import { type OutboxItem, outboxPut, pendingDelivery } from './outbox.js';
+import { type Page, queryPage } from './pages.js';
 import { ConflictError, transact } from './transactions.js';
 
 export type Decision = 'approve' | 'reject' | 'return';
@@ -29,8 +30,6 @@ export interface TaskRecord {
   approvedAmount?: string;
   decidedBy?: string;
   decidedAt?: string;
-  /** Set once the workflow has accepted the decision. */
-  deliveredAt?: string;
 }
 
 function fromItem(item: Record<string, unknown>): TaskRecord {
@@ -100,13 +99,15 @@ export interface DecisionRecord {
 
 /**
  * Records a decision: the task leaves the open list, the application takes the approved amount (or the
- * return comment) and remembers who decided, and the DECIDED event is written — all or nothing, and
- * only while the task is open and not claimed by someone else, so exactly one decision wins.
+ * return comment) and remembers who decided, the DECIDED event is written and the decision's delivery
+ * to the workflow is put in the outbox — all or nothing, and only while the task is open and not
+ * claimed by someone else, so exactly one decision wins.
  */
-export async function decideTask(task: TaskRecord, application: ApplicationRecord, decision: DecisionRecord): Promise<TaskRecord> {
-  const decidedAt = new Date().toISOString();
+export async function decideTask(task: TaskRecord, application: ApplicationRecord, decision: DecisionRecord, delivery: OutboxItem): Promise<TaskRecord> {
+  const decidedAt = delivery.createdAt;
   const decided: TaskRecord = { ...task, ...decision, status: 'DECIDED', decidedAt };
   const patch: ApplicationPatch = {
+    delivery: pendingDelivery(delivery),
     deciders: [...new Set([...(application.deciders ?? []), `${task.stage}:${decision.decidedBy}`])],
     ...(decision.approvedAmount ? { amountUnderReview: decision.approvedAmount } : {}),
     ...(decision.decision === 'return' ? { returnComment: decision.comment ?? '' } : {}),
@@ -120,8 +121,7 @@ export async function decideTask(task: TaskRecord, application: ApplicationRecor
           'SET #status = :decided, decision = :decision, decidedBy = :by, decidedAt = :at' +
           (decision.comment ? ', #comment = :comment' : '') +
           (decision.approvedAmount ? ', approvedAmount = :amount' : '') +
-          // Until the workflow has the decision, the task waits in the undelivered list.
-          ', GSI2PK = :undelivered, GSI2SK = :undeliveredSince',
+          ' REMOVE GSI2PK, GSI2SK',
         ConditionExpression: '#status = :open AND (attribute_not_exists(claimedBy) OR claimedBy = :by)',
         ExpressionAttributeNames: { '#status': 'status', ...(decision.comment ? { '#comment': 'comment' } : {}) },
         ExpressionAttributeValues: {
@@ -130,8 +130,6 @@ export async function decideTask(task: TaskRecord, application: ApplicationRecor
           ':decision': decision.decision,
           ':by': decision.decidedBy,
           ':at': decidedAt,
-          ':undelivered': UNDELIVERED,
-          ':undeliveredSince': `${decidedAt}#${task.taskId}`,
           ...(decision.comment ? { ':comment': decision.comment } : {}),
           ...(decision.approvedAmount ? { ':amount': decision.approvedAmount } : {}),
         },
@@ -151,6 +149,7 @@ export async function decideTask(task: TaskRecord, application: ApplicationRecor
         ...(decision.comment ? { comment: decision.comment } : {}),
       },
     }),
+    outboxPut(delivery),
   ]);
   return decided;
 }
@@ -191,29 +190,4 @@ export function taskCancellation(taskId: string, at: string) {
       ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':open': 'OPEN', ':at': at },
     },
   };
-}
-
-export async function markDelivered(taskId: string): Promise<void> {
-  await db.send(
-    new UpdateCommand({
-      TableName: config.tableName,
-      Key: keys.task(taskId),
-      UpdateExpression: 'SET deliveredAt = :at REMOVE GSI2PK, GSI2SK',
-      ExpressionAttributeValues: { ':at': new Date().toISOString() },
-    }),
-  );
-}
-
-/** The index partition of decisions recorded but not yet handed to the workflow (normally empty). */
-const UNDELIVERED = 'UNDELIVERED_DECISIONS';
-
-/** Decisions recorded before `before` whose delivery to the workflow is still outstanding. */
-export async function undeliveredDecisions(before: string): Promise<TaskRecord[]> {
-  const items = await queryAll({
-    TableName: config.tableName,
-    IndexName: GSI.byStatus,
-    KeyConditionExpression: 'GSI2PK = :undelivered AND GSI2SK < :before',
-    ExpressionAttributeValues: { ':undelivered': UNDELIVERED, ':before': before },
-  });
-  return items.map(fromItem);
 }

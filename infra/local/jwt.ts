@@ -95,10 +95,15 @@ export function remoteVerifier(trusted: TrustedIssuer): (token: string) => Promi
 
 /** The local stand-in for the HMAC secret that AWS keeps in Secrets Manager: made once, kept with the keys. */
 export function loadOrCreatePersonKeySecret(dir: string): string {
-  const file = path.join(dir, 'person-key.secret');
-  if (!existsSync(file)) {
+  return loadOrCreateSecret(dir, 'person-key.secret');
+}
+
+/** A random secret kept in `dir/file` (mode 600), made on first use: the local stand-in for Secrets Manager. */
+export function loadOrCreateSecret(dir: string, file: string): string {
+  const at = path.join(dir, file);
+  if (!existsSync(at)) {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    writeFileSync(at, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
   }
-  return readFileSync(file, 'utf8');
+  return readFileSync(at, 'utf8');
 }

@@ -10,7 +10,7 @@ import { SCHEDULED_JOBS } from '../api-routes.js';
 import { requireNodeMajor } from '../runtime.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { startGateway } from './gateway.js';
-import { type LocalKeys, type TrustedIssuer, loadOrCreateKeys, loadOrCreatePersonKeySecret } from './jwt.js';
+import { type LocalKeys, type TrustedIssuer, loadOrCreateKeys, loadOrCreatePersonKeySecret, loadOrCreateSecret } from './jwt.js';
 import { LocalLambdas } from './lambdas.js';
 import { JOURNAL_TABLE, LocalStepFunctions } from './step-functions.js';
 import { LOCAL_EXPORTS_BUCKET, LOCAL_REGION, LOCAL_STATE_MACHINE_ARN, LOCAL_TABLE_NAME, synthesizeLocal } from './synth.js';
@@ -109,6 +109,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`,
     EXPORTS_BUCKET: LOCAL_EXPORTS_BUCKET,
     PERSON_KEY_SECRET: loadOrCreatePersonKeySecret(keysDir),
+    PAGE_TOKEN_SECRET: loadOrCreateSecret(keysDir, 'page-token.secret'),
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });
 

@@ -73,6 +73,11 @@ export class LocalStepFunctions {
   #server?: Server;
   /** State transitions (states entered), as Standard workflows are billed. */
   transitions = 0;
+  /**
+   * While true the endpoint answers every call with 503, as an outage of the service would (tests of the
+   * outbox relay; LOCAL_SFN_OUTAGE=true starts the stack so). Executions already running go on.
+   */
+  outage = process.env.LOCAL_SFN_OUTAGE === 'true';
 
   constructor(
     readonly stateMachineArn: string,
@@ -452,6 +457,7 @@ export class LocalStepFunctions {
       const chunks: Buffer[] = [];
       for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
       const action = String(req.headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', '');
+      if (this.outage) return respond(res, 503, { __type: 'ServiceUnavailable', message: 'Step Functions is unavailable (local outage)' });
       const run = actions[action];
       if (!run) return respond(res, 400, { __type: 'UnknownOperationException', message: `Unsupported action ${action}` });
       try {

@@ -176,7 +176,7 @@ describe.skipIf(chromiumMissing)('web console', () => {
     const lines = csv.toString('utf8').slice(1).trim().split('\r\n');
     expect(lines[0]).toBe('batchId,applicationId,uscc,payeeName,payeeBank,payeeAccount,programId,measure,amount');
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toContain(`${applicationId},${enterprise},晋城浏览器科技有限公司,中国银行晋城分行,6216600000007654321,competition-award`);
+    expect(lines[1]).toContain(`"${applicationId}","${enterprise}","晋城浏览器科技有限公司","中国银行晋城分行","6216600000007654321","competition-award"`);
     expect(lines[1]!.endsWith(',10000.00')).toBe(true);
     await finance.getByText(`已下载 ${download.suggestedFilename()}`).waitFor();
     const [workbook] = await Promise.all([finance.waitForEvent('download'), finance.getByRole('button', { name: '下载支付文件（Excel）' }).click()]);

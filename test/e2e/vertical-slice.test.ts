@@ -75,7 +75,8 @@ describe('a platform award, submitted and approved through both stages', () => {
       'GRANTED',
     ]);
     expect(events[1].data.parametersUsed).toContainEqual(expect.objectContaining({ name: 'm4.provincial-platform.amount', value: '500000' }));
-    expect(events[5]).toMatchObject({ actor: 'kejiju-1', data: { decision: 'approve', amount: '450000.00' } });
+    // The enterprise sees the reviewer's department and role, not the reviewer.
+    expect(events[5]).toMatchObject({ actor: '市科技局审核人员', data: { decision: 'approve', amount: '450000.00' } });
     expect(events[6].data.benefitKeys).toEqual([{ benefitKey: 'platform:LAB-001:construction', amount: '450000.00' }]);
 
     // The ledger now holds the grant: an upgrade of the same platform to national level pays the difference.

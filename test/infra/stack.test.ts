@@ -56,7 +56,8 @@ async function actionsInCode(entry: string): Promise<string[]> {
     PutCommand: ['PutItem'], UpdateCommand: ['UpdateItem'], DeleteCommand: ['DeleteItem'], BatchWriteCommand: ['BatchWriteItem'],
     TransactGetCommand: ['GetItem'],
   };
-  for (const [, name] of code.matchAll(/new (\w+Command)\(/g)) for (const action of commands[name!] ?? []) actions.add(action);
+  // esbuild renames an import that two modules share (GetCommand2): the digits are not part of the name.
+  for (const [, name] of code.matchAll(/new (\w+?Command)\d*\(/g)) for (const action of commands[name!] ?? []) actions.add(action);
   // A transaction is authorized item by item (DynamoDB developer guide, "Using IAM with transactions").
   if (/new TransactWriteCommand\(/.test(code)) {
     for (const [, item] of code.matchAll(/\b(Put|Update|Delete|ConditionCheck):\s*\{/g)) actions.add(item === 'ConditionCheck' ? 'ConditionCheckItem' : `${item}Item`);

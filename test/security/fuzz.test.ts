@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENDPOINTS, type Endpoint } from '../../schemas/api.js';
 import { platformAward, registryEntry, residentId, uscc } from '../support/fixtures.js';
 import { type ApiClient, LocalStackProcess } from '../support/local-stack.js';
 
@@ -28,6 +29,32 @@ const payloads = fc.oneof(
   fc.tuple(fc.constantFrom(...VALID), fc.string()).map(([valid, key]) => ({ ...valid, [key]: 'x' })),
   fc.constantFrom(...VALID).map((valid) => ({ ...valid, details: { ...valid.details, ['__proto__']: { admin: true } } })),
 );
+
+const encodable = (text: string) => {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return undefined; // a lone surrogate: not a string a client can send
+  }
+};
+
+/** Hostile raw bodies: null, arrays, numbers beyond any range, deep nesting, and any JSON. */
+const hostileBodies = fc.oneof(
+  fc.constantFrom('null', '[]', '[null]', '""', '0', 'true', '1e309', '-1e309', '1'.repeat(400), '{"programId":1e400}', '{"details":{"amount":123456789012345678901234567890}}'),
+  fc.integer({ min: 1, max: 20_000 }).map((n) => `${'['.repeat(n)}${']'.repeat(n)}`),
+  fc.integer({ min: 1, max: 20_000 }).map((n) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`),
+  fc.array(fc.jsonValue()).map((value) => JSON.stringify(value)),
+  fc.jsonValue().map((value) => JSON.stringify(value) ?? 'null'),
+);
+/** Path ids with odd characters (well-formed %-encoding; malformed encoding is the gateway's own test). */
+const oddIds = fc.oneof(
+  fc.constantFrom('..', '.', '%', ' ', '\u0000', '../../etc/passwd', 'a'.repeat(3000), '01ARZ3NDEKTSV4RRFFQ69G5FAV\n', '０１ＡＲＺ', '😀', '__proto__', 'constructor'),
+  fc.string({ maxLength: 60 }),
+  fc.string({ unit: 'binary', maxLength: 30 }),
+).map((id) => encodable(id) ?? 'x');
+const queryStrings = fc
+  .array(fc.tuple(fc.oneof(fc.constantFrom('limit', 'nextToken', 'status', 'programId', 'stage', 'format'), fc.string({ maxLength: 10 })), fc.oneof(fc.constantFrom('-1', '0', '1e9', 'NaN', '[]', '1000000000000000000000'), fc.string({ maxLength: 80 }))), { maxLength: 4 })
+  .map((pairs) => pairs.map(([key, value]) => `${encodable(key) ?? 'k'}=${encodable(value) ?? 'v'}`).join('&'));
 
 /** Thousands of generated and mutated payloads: never a 5xx, never a record for a rejected request. */
 describe('fuzzing the write routes', () => {
@@ -64,6 +91,32 @@ describe('fuzzing the write routes', () => {
       nextToken = body.nextToken;
     } while (nextToken);
     expect(stored).toBe(accepted);
+  });
+
+  it('answers hostile bodies, query strings and path ids on every route without a server error', async () => {
+    const clients: Record<string, ApiClient> = {
+      enterprise,
+      reviewer: await stack.as({ sub: 'park-1', role: 'reviewer', dept: 'park' }),
+      finance: await stack.as({ sub: 'finance-1', role: 'finance' }),
+      admin: await stack.as({ sub: 'admin-1', role: 'admin' }),
+    };
+    const endpoints = (Object.values(ENDPOINTS) as Endpoint[]).filter((e) => e.roles !== 'public');
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...endpoints), oddIds, queryStrings, hostileBodies, async (endpoint, id, query, body) => {
+        const client = clients[endpoint.roles[0]!]!;
+        const path = endpoint.path.replace(/\{\w+\}/g, id);
+        const withBody = endpoint.method === 'POST' || endpoint.method === 'PUT';
+        // Raw fetch: a path like /batches/.. is normalised by the client and may reach the console's HTML.
+        const response = await fetch(`${stack.url}${path}${query ? `?${query}` : ''}`, {
+          method: endpoint.method,
+          headers: { authorization: `Bearer ${client.token}`, 'idempotency-key': 'fuzz-every-route', ...(withBody ? { 'content-type': 'application/json' } : {}) },
+          ...(withBody ? { body } : {}),
+        });
+        const text = await response.text();
+        expect(response.status, `${endpoint.method} ${path}?${query} ${withBody ? body.slice(0, 80) : ''} → ${text.slice(0, 200)}`).toBeLessThan(500);
+      }),
+      { numRuns: 600 },
+    );
   });
 
   it('answers identical concurrent submissions with one application', async () => {

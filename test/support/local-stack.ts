@@ -25,13 +25,14 @@ export class LocalStackProcess {
 
   constructor(private readonly options: { inMemory?: boolean; env?: Record<string, string> } = {}) {}
 
-  async start(): Promise<void> {
+  /** `env` adds to the constructor's environment for this start only. */
+  async start(env: Record<string, string> = {}): Promise<void> {
     this.#port ||= await freePort();
     // Its own process group, so that a kill reaches DynamoDB Local too, as a machine crash would.
     const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
       cwd: PROJECT_ROOT,
       detached: true,
-      env: { ...process.env, PORT: String(this.#port), DATA_DIR: this.dataDir, IN_MEMORY: String(this.options.inMemory ?? false), ...this.options.env },
+      env: { ...process.env, PORT: String(this.#port), DATA_DIR: this.dataDir, IN_MEMORY: String(this.options.inMemory ?? false), ...this.options.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.#child = child;
