@@ -10,7 +10,7 @@ export function normaliseId(value: string): string {
 
 /** A private id (agreement, project, team, applicant's contract number) is only unique within its enterprise. */
 export function scopedId(uscc: string, value: string): string {
-  return `${normaliseId(uscc)}.${normaliseId(value)}`;
+  return `${uscc.toUpperCase()}.${normaliseId(value)}`;
 }
 
 /**

@@ -62,7 +62,7 @@ export const DEFAULT_PARAMETERS: ParameterTable = {
 
   // Self-declared amounts (§5.10): the text names no figure for the provincial award or a team's
   // award, so each is bounded by a default; at or above the flag figure the reviewer is told to verify.
-  'm5-m6.provincial-amount.max': byDefault('5000000'),
+  'm5-m6.provincial-amount.max': byDefault('10000000'),
   'm9.national.provincial-award.max': byDefault('1000000'),
   'm12.team-award.max': byDefault('5000000'),
   'review.declared-amount.flag': byDefault('500000'),
