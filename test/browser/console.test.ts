@@ -83,6 +83,7 @@ describe.skipIf(chromiumMissing)('web console', () => {
     await clerk.getByLabel('政策项目').selectOption({ value: 'competition-award' });
     await clerk.getByLabel('项目编号').fill('BR-1');
     await clerk.getByLabel('项目名称').fill('智能矿山巡检机器人');
+    await clerk.getByLabel('获奖日期').fill('2025-06-01');
     await clerk.getByLabel('赛事级别').selectOption({ label: '山西赛区' });
     // The schema's cross-field rule (a Shanxi award needs its rank) is checked before anything is sent.
     await clerk.getByRole('button', { name: '试算' }).click();

@@ -4,7 +4,7 @@ import { type ApiClient, LocalStackProcess } from '../support/local-stack.js';
 
 const person = { idNumber: residentId(), name: '张博士', degree: 'phd', hiredOn: '2025-01-10', contractYears: 5, socialInsuranceMonths: 8, fullTime: true };
 const badCheckDigit = `${person.idNumber.slice(0, 17)}${person.idNumber[17] === '0' ? '1' : '0'}`;
-const contract = { contractNo: 'C-1', mode: 'transfer', amount: '1000.00', counterparty: '大学', signedOn: '2025-03-01' };
+const contract = { contractNo: 'C-1', registrationNo: '2025140500001', mode: 'transfer', amount: '1000.00', counterparty: '大学', signedOn: '2025-03-01' };
 
 /** [program, details, the field path the 400 must name] */
 const CASES: [string, Record<string, unknown>, string][] = [
@@ -13,7 +13,7 @@ const CASES: [string, Record<string, unknown>, string][] = [
   ['startup-capital', { paidInCapital: '600000.00', selectedOn: '2025-02-29' }, 'details.selectedOn'],
   ['platform-award', { platformId: 'P', platformName: 'x', kind: 'moon-base', approvedOn: '2025-03-01' }, 'details.kind'],
   ['platform-award', { platformId: 'P', platformName: 'x', kind: 'incubator-assessment', approvedOn: '2025-03-01' }, 'details.provincialAmount'],
-  ['tech-transaction', { year: 2025, contracts: Array.from({ length: 201 }, (_, i) => ({ ...contract, contractNo: `C-${i}` })) }, 'details.contracts'],
+  ['tech-transaction', { year: 2025, contracts: Array.from({ length: 201 }, (_, i) => ({ ...contract, contractNo: `C-${i}`, registrationNo: `R-${i}` })) }, 'details.contracts'],
   ['tech-transaction', { year: 2025, contracts: [] }, 'details.contracts'],
   ['tech-transaction', { year: 2025, contracts: [contract, contract] }, 'details.contracts'],
   ['tech-transaction', { year: '2025', contracts: [contract] }, 'details.year'],
