@@ -66,6 +66,14 @@ export const Quote = z
   })
   .meta({ id: 'Quote' });
 
+export const DuplicateWarning = z
+  .object({
+    applicationId: Ulid,
+    similarity: z.number().min(0).max(1),
+    reason: z.string(),
+  })
+  .meta({ id: 'DuplicateWarning', description: 'another application in review or granted whose subject looks the same (same normalised name or number, or names ≥ 80 % similar)' });
+
 export const Application = z
   .object({
     id: Ulid,
@@ -80,6 +88,7 @@ export const Application = z
     returnComment: z.string().optional().meta({ description: 'while RETURNED: what the reviewer asks to fix' }),
     revisionDueAt: z.iso.datetime().optional().meta({ description: 'while RETURNED: the deadline to resubmit' }),
     withdrawal: z.object({ by: z.string(), reason: z.string(), at: z.iso.datetime() }).optional(),
+    duplicateWarnings: z.array(DuplicateWarning).optional(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     version: z.int(),
@@ -109,6 +118,7 @@ export const Task = z
     dueAt: z.iso.datetime(),
     overdue: z.boolean(),
     claimedBy: z.string().optional(),
+    duplicateWarnings: z.array(DuplicateWarning).optional().meta({ description: 'approving needs a comment while there are any' }),
   })
   .meta({ id: 'Task' });
 

@@ -19,6 +19,7 @@ export function applicationView(a: ApplicationRecord) {
     ...(a.stage ? { stage: a.stage } : {}),
     details: detailsView(a.details),
     ...(a.assessment ? { assessment: toQuote(a.assessment) } : {}),
+    ...(a.duplicateWarnings?.length ? { duplicateWarnings: a.duplicateWarnings } : {}),
     ...(a.approvedAmount ? { approvedAmount: a.approvedAmount } : {}),
     ...(a.batchId ? { batchId: a.batchId } : {}),
     ...(a.status === 'RETURNED' ? { returnComment: a.returnComment ?? '', revisionDueAt: a.revisionDueAt } : {}),
@@ -43,5 +44,6 @@ export function taskView(t: TaskRecord, now = new Date()) {
     dueAt: t.dueAt,
     overdue: t.status === 'OPEN' && now.toISOString() > t.dueAt,
     ...(t.claimedBy ? { claimedBy: t.claimedBy } : {}),
+    ...(t.duplicateWarnings?.length ? { duplicateWarnings: t.duplicateWarnings } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { yuan } from '../domain/money.js';
+import { leadershipRequired } from '../domain/review.js';
 import { ParametersInForce } from '../domain/parameters.js';
 import type { ApplicationRecord } from '../store/applications.js';
 import { loadParameters } from '../store/parameters.js';
@@ -10,9 +10,9 @@ import { resumeWorkflow } from './workflow.js';
  * sign-off, and marks it delivered. Delivering again is harmless, so a decision whose delivery was
  * interrupted is simply delivered again: by a reviewer's retry, or by the redelivery job.
  */
-export async function deliverDecision(task: TaskRecord, application: Pick<ApplicationRecord, 'submittedOn'>): Promise<void> {
+export async function deliverDecision(task: TaskRecord, application: Pick<ApplicationRecord, 'submittedOn' | 'assessment'>): Promise<void> {
   const amount = task.approvedAmount ?? task.amount;
   const threshold = new ParametersInForce(await loadParameters(), application.submittedOn).money('review.leadership-threshold');
-  await resumeWorkflow(task.token, { decision: task.decision!, amount, leadershipRequired: yuan(amount).greaterThanOrEqualTo(threshold) });
+  await resumeWorkflow(task.token, { decision: task.decision!, amount, leadershipRequired: leadershipRequired(application.assessment?.amount, amount, threshold) });
   await markDelivered(task.taskId);
 }
