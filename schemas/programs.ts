@@ -32,7 +32,8 @@ export const Person = z
   .meta({ id: 'Person' });
 
 /** An applicant-supplied id that becomes part of a key must keep something after normalisation. */
-const KeyId = Identifier.refine((value) => normaliseId(value) !== '', { error: '编号须包含字母或数字' });
+// Written as the applicant has it (full-width, spaces, punctuation): the key uses the normalised form.
+const KeyId = Text(64).refine((value) => normaliseId(value) !== '', { error: '编号须包含字母或数字' });
 
 /** 第3条 */
 export const StartupCapitalDetails = z.strictObject({ paidInCapital: Money, selectedOn: IsoDate }).meta({ id: 'StartupCapitalDetails' });

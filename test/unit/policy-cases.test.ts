@@ -52,12 +52,12 @@ for (const file of readdirSync(folder).filter((f) => f.endsWith('.yaml'))) {
         {
           roster: c.roster === null ? undefined : (c.roster ?? { joinedOn: '2025-01-10' }),
           creditRestricted: (c.creditRestricted ?? []).map((who) => (who === 'person' ? `person:${personKey}` : `enterprise:${uscc(1)}`)),
-          // Keys written with <person> or <uscc> stand for the case's person key and enterprise.
+          // Keys written with <person>, <uscc> or <other> stand for the case's person key, its enterprise and another one.
           priorGrants: (c.priorGrants ?? []).map(({ enterprise, level, ...g }, i) => ({
             ...g,
             ...(level ? { level: level as 'national' } : {}),
             uscc: enterprise === 'other' ? uscc(2) : uscc(1),
-            benefitKey: g.benefitKey.replace('<person>', personKey).replaceAll('<uscc>', uscc(1)),
+            benefitKey: g.benefitKey.replace('<person>', personKey).replaceAll('<uscc>', uscc(1)).replaceAll('<other>', uscc(2)),
             grantId: `prior-${i}`,
             grantedOn: '2025-01-01',
           })),
@@ -74,7 +74,7 @@ for (const file of readdirSync(folder).filter((f) => f.endsWith('.yaml'))) {
       // A person key never leaves the engine in what a quote shows.
       if (personKey) expect(JSON.stringify({ lines: result.lines, priorGrants: result.priorGrants })).not.toContain(personKey);
       for (const text of c.expect.hides ?? []) expect(JSON.stringify({ lines: result.lines, priorGrants: result.priorGrants })).not.toContain(text);
-      if (c.expect.lineContaining) expect(result.lines.map((l) => l.label).join('\n')).toContain(c.expect.lineContaining);
+      if (c.expect.lineContaining) expect(result.lines.map((l) => `${l.label} ${l.basis}`).join('\n')).toContain(c.expect.lineContaining);
       if (result.eligible) {
         expect(formatYuan(sumYuan(result.lines.map((line) => yuan(line.amount))))).toBe(result.amount);
       }
