@@ -45,12 +45,19 @@ export function subjectMarks(programId: string, details: unknown): SubjectMarks 
   }
 }
 
-/** Normalised Levenshtein similarity of two normalised names: 1 − distance / longer length. */
+/**
+ * Normalised Levenshtein similarity of two normalised names: 1 − distance / longer length. Names whose
+ * digits differ (`1号孵化器` / `2号孵化器`) name numbered, distinct things: not similar, however close
+ * the rest is. (Chinese numerals are letters here and still compared by distance.)
+ */
 export function nameSimilarity(a: string, b: string): number {
   const longer = Math.max([...a].length, [...b].length);
   if (longer === 0) return 0;
+  if (a !== b && digitsOf(a) !== digitsOf(b)) return 0;
   return 1 - distance(a, b) / longer;
 }
+
+const digitsOf = (name: string) => (name.match(/\d+/g) ?? []).join(' ');
 
 /**
  * Warnings for an application against others already granted or in review, of any enterprise and

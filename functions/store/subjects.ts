@@ -9,7 +9,7 @@ import { queryAll } from './pages.js';
 const PARTITION = 'SUBJECT_MARKS';
 
 /** Applications a new one may duplicate: under review, or granted. */
-const LIVE = new Set(['IN_REVIEW', 'APPROVED', 'BATCHED', 'PAID', 'PAYMENT_FAILED', 'AWAITING_PUBLICITY', 'PUBLICIZING']);
+const LIVE = new Set(['SUBMITTED', 'RETURNED', 'IN_REVIEW', 'APPROVED', 'BATCHED', 'PAID', 'PAYMENT_FAILED', 'AWAITING_PUBLICITY', 'PUBLICIZING']);
 
 /**
  * Compares an application's marks with every other application's, then keeps the matches that are

@@ -124,3 +124,10 @@ describe('duplicate warnings (§5.11)', () => {
     expect(subjectMarks('talent-living-allowance', { person: { name: '张三' } })).toEqual({ names: [], numbers: [] });
   });
 });
+
+describe('numbered names are distinct things', () => {
+  it('names that differ only in their numbers are not similar', () => {
+    expect(nameSimilarity(normaliseId('平台 LAB-R1'), normaliseId('平台 LAB-R2'))).toBe(0);
+    expect(nameSimilarity(normaliseId('平台 LAB-R1'), normaliseId('平台 LAB-R1'))).toBe(1);
+  });
+});
