@@ -42,9 +42,9 @@ describe('Grant under a race for one benefit key', () => {
     expect(outcomes.map((o) => o.status).sort()).toEqual(['APPROVED', 'INELIGIBLE']);
     expect(outcomes.find((o) => o.status === 'APPROVED')?.amount).toBe('500000.00');
 
-    const ledger = await readLedger({ keys: ['platform:LAB-SHARED:construction'] });
+    const ledger = await readLedger({ keys: ['platform:平台labshared:construction'] });
     expect(ledger.grants.map((g) => g.amount)).toEqual(['500000.00']);
-    expect(ledger.versions.get('platform:LAB-SHARED:construction')).toBe(1);
+    expect(ledger.versions.get('platform:平台labshared:construction')).toBe(1);
   });
 
   it('pays one benefit key once when 50 applications race for it through Grant', async () => {
@@ -55,7 +55,7 @@ describe('Grant under a race for one benefit key', () => {
     const outcomes = await Promise.all(ids.map((applicationId) => grant({ applicationId })));
     expect(outcomes.filter((o) => o.status === 'APPROVED')).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === 'INELIGIBLE')).toHaveLength(49);
-    const ledger = await readLedger({ keys: ['platform:LAB-FIFTY:construction'] });
+    const ledger = await readLedger({ keys: ['platform:平台labfifty:construction'] });
     expect(ledger.grants.map((g) => g.amount)).toEqual(['500000.00']);
   });
 
