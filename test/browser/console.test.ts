@@ -215,19 +215,19 @@ describe.skipIf(chromiumMissing)('web console', () => {
 
     const admin = await signIn({ role: '系统管理员', sub: 'admin-1' });
     await admin.getByRole('link', { name: '台账导入' }).click();
-    const header = 'grantId,subjectType,subjectId,category,period,amount,policy,grantedOn';
+    const header = 'grantId,subjectType,subjectId,category,period,amount,policy,grantedOn,level';
     // A bad row stops the whole file: nothing is imported until every row is right.
     await admin.getByLabel('选择 CSV 文件').setInputFiles({
       name: 'bad.csv',
       mimeType: 'text/csv',
-      buffer: Buffer.from(`${header}\nOLD-1,enterprise,${enterprise},startup-capital,,300000,晋城市其他科技政策,2025-06-30\nOLD-2,enterprise,NOT-A-USCC,startup-capital,,1.00,x,2025-06-30\n`),
+      buffer: Buffer.from(`${header}\nOLD-1,enterprise,${enterprise},startup-capital,,300000,晋城市其他科技政策,2025-06-30,municipal\nOLD-2,enterprise,NOT-A-USCC,startup-capital,,1.00,x,2025-06-30,municipal\n`),
     });
     await expect.poll(() => admin.getByRole('alert').textContent()).toContain('第 3 行 subjectId');
     await screenshot(admin, '11-admin-ledger-import-errors');
     await admin.getByLabel('选择 CSV 文件').setInputFiles({
       name: 'prior-grants.csv',
       mimeType: 'text/csv',
-      buffer: Buffer.from(`\ufeff${header}\nOLD-1,enterprise,${enterprise},startup-capital,,300000.00,晋城市其他科技政策,2025-06-30\n`),
+      buffer: Buffer.from(`\ufeff${header}\nOLD-1,enterprise,${enterprise},startup-capital,,300000.00,晋城市其他科技政策,2025-06-30,municipal\n`),
     });
     await expect.poll(() => admin.getByRole('status').textContent()).toContain('已导入 1 条');
     await expectAccessible(admin, 'the ledger import');
@@ -305,8 +305,8 @@ describe.skipIf(chromiumMissing)('web console', () => {
     await refreshUntil(park, async () => (await row.count()) > 0, 'the task after resubmission');
     await park.getByRole('link', { name: `办理 ${id}` }).click();
     await expect.poll(() => park.getByTestId('quote-amount').textContent()).toBe('¥10,000.00');
-    await park.getByLabel(/核减金额/).check();
-    await park.getByLabel('核定金额（元）').fill('8000.00');
+    // Only the department stage may lower an amount (POLICY.md §5.10): the park is not offered 核减.
+    expect(await park.getByLabel(/核减金额/).count()).toBe(0);
     await park.getByRole('button', { name: '提交审核意见' }).click();
     await park.getByText('已提交：通过').waitFor();
 
@@ -316,7 +316,7 @@ describe.skipIf(chromiumMissing)('web console', () => {
     await clerk.getByRole('button', { name: '确认撤回' }).click();
     await refreshUntil(clerk, async () => (await clerk.getByRole('heading', { name: /已撤回/ }).count()) > 0, 'WITHDRAWN');
     await expect.poll(() => clerk.getByRole('list', { name: '办理记录' }).textContent()).toContain('原因：人才已离职');
-    expect(await clerk.getByRole('list', { name: '办理记录' }).textContent()).toContain('¥8,000.00');
+    expect(await clerk.getByRole('list', { name: '办理记录' }).textContent()).toContain('¥10,000.00');
     await screenshot(clerk, '18-enterprise-withdrawn');
   });
 
