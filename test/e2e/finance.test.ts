@@ -137,7 +137,7 @@ describe('disbursement batches', () => {
 
   it('puts every approved application in exactly one batch when officers create batches at once', async () => {
     const ids = [];
-    for (let i = 0; i < 4; i++) ids.push(await approved(clerks[i % 2]!, platformAward(`F-C${i}`, 'municipal-tech-innovation-center')));
+    for (let i = 0; i < 4; i++) ids.push(await approved(clerks[i % 2]!, platformAward(`F-CC${i}`, 'municipal-tech-innovation-center')));
     const officers = await Promise.all([1, 2, 3, 4, 5].map((i) => stack.as({ sub: `finance-${i}`, role: 'finance' })));
     const answers = await Promise.all(officers.map((officer) => officer.post('/batches', { programIds: ['platform-award'] })));
     const batches = answers.filter((a) => a.status === 201).map((a) => a.body);
