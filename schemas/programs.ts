@@ -23,7 +23,8 @@ export const Person = z
     contractYears: z.int().min(0).max(50),
     socialInsuranceMonths: z.int().min(0).max(600),
     fullTime: z.boolean(),
-    title: z.literal('senior').optional().meta({ description: '高级专业技术职称' }),
+    // An enum, not a literal: the console renders a one-value literal as a constant, not a choice.
+    title: z.enum(['senior']).optional().meta({ description: '高级专业技术职称' }),
     leftOn: IsoDate.optional().meta({ description: 'the day the person left this employer' }),
   })
   .superRefine((person, ctx) => {
