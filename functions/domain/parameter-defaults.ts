@@ -113,7 +113,7 @@ export const DEFAULT_PARAMETERS: ParameterTable = {
 };
 
 /** How a parameter's value is written: checked on PUT /parameters before it is stored. */
-export type ParameterUnit = 'money' | 'rate' | 'count' | 'date';
+export type ParameterUnit = 'money' | 'rate' | 'count' | 'days' | 'date';
 
 export interface ParameterRule {
   unit: ParameterUnit;
@@ -122,6 +122,8 @@ export interface ParameterRule {
   max?: string;
   /** Where the bound comes from, for the 400 message. */
   bound?: string;
+  /** The value must be above 0 (review days: a fraction of a day is allowed, 0 is not). */
+  positive?: boolean;
 }
 
 const money = (min = '0', max?: string, bound?: string): ParameterRule => ({ unit: 'money', min, ...(max ? { max } : {}), ...(bound ? { bound } : {}) });
@@ -151,9 +153,9 @@ export const PARAMETER_RULES: Readonly<Record<string, ParameterRule>> = {
   'm14.purchase.bachelor': money('50000', '350000', `${measure(14)}：5—35万元`),
   'talent.claim-window-months': { unit: 'count', min: '1', max: '60', bound: `${measure(13)}：5年内` },
   'review.leadership-threshold': { unit: 'money', min: '0.01' },
-  'review.park-prelim.days': positive('count'),
-  'review.dept-review.days': positive('count'),
-  'review.leadership.days': positive('count'),
+  'review.park-prelim.days': { unit: 'days', positive: true },
+  'review.dept-review.days': { unit: 'days', positive: true },
+  'review.leadership.days': { unit: 'days', positive: true },
 };
 
 /** Annual budgets (`budget.<programId>`) are money, set freely by administrators. */
@@ -165,6 +167,7 @@ const UNIT_PATTERN: Record<ParameterUnit, [RegExp, string]> = {
   money: [/^\d{1,13}(\.\d{1,2})?$/, '金额（元，最多两位小数）'],
   rate: [/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/, '0 到 1 之间的比例'],
   count: [/^\d{1,4}$/, '整数'],
+  days: [/^\d{1,4}(\.\d{1,6})?$/, '天数（可带小数）'],
   date: [/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD 日期'],
 };
 
@@ -181,6 +184,7 @@ export function parameterValueProblem(name: string, value: string): string | und
   if (!pattern.test(value)) return `参数 ${name} 的取值应为${unitLabel}`;
   const number = yuan(value);
   const bound = rule.bound ? `（${rule.bound}）` : '';
+  if (rule.positive && number.lessThanOrEqualTo(0)) return `参数 ${name} 须大于 0`;
   if (rule.min !== undefined && number.lessThan(rule.min)) return `参数 ${name} 不能低于 ${rule.min}${bound}`;
   if (rule.max !== undefined && number.greaterThan(rule.max)) return `参数 ${name} 不能高于 ${rule.max}${bound}`;
   return undefined;

@@ -234,7 +234,8 @@ describe.skipIf(chromiumMissing)('web console', () => {
     await screenshot(admin, '12-admin-ledger-imported');
 
     await clerk.reload();
-    expect(await quote()).toBe('¥200,000.00');
+    // 第3条 is paid once per enterprise (POLICY.md §5.4): the earlier 300,000 ends it.
+    expect(await quote()).toBe('¥0.00');
     expect(await clerk.getByText('已享受的同类支持').count()).toBe(1);
     expect(await clerk.locator('.prior-grants').textContent()).toContain('晋城市其他科技政策：¥300,000.00');
     await screenshot(clerk, '13-enterprise-quote-after-import');
@@ -246,7 +247,8 @@ describe.skipIf(chromiumMissing)('web console', () => {
     await admin.getByRole('link', { name: '政策参数' }).click();
     await admin.getByLabel('参数', { exact: true }).selectOption('review.park-prelim.days');
     await admin.getByLabel('生效日期').fill(new Date(Date.now() - 86_400_000).toISOString().slice(0, 10));
-    await admin.getByLabel('取值').fill('0');
+    // Review days must be above 0 (POLICY.md §5.9): a tenth of a second's worth of a day.
+    await admin.getByLabel('取值').fill('0.000001');
     await admin.getByLabel('理由').fill('当日办结要求');
     await admin.getByRole('button', { name: '保存' }).click();
     await expect.poll(() => admin.getByRole('status').textContent()).toContain('review.park-prelim.days 自');

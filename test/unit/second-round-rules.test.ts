@@ -58,13 +58,17 @@ describe('parameters stay inside the text (§5.9)', () => {
     ['m14.purchase.bachelor', '49999', '50000'],
     ['talent.claim-window-months', '61', '60'],
     ['review.leadership-threshold', '0', '0.01'],
-    ['review.dept-review.days', '0', '1'],
   ])('%s = %s is refused naming the bound %s', (name, value, bound) => {
     expect(parameterValueProblem(name, value)).toContain(bound);
   });
-  it('refuses a value not in the parameter’s unit: a date for money, a fraction for days', () => {
+  it('review days are free but above 0 (§5.9)', () => {
+    expect(parameterValueProblem('review.dept-review.days', '0')).toMatch(/须大于 0/);
+    expect(parameterValueProblem('review.dept-review.days', '0.5')).toBeUndefined();
+    expect(parameterValueProblem('review.dept-review.days', '30')).toBeUndefined();
+  });
+  it('refuses a value not in the parameter’s unit: a date for money, a fraction for a count', () => {
     expect(parameterValueProblem('m13.phd.monthly', '2025-01-01')).toMatch(/金额/);
-    expect(parameterValueProblem('review.dept-review.days', '1.5')).toMatch(/整数/);
+    expect(parameterValueProblem('m12.graduate.founded-within-years', '1.5')).toMatch(/整数/);
     expect(parameterValueProblem('budget.startup-capital', '2025-01-01')).toMatch(/金额/);
     expect(parameterValueProblem('budget.startup-capital', '1000000')).toBeUndefined();
   });
