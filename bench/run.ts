@@ -88,11 +88,11 @@ const finance = await token({ sub: 'finance-1', role: 'finance' });
 
 const person = (i: number) => ({ idNumber: residentId(`1405021990${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}${String(100 + (i % 900)).padStart(3, '0')}`), name: '人才', degree: 'master', hiredOn: '2025-01-10', contractYears: 5, socialInsuranceMonths: 8, fullTime: true });
 const MIX = [
-  (i: number) => ({ programId: 'platform-award', details: { platformId: `B-${i}`, platformName: '平台', kind: 'municipal-tech-innovation-center', approvedOn: '2025-06-01' } }),
+  (i: number) => ({ programId: 'platform-award', details: { platformId: `B-${i}`, platformName: `平台 B-${i}`, kind: 'municipal-tech-innovation-center', approvedOn: '2025-06-01' } }),
   () => ({ programId: 'startup-capital', details: { paidInCapital: '400000.00', selectedOn: '2025-03-01' } }),
-  (i: number) => ({ programId: 'competition-award', details: { projectId: `P-${i}`, projectName: '项目', level: 'shanxi', rank: 2 } }),
+  (i: number) => ({ programId: 'competition-award', details: { projectId: `P-${i}`, projectName: `项目 ${i}`, level: 'shanxi', rank: 2, awardedOn: '2025-06-01' } }),
   (i: number) => ({ programId: 'talent-living-allowance', details: { person: person(i), months: ['2025-03', '2025-04'] } }),
-  (i: number) => ({ programId: 'tech-transaction', details: { year: 2025, contracts: [{ contractNo: `T-${i}`, mode: 'transfer', amount: '300000.00', counterparty: '大学', signedOn: '2025-03-01' }] } }),
+  (i: number) => ({ programId: 'tech-transaction', details: { year: 2025, contracts: [{ contractNo: `T-${i}`, registrationNo: `2025140500${i}`, mode: 'transfer', amount: '300000.00', counterparty: '大学', signedOn: '2025-03-01' }] } }),
 ];
 
 // ---- 1. cost per application: a full run of N applications ------------------------------------------

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { FreeText, Identifier, IsoDate, Money, ResidentId, Text, Ulid, Uscc } from './common.js';
 import { PROGRAM_IDS, ProgramApplication, QuoteRequest } from './programs.js';
 import { DEFAULT_PARAMETERS } from '../functions/domain/parameter-defaults.js';
+import { GRANT_LEVELS } from '../functions/domain/benefit-ledger.js';
+import { normaliseId } from '../functions/domain/identifiers.js';
 
 export const ROLES = ['enterprise', 'reviewer', 'finance', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -66,6 +68,14 @@ export const Quote = z
   })
   .meta({ id: 'Quote' });
 
+export const DuplicateWarning = z
+  .object({
+    applicationId: Ulid,
+    similarity: z.number().min(0).max(1),
+    reason: z.string(),
+  })
+  .meta({ id: 'DuplicateWarning', description: 'another application in review or granted whose subject looks the same (same normalised name or number, or names ≥ 80 % similar)' });
+
 export const Application = z
   .object({
     id: Ulid,
@@ -84,6 +94,7 @@ export const Application = z
       .object({ state: z.literal('PENDING'), action: z.enum(['StartExecution', 'SendTaskSuccess', 'StopExecution']), since: z.iso.datetime() })
       .optional()
       .meta({ description: 'staff only: a workflow call that follows the last change and has not reached the workflow yet (the outbox relay retries it)' }),
+    duplicateWarnings: z.array(DuplicateWarning).optional(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     version: z.int(),
@@ -113,6 +124,7 @@ export const Task = z
     dueAt: z.iso.datetime(),
     overdue: z.boolean(),
     claimedBy: z.string().optional(),
+    duplicateWarnings: z.array(DuplicateWarning).optional().meta({ description: 'approving needs a comment while there are any' }),
   })
   .meta({ id: 'Task' });
 
@@ -182,7 +194,9 @@ export const PriorGrantImport = z
   .strictObject({
     grantId: Identifier,
     subjectType: z.enum(['enterprise', 'person', 'platform', 'contract', 'project', 'agreement', 'team']),
-    subjectId: z.string().min(1).max(64),
+    subjectId: z.string().min(1).max(200).meta({ description: 'USCC, resident ID number, the platform’s official name, the contract’s registration number (登记编号), or the enterprise’s own agreement/project/team id' }),
+    uscc: Uscc.optional().meta({ description: 'the enterprise an agreement, project or team belongs to (required for those)' }),
+    level: z.enum(GRANT_LEVELS, { error: 'level 应为 national、provincial、municipal 或 county' }).meta({ description: 'who granted it: only municipal and county grants reduce awards (就高不重复)' }),
     category: z.string().regex(/^[a-z][a-z-]{1,40}$/, { error: '类别应为小写字母和 -，如 housing-rent' }),
     period: z.string().regex(/^\d{4}(-\d{2})?$/, { error: '期间应为 YYYY 或 YYYY-MM' }).optional(),
     amount: Money,
@@ -190,9 +204,12 @@ export const PriorGrantImport = z
     grantedOn: IsoDate,
   })
   .superRefine((grant, ctx) => {
-    const check = grant.subjectType === 'person' ? ResidentId : grant.subjectType === 'enterprise' ? Uscc : Identifier;
+    const check = grant.subjectType === 'person' ? ResidentId : grant.subjectType === 'enterprise' ? Uscc : grant.subjectType === 'platform' ? Text(200) : Identifier;
     const result = check.safeParse(grant.subjectId);
     if (!result.success) ctx.addIssue({ code: 'custom', path: ['subjectId'], message: result.error.issues[0]!.message });
+    else if (normaliseId(grant.subjectId) === '') ctx.addIssue({ code: 'custom', path: ['subjectId'], message: '编号或名称须包含字母或数字' });
+    if (['agreement', 'project', 'team'].includes(grant.subjectType) && !grant.uscc)
+      ctx.addIssue({ code: 'custom', path: ['uscc'], message: '协议、项目、团队的编号只在本企业内唯一，须填写所属企业的统一社会信用代码' });
   });
 
 export const CreditEntry = z
@@ -200,10 +217,14 @@ export const CreditEntry = z
     subjectType: z.enum(['enterprise', 'person']),
     subjectId: z.string(),
     listedOn: IsoDate,
+    liftedOn: IsoDate.optional().meta({ description: 'lifted from this day on' }),
+    validUntil: IsoDate.optional().meta({ description: 'last day the listing applies' }),
     reason: Text(500),
     lifted: z.boolean().optional(),
   })
   .superRefine((entry, ctx) => {
+    if (entry.liftedOn && entry.liftedOn < entry.listedOn) ctx.addIssue({ code: 'custom', path: ['liftedOn'], message: '移出日期不能早于列入日期' });
+    if (entry.validUntil && entry.validUntil < entry.listedOn) ctx.addIssue({ code: 'custom', path: ['validUntil'], message: '有效期至不能早于列入日期' });
     const result = (entry.subjectType === 'person' ? ResidentId : Uscc).safeParse(entry.subjectId);
     if (!result.success) ctx.addIssue({ code: 'custom', path: ['subjectId'], message: result.error.issues[0]!.message });
   });
@@ -229,6 +250,10 @@ export const Batch = z
     createdAt: z.iso.datetime(),
     createdBy: z.string(),
     overBudget: z.object({ reason: z.string(), excess: z.array(z.object({ programId: z.string(), budget: Money, wouldUse: Money })) }).optional(),
+    creditHeld: z
+      .array(z.object({ applicationId: Ulid, uscc: Uscc, programId: z.enum(PROGRAM_IDS), amount: Money, reason: z.string() }))
+      .optional()
+      .meta({ description: 'approved awards left out of this batch because their enterprise or person is listed 严重失信 (checked when the batch is made)' }),
     exports: z.record(z.string(), z.object({ sha256: z.string(), bytes: z.int(), at: z.string(), by: z.string() })).optional(),
   })
   .meta({ id: 'Batch' });
@@ -328,6 +353,8 @@ export const ENDPOINTS = {
             subjectType: z.enum(['enterprise', 'person']),
             subject: z.string().meta({ description: 'USCC, or the masked resident ID number' }),
             listedOn: IsoDate,
+            liftedOn: IsoDate.optional(),
+            validUntil: IsoDate.optional(),
             reason: z.string(),
             lifted: z.boolean(),
             updatedAt: z.iso.datetime(),

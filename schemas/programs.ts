@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PLATFORM_KINDS } from '../functions/domain/programs/platform-award.js';
 import { IsoDate, Identifier, Money, ResidentId, Text, Uscc } from './common.js';
+import { normaliseId } from '../functions/domain/identifiers.js';
 
 const platformKinds = Object.keys(PLATFORM_KINDS) as [string, ...string[]];
 
@@ -22,8 +23,18 @@ export const Person = z
     contractYears: z.int().min(0).max(50),
     socialInsuranceMonths: z.int().min(0).max(600),
     fullTime: z.boolean(),
+    // An enum, not a literal: the console renders a one-value literal as a constant, not a choice.
+    title: z.enum(['senior']).optional().meta({ description: '高级专业技术职称' }),
+    leftOn: IsoDate.optional().meta({ description: 'the day the person left this employer' }),
+  })
+  .superRefine((person, ctx) => {
+    if (person.leftOn && person.leftOn < person.hiredOn) ctx.addIssue({ code: 'custom', path: ['leftOn'], message: '离职日期不能早于入职日期' });
   })
   .meta({ id: 'Person' });
+
+/** An applicant-supplied id that becomes part of a key must keep something after normalisation. */
+// Written as the applicant has it (full-width, spaces, punctuation): the key uses the normalised form.
+const KeyId = Text(64).refine((value) => normaliseId(value) !== '', { error: '编号须包含字母或数字' });
 
 /** 第3条 */
 export const StartupCapitalDetails = z.strictObject({ paidInCapital: Money, selectedOn: IsoDate }).meta({ id: 'StartupCapitalDetails' });
@@ -32,14 +43,20 @@ export const StartupCapitalDetails = z.strictObject({ paidInCapital: Money, sele
 export const PlatformAwardDetails = z
   .strictObject({
     platformId: Identifier,
-    platformName: Text(200),
+    platformName: Text(200)
+      .refine((value) => normaliseId(value) !== '', { error: '平台名称须包含文字或数字' })
+      .meta({ description: 'the official name: the platform is identified by it (normalised)' }),
+    approvalDocNo: Text(100).optional().meta({ description: '批准文号 of the approval or recognition' }),
     kind: z.enum(platformKinds),
     approvedOn: IsoDate,
     provincialAmount: Money.optional(),
     assessmentYear: z.int().min(2000).max(2100).optional(),
+    resultOn: IsoDate.optional().meta({ description: 'date of the provincial evaluation / assessment result' }),
   })
   .superRefine((details, ctx) => {
     if (PLATFORM_KINDS[details.kind]?.perAssessmentYear) {
+      if (details.resultOn === undefined)
+        ctx.addIssue({ code: 'custom', path: ['resultOn'], message: '按省级考核(评价)奖励配套的，须填写省级结果日期' });
       if (details.provincialAmount === undefined)
         ctx.addIssue({ code: 'custom', path: ['provincialAmount'], message: '按省级考核(评价)奖励配套的，须填写省级金额' });
       if (details.assessmentYear === undefined)
@@ -56,6 +73,7 @@ export const TechTransactionDetails = z
       .array(
         z.strictObject({
           contractNo: Identifier,
+          registrationNo: KeyId.meta({ description: '技术合同登记编号: the contract is identified by it' }),
           mode: z.enum(['commissioned-development', 'transfer', 'exclusive-license', 'equity']),
           amount: Money,
           counterparty: Text(200),
@@ -64,18 +82,20 @@ export const TechTransactionDetails = z
       )
       .min(1, { error: '至少填写一份合同' })
       .max(200, { error: '一次最多申报 200 份合同' })
-      .refine((contracts) => new Set(contracts.map((c) => c.contractNo)).size === contracts.length, { error: '合同编号不能重复' }),
+      .refine((contracts) => new Set(contracts.map((c) => c.contractNo)).size === contracts.length, { error: '合同编号不能重复' })
+      .refine((contracts) => new Set(contracts.map((c) => normaliseId(c.registrationNo))).size === contracts.length, { error: '合同登记编号不能重复' }),
   })
   .meta({ id: 'TechTransactionDetails' });
 
 /** 第9条 */
 export const CompetitionAwardDetails = z
   .strictObject({
-    projectId: Identifier,
+    projectId: KeyId,
     projectName: Text(200),
     level: z.enum(['national', 'shanxi']),
     rank: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
     provincialAwardAmount: Money.optional(),
+    awardedOn: IsoDate,
   })
   .superRefine((details, ctx) => {
     if (details.level === 'national' && details.provincialAwardAmount === undefined)
@@ -87,7 +107,14 @@ export const CompetitionAwardDetails = z
 
 /** 第10条 */
 export const FirstOfKindDetails = z
-  .strictObject({ agreementNo: Identifier, productName: Text(200), buyer: Text(200), dealAmount: Money, provincialStandardAmount: Money })
+  .strictObject({
+    agreementNo: KeyId,
+    agreementSignedOn: IsoDate,
+    productName: Text(200),
+    buyer: Text(200),
+    dealAmount: Money,
+    provincialStandardAmount: Money,
+  })
   .meta({ id: 'FirstOfKindDetails' });
 
 /** 第11条 */
@@ -97,15 +124,20 @@ export const TalentIntroductionDetails = z
 
 /** 第11条 (monthly) */
 export const TalentFlexibleMonthlyDetails = z
-  .strictObject({ person: Person, months: Months, monthlyAmount: Money })
+  .strictObject({ person: Person, tier: z.enum(['A', 'B', 'C', 'D', 'E']), months: Months, monthlyAmount: Money })
   .meta({ id: 'TalentFlexibleMonthlyDetails' });
 
 /** 第12条 */
 export const EntrepreneurshipDetails = z
   .discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('team-match'), teamId: Identifier, awardAmount: Money }),
+    z.strictObject({ kind: z.literal('team-match'), teamId: KeyId, awardAmount: Money, recognizedOn: IsoDate }),
     z.strictObject({ kind: z.literal('high-degree-project'), person: Person }),
-    z.strictObject({ kind: z.literal('graduate-startup'), stage: z.enum(['subsidy', 'funding', 'key-support']) }),
+    z.strictObject({
+      kind: z.literal('graduate-startup'),
+      stage: z.enum(['subsidy', 'funding', 'key-support']),
+      founder: z.strictObject({ name: Text(50), degree: z.enum(['phd', 'master', 'bachelor', 'associate']), graduatedOn: IsoDate }),
+      foundedOn: IsoDate,
+    }),
   ])
   .meta({ id: 'EntrepreneurshipDetails' });
 

@@ -3,7 +3,9 @@ import { benefitKey } from '../domain/benefit-ledger.js';
 import { maskResidentId } from '../domain/identity.js';
 import { personKeyOf } from '../domain/personal-data.js';
 import { config } from '../config.js';
-import { conflict, notFound } from '../http/errors.js';
+import { conflict, invalid, notFound } from '../http/errors.js';
+import { parameterValueProblem } from '../domain/parameter-defaults.js';
+import { grantSubjectId } from '../domain/identifiers.js';
 import { apiHandler, route } from '../http/route.js';
 import { failedWorkflows, redriveWorkflow } from '../services/workflow.js';
 import { listCreditRestrictions, putCreditRestriction } from '../store/credit.js';
@@ -18,10 +20,12 @@ export const handler = apiHandler([
   route(ENDPOINTS.listCreditRestrictions, async ({ query }) => {
     const page = await listCreditRestrictions(query.limit, query.nextToken);
     // People are shown by their masked ID number only; the stored person key never leaves the table.
-    const items = page.items.map(({ subjectType, subjectLabel, listedOn, reason, lifted, updatedAt, updatedBy }) => ({
+    const items = page.items.map(({ subjectType, subjectLabel, listedOn, liftedOn, validUntil, reason, lifted, updatedAt, updatedBy }) => ({
       subjectType,
       subject: subjectLabel,
       listedOn,
+      ...(liftedOn ? { liftedOn } : {}),
+      ...(validUntil ? { validUntil } : {}),
       reason,
       lifted,
       updatedAt,
@@ -37,6 +41,8 @@ export const handler = apiHandler([
   }),
 
   route(ENDPOINTS.putParameter, async ({ principal, params, body }) => {
+    const problem = parameterValueProblem(params.name, body.value);
+    if (problem) throw invalid('value', problem);
     const value = { name: params.name, from: body.from, value: body.value, source: `set by ${principal.sub}: ${body.reason}` };
     await putParameterOverride({ ...value, reason: body.reason, setBy: principal.sub, setAt: new Date().toISOString() });
     return { status: 200, body: value };
@@ -47,7 +53,7 @@ export const handler = apiHandler([
     const items = [];
     for (const grant of body.grants) {
       // A person's grants are keyed by the person key: the ID number itself is never stored.
-      const subjectId = grant.subjectType === 'person' ? personKeyOf(grant.subjectId, secret) : grant.subjectId;
+      const subjectId = grant.subjectType === 'person' ? personKeyOf(grant.subjectId, secret) : grantSubjectId(grant.subjectType, grant.subjectId, grant.uscc);
       const key = benefitKey(grant.subjectType, subjectId, grant.category, grant.period);
       const status = await importGrant({
         benefitKey: key,
@@ -55,6 +61,8 @@ export const handler = apiHandler([
         amount: grant.amount,
         policy: grant.policy,
         grantedOn: grant.grantedOn,
+        level: grant.level,
+        ...(grant.uscc ? { uscc: grant.uscc } : {}),
         importedBy: principal.sub,
       });
       items.push({ grantId: grant.grantId, benefitKey: key, status });
@@ -87,6 +95,8 @@ export const handler = apiHandler([
         subjectId: person ? personKeyOf(entry.subjectId, secret) : entry.subjectId,
         subjectLabel,
         listedOn: entry.listedOn,
+        ...(entry.liftedOn ? { liftedOn: entry.liftedOn } : {}),
+        ...(entry.validUntil ? { validUntil: entry.validUntil } : {}),
         reason: entry.reason,
         lifted: entry.lifted ?? false,
         updatedAt: new Date().toISOString(),

@@ -7,7 +7,7 @@ import { ApiError, conflict, invalid, notFound } from '../http/errors.js';
 import { apiHandler, route } from '../http/route.js';
 import { CONTENT_TYPES, downloadUrl, readExport, writeExport } from '../services/exports.js';
 import { applicationsInStatus, getApplication } from '../store/applications.js';
-import { type BatchItem, type BatchRecord, batchItems, batchItemsPage, createBatch, getBatch, getBatchItem, listBatches, markExported, recordPayment, settleIfComplete } from '../store/batches.js';
+import { type BatchItem, type BatchRecord, batchItems, batchItemsPage, createBatch, creditHolds, getBatch, getBatchItem, listBatches, markExported, recordPayment, settleIfComplete } from '../store/batches.js';
 import { budgetUses } from '../store/budget.js';
 import { loadParameters } from '../store/parameters.js';
 import { getRegistryEntry } from '../store/registry.js';
@@ -23,7 +23,7 @@ const INLINE_EXPORT_BYTES = 4 * 1024 * 1024;
 
 /** A batch as shown; the payees' full account numbers only to finance, who pays them (admins see the last four digits). */
 function batchView(batch: BatchRecord, items?: BatchItem[], nextToken?: string, viewer?: Principal) {
-  const { batchId, status, count, total, byProgram, createdAt, createdBy, overBudget, exports } = batch;
+  const { batchId, status, count, total, byProgram, createdAt, createdBy, overBudget, creditHeld, exports } = batch;
   const payeeView = (payee: BatchItem['payee']) => (viewer?.role === 'finance' ? payee : { ...payee, number: maskAccount(payee.number) });
   return {
     batchId,
@@ -36,6 +36,7 @@ function batchView(batch: BatchRecord, items?: BatchItem[], nextToken?: string, 
     createdAt,
     createdBy,
     ...(overBudget ? { overBudget } : {}),
+    ...(creditHeld?.length ? { creditHeld } : {}),
     ...(exports && Object.keys(exports).length ? { exports: Object.fromEntries(Object.entries(exports).map(([f, { sha256, bytes, at, by }]) => [f, { sha256, bytes, at, by }])) } : {}),
   };
 }
@@ -54,14 +55,19 @@ export const handler = apiHandler([
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     if (pool.length === 0) throw conflict('没有待出批的已核准申请');
 
+    const creditHeld = await creditHolds(pool);
     const payees = new Map<string, Awaited<ReturnType<typeof getRegistryEntry>>>();
     const candidates = [];
     for (const application of pool) {
+      if (creditHeld.some((h) => h.applicationId === application.id)) continue;
       if (!payees.has(application.uscc)) payees.set(application.uscc, await getRegistryEntry(application.uscc));
       const roster = payees.get(application.uscc);
       if (!roster) continue; // no payee account on the park roster: left for a later batch
       const line: BatchLine = { applicationId: application.id, uscc: application.uscc, programId: application.programId, amount: application.approvedAmount!, payee: roster.bankAccount };
       candidates.push({ application, line, measure: programOf(application.programId).measures.join('、') });
+    }
+    if (candidates.length === 0 && creditHeld.length > 0) {
+      throw new ApiError('CONFLICT', '待出批申请的主体均被列入严重失信主体名单，暂停支付', creditHeld.map((h) => ({ path: `applications.${h.applicationId}`, message: h.reason })));
     }
     if (candidates.length === 0) throw conflict('待出批申请均缺少入驻主体名录中的收款账户');
 
@@ -78,7 +84,7 @@ export const handler = apiHandler([
       );
     }
 
-    const batch = await createBatch(ulid(), principal.sub, candidates, excess.length > 0 ? { reason: body.reason!, excess } : undefined);
+    const batch = await createBatch(ulid(), principal.sub, candidates, excess.length > 0 ? { reason: body.reason!, excess } : undefined, creditHeld);
     if (!batch) throw conflict('待出批申请已被其他批次纳入');
     const first = await batchItemsPage(batch.batchId, ITEMS_PER_RESPONSE);
     return { status: 201, body: batchView(batch, first.items, first.nextToken, principal) };

@@ -16,7 +16,7 @@ import { loadParameters } from '../store/parameters.js';
 const SHARED_PARAMETERS = ['policy.', 'review.'];
 const PARAMETER_PREFIXES: Record<string, string[]> = {
   'startup-capital': ['m3.'],
-  'platform-award': ['m4.', 'm5.', 'm6.'],
+  'platform-award': ['m4.', 'm5.', 'm6.', 'm5-m6.'],
   'tech-transaction': ['m8.'],
   'competition-award': ['m9.'],
   'first-of-kind': ['m10.'],

@@ -1,5 +1,5 @@
 import { ENDPOINTS } from '../../schemas/api.js';
-import { yuan } from '../domain/money.js';
+import { decisionProblem } from '../domain/review.js';
 import { conflict, forbidden, invalid, notFound } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
 import { apiHandler, route } from '../http/route.js';
@@ -64,9 +64,8 @@ export const handler = apiHandler([
     // Separation of duties: one person decides at most one stage of an application.
     const otherStage = application.deciders?.some((d) => d.slice(d.indexOf(':') + 1) === principal.sub && !d.startsWith(`${task.stage}:`));
     if (otherStage) throw forbidden('同一人只能审核同一申请的一个环节');
-    if (body.approvedAmount !== undefined && yuan(body.approvedAmount).greaterThan(yuan(task.amount))) {
-      throw invalid('approvedAmount', `核定金额不能高于待审金额 ${task.amount}`);
-    }
+    const problem = decisionProblem({ ...body, stage: task.stage, taskAmount: task.amount, duplicateWarnings: application.duplicateWarnings ?? [] });
+    if (problem) throw invalid(problem.path, problem.message);
     if (application.status !== 'IN_REVIEW' || application.stage !== task.stage) throw conflict('申请已不在此审核环节');
 
     let decided: TaskRecord;

@@ -87,6 +87,7 @@ export function applicationView(a: ApplicationRecord, viewer?: Principal) {
     ...(a.stage ? { stage: a.stage } : {}),
     details: detailsView(a.details, viewer),
     ...(a.assessment ? { assessment: withoutPersonKeys(toQuote(a.assessment)) as ReturnType<typeof toQuote> } : {}),
+    ...(a.duplicateWarnings?.length ? { duplicateWarnings: a.duplicateWarnings } : {}),
     ...(a.approvedAmount ? { approvedAmount: a.approvedAmount } : {}),
     ...(a.batchId ? { batchId: a.batchId } : {}),
     ...(a.status === 'RETURNED' ? { returnComment: a.returnComment ?? '', revisionDueAt: a.revisionDueAt } : {}),
@@ -112,5 +113,6 @@ export function taskView(t: TaskRecord, now = new Date()) {
     dueAt: t.dueAt,
     overdue: t.status === 'OPEN' && now.toISOString() > t.dueAt,
     ...(t.claimedBy ? { claimedBy: t.claimedBy } : {}),
+    ...(t.duplicateWarnings?.length ? { duplicateWarnings: t.duplicateWarnings } : {}),
   };
 }

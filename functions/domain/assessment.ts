@@ -57,6 +57,8 @@ export interface SettledClaim {
 
 export interface Assessment extends Quote {
   department: ReviewingDepartment;
+  /** Subjects checked against the 严重失信 list: checked again at Grant and at batch time (§5.8). */
+  creditSubjects?: string[];
   submittedOn: string;
   claims: SettledClaim[];
   groupCap?: { benefitKey: string; cap: string; priorTotal: string; allowed: string };
@@ -71,8 +73,33 @@ export function assessmentReads(claimant: Claimant, table: ParameterTable = DEFA
   const entitlement = program.entitle(claimant.details, { ...claimant, params: new ParametersInForce(table, claimant.submittedOn) });
   return {
     ...ledgerReads(entitlement.items.map((item) => item.claim), entitlement.groupCap),
-    creditSubjects: [`enterprise:${claimant.uscc}`, ...(entitlement.personKey ? [`person:${entitlement.personKey}`] : [])],
+    creditSubjects: assessmentReadsOf(claimant.uscc, entitlement.personKey),
   };
+}
+
+function assessmentReadsOf(uscc: string, personKey: string | undefined): string[] {
+  return [`enterprise:${uscc}`, ...(personKey ? [`person:${personKey}`] : [])];
+}
+
+/** A key as people may read it: a person's key never leaves the system (it is a hash of their ID number). */
+function describeKey(key: string): string {
+  return key.startsWith('person:') ? `该人员${key.split(':').slice(2).join(':') ? `（${key.split(':').slice(2).join(':')}）` : ''}` : key;
+}
+
+/**
+ * The prior grants a quote may show. A person's grants made to this enterprise are shown without the
+ * person key; grants made to anyone else show only that an amount was deducted, not what or from whom.
+ */
+function visiblePriorGrants(grants: readonly PriorGrant[], uscc: string): Quote['priorGrants'] {
+  const shown: Quote['priorGrants'] = [];
+  let hidden = ZERO;
+  for (const grant of grants) {
+    if (!grant.benefitKey.startsWith('person:')) shown.push({ benefitKey: grant.benefitKey, amount: grant.amount, policy: grant.policy });
+    else if (grant.uscc === uscc) shown.push({ benefitKey: describeKey(grant.benefitKey), amount: grant.amount, policy: grant.policy });
+    else hidden = hidden.plus(yuan(grant.amount));
+  }
+  if (hidden.greaterThan(ZERO)) shown.push({ benefitKey: '该人员', amount: formatYuan(hidden), policy: '已享受的同类支持（不显示来源）' });
+  return shown;
 }
 
 /**
@@ -93,7 +120,7 @@ export function assess(claimant: Claimant, circumstances: Circumstances, table: 
   if (!circumstances.roster || circumstances.roster.joinedOn > claimant.submittedOn) {
     reasons.push(reason('SUBJECT_NOT_IN_PARK', `统一社会信用代码 ${claimant.uscc} 不在“晋创谷·晋城”入驻主体名录中。`));
   }
-  const entitlement = program.entitle(claimant.details, { ...claimant, params });
+  const entitlement = program.entitle(claimant.details, { ...claimant, params, ...(circumstances.roster ? { joinedOn: circumstances.roster.joinedOn } : {}) });
   if (circumstances.creditRestricted.includes(`enterprise:${claimant.uscc}`)) {
     reasons.push(reason('CREDIT_RESTRICTED', '申请主体列入严重失信主体名单，限制申请财政性资金项目。'));
   }
@@ -114,7 +141,7 @@ export function assess(claimant: Claimant, circumstances: Circumstances, table: 
     if (deduction.greaterThan(ZERO)) {
       lines.push({
         label: '就高不重复：扣除已获同类支持',
-        basis: `${item.claim.benefitKey} 已记录 ${formatYuan(settled.priorTotal)}`,
+        basis: `${describeKey(item.claim.benefitKey)} 已记录 ${formatYuan(settled.priorTotal)}`,
         amount: formatYuan(deduction.negated()),
         measure: LEDGER_RULE,
       });
@@ -136,10 +163,13 @@ export function assess(claimant: Claimant, circumstances: Circumstances, table: 
 
   if (reasons.length === 0 && settlement.total.isZero()) {
     const capReached = settlement.groupCap && settlement.groupCap.allowed.isZero() && beforeCap.greaterThan(ZERO);
+    // ALREADY_GRANTED only when a prior grant is what took the award to 0 (§5.12).
     reasons.push(
       capReached
         ? reason('CAP_REACHED', '已达到本措施的支持上限，不再给予支持。')
-        : reason('ALREADY_GRANTED', '该事项已获得同等或更高标准的支持（就高不重复）。'),
+        : reducedBy.length > 0
+          ? reason('ALREADY_GRANTED', '该事项已获得同等或更高标准的支持（就高不重复）。')
+          : reason('CONDITION_NOT_MET', '按所填情况计算的支持金额为零。'),
     );
   }
   const eligible = reasons.length === 0;
@@ -150,9 +180,10 @@ export function assess(claimant: Claimant, circumstances: Circumstances, table: 
     amount: eligible ? formatYuan(settlement.total) : '0.00',
     currency: 'CNY',
     lines,
-    priorGrants: unique(reducedBy).map(({ benefitKey, amount, policy }) => ({ benefitKey, amount, policy })),
+    priorGrants: visiblePriorGrants(unique(reducedBy), claimant.uscc),
     reasons,
     department: program.department,
+    creditSubjects: assessmentReadsOf(claimant.uscc, entitlement.personKey),
     submittedOn: claimant.submittedOn,
     claims: settlement.claims.map(({ claim, priorTotal, allocated }) => ({
       benefitKey: claim.benefitKey,

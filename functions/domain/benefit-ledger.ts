@@ -41,6 +41,10 @@ export interface GroupCap {
   cap: Yuan;
 }
 
+/** Who made a grant. Only the city's own (市级, 县(市、区)级) count for 就高不重复 (POLICY.md §5.1). */
+export const GRANT_LEVELS = ['national', 'provincial', 'municipal', 'county'] as const;
+export type GrantLevel = (typeof GRANT_LEVELS)[number];
+
 /** A grant already recorded under a key: by this system, or imported from another policy. */
 export interface PriorGrant {
   benefitKey: string;
@@ -48,6 +52,15 @@ export interface PriorGrant {
   amount: string;
   policy: string;
   grantedOn: string;
+  /** Absent on grants recorded before levels existed: read as municipal, the level of this policy. */
+  level?: GrantLevel;
+  /** The enterprise the grant was made to, where known (grants of this system). */
+  uscc?: string;
+}
+
+/** "本市各级其他同类政策": national and provincial grants are inputs to some measures, never deductions. */
+export function countsForLedger(grant: Pick<PriorGrant, 'level'>): boolean {
+  return grant.level !== 'national' && grant.level !== 'provincial';
 }
 
 export function payableUnder(claim: Pick<BenefitClaim, 'benefitKey' | 'mode' | 'amount' | 'cap'>, priorTotal: Yuan): Yuan {
@@ -99,7 +112,7 @@ export interface Settlement {
  * whole fen. The same function serves the 政策计算器, the Assess step and the Grant step.
  */
 export function settle(claims: readonly BenefitClaim[], groupCap: GroupCap | undefined, ledger: readonly PriorGrant[], limit?: Yuan): Settlement {
-  const under = (test: (key: string) => boolean) => ledger.filter((grant) => test(grant.benefitKey));
+  const under = (test: (key: string) => boolean) => ledger.filter((grant) => countsForLedger(grant) && test(grant.benefitKey));
   const settled = claims.map((claim) => {
     const counted = under((key) => key === claim.benefitKey || (claim.alsoCounts ?? []).some((prefix) => key.startsWith(prefix)));
     const blockers = under((key) => (claim.blockedBy ?? []).includes(key)).filter((grant) => !yuan(grant.amount).isZero());

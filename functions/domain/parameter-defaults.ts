@@ -1,3 +1,4 @@
+import { yuan } from './money.js';
 import type { DatedValue, ParameterTable } from './parameters.js';
 import { POLICY_DOCUMENT, measure } from './policy.js';
 
@@ -40,6 +41,8 @@ export const DEFAULT_PARAMETERS: ParameterTable = {
   'm6.national-maker-space.amount': text(6, '150000'),
   'm6.provincial-maker-space.amount': text(6, '100000'),
   'm6.maker-space-assessment.rate': text(6, '0.5'),
+  // §5.2: the assessment year is the provincial result's year or up to this many years before it.
+  'm5-m6.assessment-year-lag': byDefault('1'),
 
   // 第8条 技术交易
   'm8.transaction.rate': text(8, '0.2'),
@@ -56,6 +59,13 @@ export const DEFAULT_PARAMETERS: ParameterTable = {
   'm10.rate': text(10, '0.1'),
   'm10.cap': text(10, '10000000'),
   'm10.cap-per-enterprise': byDefault('10000000'),
+
+  // Self-declared amounts (§5.10): the text names no figure for the provincial award or a team's
+  // award, so each is bounded by a default; at or above the flag figure the reviewer is told to verify.
+  'm5-m6.provincial-amount.max': byDefault('10000000'),
+  'm9.national.provincial-award.max': byDefault('1000000'),
+  'm12.team-award.max': byDefault('5000000'),
+  'review.declared-amount.flag': byDefault('500000'),
 
   // 第11条 高层次人才引育 (tier amounts: the text fixes only the ceiling of 200,000)
   'm11.tier-a.amount': byDefault('200000'),
@@ -74,6 +84,7 @@ export const DEFAULT_PARAMETERS: ParameterTable = {
   'm12.graduate.subsidy.amount': text(12, '10000'),
   'm12.graduate.funding.amount': text(12, '50000'),
   'm12.graduate.key-support.amount': text(12, '500000'),
+  'm12.graduate.founded-within-years': byDefault('5'),
 
   // 第13条 生活补贴 (per month; the text gives the range 1,000–5,000)
   'm13.phd.monthly': byDefault('5000'),
@@ -100,3 +111,81 @@ export const DEFAULT_PARAMETERS: ParameterTable = {
   'review.dept-review.days': byDefault('15'),
   'review.leadership.days': byDefault('5'),
 };
+
+/** How a parameter's value is written: checked on PUT /parameters before it is stored. */
+export type ParameterUnit = 'money' | 'rate' | 'count' | 'days' | 'date';
+
+export interface ParameterRule {
+  unit: ParameterUnit;
+  /** Inclusive bounds from the text (§5.9), as decimal strings. */
+  min?: string;
+  max?: string;
+  /** Where the bound comes from, for the 400 message. */
+  bound?: string;
+  /** The value must be above 0 (review days: a fraction of a day is allowed, 0 is not). */
+  positive?: boolean;
+}
+
+const money = (min = '0', max?: string, bound?: string): ParameterRule => ({ unit: 'money', min, ...(max ? { max } : {}), ...(bound ? { bound } : {}) });
+const positive = (unit: ParameterUnit): ParameterRule => ({ unit, min: '1' });
+
+/**
+ * Units and bounds of the parameters an administrator may set. [text] figures (source is a measure)
+ * cannot be set at all; [default] ones only inside the range the text gives (POLICY.md §5.9).
+ */
+export const PARAMETER_RULES: Readonly<Record<string, ParameterRule>> = {
+  'm10.cap-per-enterprise': money('0'),
+  'm5-m6.provincial-amount.max': money('0'),
+  'm9.national.provincial-award.max': money('0'),
+  'm12.team-award.max': money('0'),
+  'review.declared-amount.flag': money('0'),
+  'm5-m6.assessment-year-lag': { unit: 'count', min: '0', max: '1', bound: 'POLICY.md §5.2：考核年度为结果年度或上一年度' },
+  ...Object.fromEntries(['a', 'b', 'c', 'd', 'e'].map((t) => [`m11.tier-${t}.amount`, money('0', '200000', `${measure(11)}：最高20万元`)])),
+  'm12.phd-project.amount': money('300000', '500000', `${measure(12)}：30~50万元`),
+  'm12.master-project.amount': money('300000', '500000', `${measure(12)}：30~50万元`),
+  'm12.graduate.founded-within-years': positive('count'),
+  'm13.phd.monthly': money('1000', '5000', `${measure(13)}：1000—5000元/月`),
+  'm13.master.monthly': money('1000', '5000', `${measure(13)}：1000—5000元/月`),
+  'm13.bachelor.monthly': money('1000', '5000', `${measure(13)}：1000—5000元/月`),
+  'm14.purchase.tier-a': money('50000', '350000', `${measure(14)}：5—35万元`),
+  'm14.purchase.phd': money('50000', '350000', `${measure(14)}：5—35万元`),
+  'm14.purchase.master': money('50000', '350000', `${measure(14)}：5—35万元`),
+  'm14.purchase.bachelor': money('50000', '350000', `${measure(14)}：5—35万元`),
+  'talent.claim-window-months': { unit: 'count', min: '1', max: '60', bound: `${measure(13)}：5年内` },
+  'review.leadership-threshold': { unit: 'money', min: '0.01' },
+  'review.park-prelim.days': { unit: 'days', positive: true },
+  'review.dept-review.days': { unit: 'days', positive: true },
+  'review.leadership.days': { unit: 'days', positive: true },
+};
+
+/** Annual budgets (`budget.<programId>`) are money, set freely by administrators. */
+export function parameterRule(name: string): ParameterRule | undefined {
+  return name.startsWith('budget.') ? money('0') : PARAMETER_RULES[name];
+}
+
+const UNIT_PATTERN: Record<ParameterUnit, [RegExp, string]> = {
+  money: [/^\d{1,13}(\.\d{1,2})?$/, '金额（元，最多两位小数）'],
+  rate: [/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/, '0 到 1 之间的比例'],
+  count: [/^\d{1,4}$/, '整数'],
+  days: [/^\d{1,4}(\.\d{1,6})?$/, '天数（可带小数）'],
+  date: [/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD 日期'],
+};
+
+/**
+ * Why an administrator may not set `value` for `name`, or undefined if they may: [text] figures are
+ * fixed; others must be written in their unit (a date for a money figure would break every decision)
+ * and lie inside the text's range.
+ */
+export function parameterValueProblem(name: string, value: string): string | undefined {
+  const shipped = DEFAULT_PARAMETERS[name];
+  const rule = parameterRule(name);
+  if (!rule) return `参数 ${name} 由政策原文确定（${shipped?.[0]?.source ?? POLICY_DOCUMENT}），不能修改`;
+  const [pattern, unitLabel] = UNIT_PATTERN[rule.unit];
+  if (!pattern.test(value)) return `参数 ${name} 的取值应为${unitLabel}`;
+  const number = yuan(value);
+  const bound = rule.bound ? `（${rule.bound}）` : '';
+  if (rule.positive && number.lessThanOrEqualTo(0)) return `参数 ${name} 须大于 0`;
+  if (rule.min !== undefined && number.lessThan(rule.min)) return `参数 ${name} 不能低于 ${rule.min}${bound}`;
+  if (rule.max !== undefined && number.greaterThan(rule.max)) return `参数 ${name} 不能高于 ${rule.max}${bound}`;
+  return undefined;
+}

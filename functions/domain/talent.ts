@@ -14,6 +14,10 @@ export interface Person {
   contractYears: number;
   socialInsuranceMonths: number;
   fullTime: boolean;
+  /** 高级专业技术职称 (§5.6): qualifies for the 第12条 project like a master. */
+  title?: 'senior';
+  /** The day the person left the employer (§5.7): later months are not claimable. */
+  leftOn?: string;
 }
 
 export const DEGREE_LABEL = { phd: '博士研究生', master: '硕士研究生', bachelor: '大学毕业生' } as const;
@@ -39,6 +43,11 @@ export function talentConditions(
     if (person.socialInsuranceMonths < minMonths) {
       reasons.push(reason('CONDITION_NOT_MET', `社会保险实际缴纳 ${person.socialInsuranceMonths} 个月，不足 ${minMonths} 个月。`));
     }
+    // §5.7: months paid for this employer cannot exceed the months since hire, the month of hire counted.
+    const employedMonths = Math.max(0, monthsBetween(person.hiredOn, person.leftOn && person.leftOn < submittedOn ? person.leftOn : submittedOn) + 1);
+    if (person.socialInsuranceMonths > employedMonths) {
+      reasons.push(reason('CONDITION_NOT_MET', `申报社会保险 ${person.socialInsuranceMonths} 个月，超过入职以来的 ${employedMonths} 个月。`));
+    }
   }
   if (options.fullTime && !person.fullTime) {
     reasons.push(reason('CONDITION_NOT_MET', '须为全职引进人才。'));
@@ -48,6 +57,9 @@ export function talentConditions(
   }
   if (person.hiredOn > submittedOn) {
     reasons.push(reason('CONDITION_NOT_MET', `入职日期 ${person.hiredOn} 晚于申请日期。`));
+  }
+  if (person.leftOn && person.leftOn < person.hiredOn) {
+    reasons.push(reason('CONDITION_NOT_MET', `离职日期 ${person.leftOn} 早于入职日期。`));
   }
   return reasons;
 }
@@ -66,7 +78,8 @@ export interface MonthCheck {
 
 /**
  * "Within 5 years": a month is claimable only within the 60 months that start with the month of hire,
- * not before the policy took effect, and not in the future.
+ * not before the policy took effect, once it has ended (paid in arrears, §5.7), and not after the
+ * month the person left.
  */
 export function claimableMonths(months: readonly string[], person: Person, params: ParametersInForce, submittedOn: string): MonthCheck {
   const window = Number(params.get('talent.claim-window-months'));
@@ -78,7 +91,9 @@ export function claimableMonths(months: readonly string[], person: Person, param
     if (sinceHire < 0) why = '早于入职月份';
     else if (sinceHire >= window) why = `超出入职后 ${window} 个月`;
     else if (month > submittedOn.slice(0, 7)) why = '尚未到来的月份';
+    else if (month === submittedOn.slice(0, 7)) why = '当月尚未结束';
     else if (month < policyStart) why = '早于本措施施行';
+    else if (person.leftOn && month > person.leftOn.slice(0, 7)) why = `${person.leftOn} 已离职`;
     if (why) result.refused.push({ month, why });
     else result.claimable.push(month);
   }

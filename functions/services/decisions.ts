@@ -1,4 +1,4 @@
-import { yuan } from '../domain/money.js';
+import { leadershipRequired } from '../domain/review.js';
 import { ParametersInForce } from '../domain/parameters.js';
 import type { ApplicationRecord } from '../store/applications.js';
 import { newOutboxItem } from '../store/outbox.js';
@@ -14,7 +14,7 @@ import { type ReviewOutcome, deliver } from './workflow.js';
 export async function recordDecision(task: TaskRecord, application: ApplicationRecord, decision: DecisionRecord): Promise<TaskRecord> {
   const amount = decision.approvedAmount ?? task.amount;
   const threshold = new ParametersInForce(await loadParameters(), application.submittedOn).money('review.leadership-threshold');
-  const outcome: ReviewOutcome = { decision: decision.decision, amount, leadershipRequired: yuan(amount).greaterThanOrEqualTo(threshold) };
+  const outcome: ReviewOutcome = { decision: decision.decision, amount, leadershipRequired: leadershipRequired(application.assessment?.amount, amount, threshold) };
   const item = newOutboxItem(task.applicationId, { action: 'SendTaskSuccess', taskToken: task.token, output: JSON.stringify(outcome) });
   const decided = await decideTask(task, application, decision, item);
   await deliver(item);

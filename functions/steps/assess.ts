@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { withCorrelation } from '../logger.js';
 import { getApplication, updateApplication } from '../store/applications.js';
 import { assessNow } from '../services/assessor.js';
+import { subjectMarks } from '../domain/duplicates.js';
+import { findDuplicates, recordMarks } from '../store/subjects.js';
 import { retryOnConflict } from '../store/transactions.js';
 
 const Input = z.object({ applicationId: z.string(), executionId: z.string().optional() });
@@ -19,9 +21,13 @@ export async function handler(event: unknown) {
 
       if (!application.assessment) {
         const assessment = await assessNow(application);
+        // §5.11: what this looks like among applications in review or granted, of any enterprise or program.
+        const marks = subjectMarks(application.programId, application.details);
+        const duplicateWarnings = assessment.eligible ? await findDuplicates(application.id, marks) : [];
+        if (assessment.eligible) await recordMarks(application.id, application.programId, application.uscc, marks);
         application = await updateApplication(
           application,
-          assessment.eligible ? { assessment, amountUnderReview: assessment.amount } : { assessment, status: 'INELIGIBLE' },
+          assessment.eligible ? { assessment, amountUnderReview: assessment.amount, duplicateWarnings } : { assessment, status: 'INELIGIBLE' },
           {
             type: 'ASSESSED',
             actor: 'workflow',
@@ -30,6 +36,7 @@ export async function handler(event: unknown) {
               amount: assessment.amount,
               reasons: assessment.reasons,
               parametersUsed: assessment.parametersUsed,
+              ...(duplicateWarnings.length > 0 ? { duplicateWarnings } : {}),
             },
           },
         );

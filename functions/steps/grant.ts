@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { withCorrelation } from '../logger.js';
 import { chinaDate } from '../domain/dates.js';
 import { settleGrant } from '../domain/grant.js';
-import { POLICY_DOCUMENT } from '../domain/policy.js';
+import { POLICY_DOCUMENT, POLICY_LEVEL } from '../domain/policy.js';
+import { creditSubjectsOf } from '../domain/credit.js';
+import { creditCheck } from '../store/credit.js';
 import { applicationUpdate, getApplication } from '../store/applications.js';
 import { eventPut } from '../store/events.js';
 import { ledgerReads } from '../domain/benefit-ledger.js';
@@ -15,21 +17,38 @@ const Input = z.object({ applicationId: z.string(), executionId: z.string().opti
 /**
  * Workflow step Grant: one transaction marks the application APPROVED and reserves every benefit key
  * of the award, conditioned on the ledger versions it read. A lost race reads the ledger again and pays
- * only what is still payable; if nothing is, the application ends INELIGIBLE (ALREADY_GRANTED).
+ * only what is still payable; if nothing is, the application ends INELIGIBLE (ALREADY_GRANTED). The
+ * credit list is checked again here (§5.8): a subject listed during review ends INELIGIBLE.
  */
 export async function handler(event: unknown): Promise<{ status: string; amount: string }> {
   const { applicationId, executionId } = Input.parse(event);
-  return withCorrelation({ step: 'Grant', applicationId, executionId }, async () => {
-    return retryOnConflict(async () => {
+  return withCorrelation({ step: 'Grant', applicationId, executionId }, async () =>
+    retryOnConflict(async () => {
       const application = await getApplication(applicationId);
       if (!application?.assessment) throw new Error(`Application ${applicationId} not found or not assessed`);
       if (application.status !== 'IN_REVIEW') return { status: application.status, amount: application.approvedAmount ?? '0.00' };
 
       const { claims, groupCap } = recordedClaims(application.assessment);
-      const ledger = await readLedger(ledgerReads(claims, groupCap));
+      const [ledger, credit] = await Promise.all([readLedger(ledgerReads(claims, groupCap)), creditCheck(creditSubjectsOf(application))]);
+      const at = new Date().toISOString();
+
+      // §5.8: listed during review → INELIGIBLE, and no ledger reservation is made.
+      if (credit.restricted.length > 0) {
+        await transact([
+          applicationUpdate(application, { status: 'INELIGIBLE' }, ['stage'], at),
+          eventPut({
+            applicationId,
+            type: 'INELIGIBLE',
+            at,
+            actor: 'workflow',
+            data: { code: 'CREDIT_RESTRICTED', message: '审批期间申请主体或所涉人员被列入严重失信主体名单，限制申请财政性资金项目。' },
+          }),
+        ]);
+        return { status: 'INELIGIBLE', amount: '0.00' };
+      }
+
       const approved = application.amountUnderReview ?? application.assessment.amount;
       const settlement = settleGrant(application.assessment, approved, ledger.grants);
-      const at = new Date().toISOString();
 
       if (settlement.allocations.length === 0) {
         await transact([
@@ -51,10 +70,14 @@ export async function handler(event: unknown): Promise<{ status: string; amount:
         applicationId,
         policy: POLICY_DOCUMENT,
         grantedOn: chinaDate(new Date(at)),
+        level: POLICY_LEVEL,
+        uscc: application.uscc,
       }));
       await transact([
         applicationUpdate(application, { status: 'APPROVED', approvedAmount: settlement.total }, ['stage'], at),
         ...reservationWrites(reservations, settlement.touched, ledger),
+        // A listing made since the check above fails the transaction, and the retry sees it.
+        ...credit.unchanged,
         eventPut({
           applicationId,
           type: 'GRANTED',
@@ -68,6 +91,6 @@ export async function handler(event: unknown): Promise<{ status: string; amount:
         }),
       ]);
       return { status: 'APPROVED', amount: settlement.total };
-    });
-  });
+    }),
+  );
 }

@@ -53,6 +53,7 @@ export async function handler(event: unknown): Promise<{ taskId: string }> {
           status: 'OPEN',
           createdAt,
           dueAt: addDays(createdAt, Number(days)),
+          ...(application.duplicateWarnings?.length ? { duplicateWarnings: application.duplicateWarnings } : {}),
         },
         application,
       );

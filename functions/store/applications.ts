@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '../domain/assessment.js';
+import type { DuplicateWarning } from '../domain/duplicates.js';
 import { config } from '../config.js';
 import { db } from './client.js';
 import { type ApplicationEvent, eventPut } from './events.js';
@@ -33,6 +34,8 @@ export interface ApplicationRecord {
   /** YYYY-MM-DD, Asia/Shanghai: the parameters in force on this day apply. */
   submittedOn: string;
   assessment?: Assessment;
+  /** Applications this one looks like (§5.11), found at assessment. */
+  duplicateWarnings?: DuplicateWarning[];
   /** The amount the current stage is asked to approve: the assessed amount, lowered by 核减. */
   amountUnderReview?: string;
   approvedAmount?: string;
@@ -199,6 +202,7 @@ export type ApplicationPatch = Partial<
     | 'stage'
     | 'details'
     | 'assessment'
+    | 'duplicateWarnings'
     | 'amountUnderReview'
     | 'approvedAmount'
     | 'batchId'

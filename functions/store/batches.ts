@@ -1,7 +1,9 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { type BatchLine, type BatchTotals, batchTotals } from '../domain/batch.js';
+import { creditSubjectsOf } from '../domain/credit.js';
 import { config } from '../config.js';
+import { restrictedSubjects } from './credit.js';
 import { type ApplicationRecord, applicationUpdate } from './applications.js';
 import { db } from './client.js';
 import { eventPut } from './events.js';
@@ -10,6 +12,35 @@ import { type Page, queryPage } from './pages.js';
 import { ConflictError, transact } from './transactions.js';
 
 const nextId = monotonicFactory();
+
+export interface CreditHold {
+  applicationId: string;
+  uscc: string;
+  programId: string;
+  amount: string;
+  reason: string;
+}
+
+/**
+ * The third credit check (§5.8): an approved application whose enterprise or person is on the
+ * 严重失信 list today is not paid; it is left out of the batch, stays APPROVED, and finance is told.
+ */
+export async function creditHolds(applications: readonly ApplicationRecord[]): Promise<CreditHold[]> {
+  const held: CreditHold[] = [];
+  for (const application of applications) {
+    const restricted = await restrictedSubjects(creditSubjectsOf(application));
+    if (restricted.length === 0) continue;
+    const who = restricted.some((s) => s.startsWith('person:')) ? '所涉人员' : '申请企业';
+    held.push({
+      applicationId: application.id,
+      uscc: application.uscc,
+      programId: application.programId,
+      amount: application.approvedAmount ?? '0.00',
+      reason: `${who}列入严重失信主体名单，暂停支付`,
+    });
+  }
+  return held;
+}
 
 export type BatchStatus = 'CREATING' | 'OPEN' | 'EXPORTED' | 'SETTLED';
 
@@ -21,6 +52,8 @@ export interface BatchRecord extends BatchTotals {
   /** Set when the batch was allowed past a program's budget: who, why, by how much. */
   overBudget?: { reason: string; excess: { programId: string; budget: string; wouldUse: string }[] };
   exports?: Record<string, { key: string; sha256: string; bytes: number; at: string; by: string }>;
+  /** Approved applications left out because the enterprise or person is listed 严重失信 (§5.8), for finance. */
+  creditHeld?: CreditHold[];
   /** How many items have a bank result. */
   settledCount?: number;
   version: number;
@@ -55,6 +88,7 @@ export async function createBatch(
   createdBy: string,
   candidates: { application: ApplicationRecord; line: BatchLine; measure: string }[],
   overBudget?: BatchRecord['overBudget'],
+  creditHeld: readonly CreditHold[] = [],
 ): Promise<BatchRecord | undefined> {
   const createdAt = new Date().toISOString();
   await db.send(
@@ -93,13 +127,17 @@ export async function createBatch(
     return undefined;
   }
   const totals = batchTotals(added);
-  const batch: BatchRecord = { batchId, status: 'OPEN', createdAt, createdBy, ...totals, settledCount: 0, version: 2, ...(overBudget ? { overBudget } : {}) };
+  const held = creditHeld.length > 0 ? { creditHeld: [...creditHeld] } : {};
+  const batch: BatchRecord = { batchId, status: 'OPEN', createdAt, createdBy, ...totals, settledCount: 0, version: 2, ...(overBudget ? { overBudget } : {}), ...held };
   await transact([
     {
       Update: {
         TableName: config.tableName,
         Key: header(batchId),
-        UpdateExpression: 'SET #status = :open, #count = :count, #total = :total, byProgram = :byProgram, settledCount = :zero, version = :v' + (overBudget ? ', overBudget = :over' : ''),
+        UpdateExpression:
+          'SET #status = :open, #count = :count, #total = :total, byProgram = :byProgram, settledCount = :zero, version = :v' +
+          (overBudget ? ', overBudget = :over' : '') +
+          (creditHeld.length > 0 ? ', creditHeld = :held' : ''),
         ConditionExpression: '#status = :creating',
         ExpressionAttributeNames: { '#status': 'status', '#count': 'count', '#total': 'total' },
         ExpressionAttributeValues: {
@@ -111,10 +149,11 @@ export async function createBatch(
           ':zero': 0,
           ':v': 2,
           ...(overBudget ? { ':over': overBudget } : {}),
+          ...(creditHeld.length > 0 ? { ':held': creditHeld } : {}),
         },
       },
     },
-    batchEvent(batchId, 'BATCH_CREATED', createdBy, { count: totals.count, total: totals.total, ...(overBudget ? { overBudget } : {}) }),
+    batchEvent(batchId, 'BATCH_CREATED', createdBy, { count: totals.count, total: totals.total, ...(overBudget ? { overBudget } : {}), ...held }),
   ]);
   return batch;
 }

@@ -1,4 +1,6 @@
 import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type CreditListing, creditApplies } from '../domain/credit.js';
+import { chinaDate } from '../domain/dates.js';
 import { config } from '../config.js';
 import { db } from './client.js';
 import { GSI, keys } from './keys.js';
@@ -11,6 +13,8 @@ export interface CreditRestriction {
   /** Shown instead of the subject id for people: the masked ID number. */
   subjectLabel: string;
   listedOn: string;
+  liftedOn?: string;
+  validUntil?: string;
   reason: string;
   lifted: boolean;
   updatedAt: string;
@@ -41,15 +45,41 @@ export function listCreditRestrictions(limit: number, nextToken?: string): Promi
     limit,
     nextToken,
     (item) => {
-      const { subjectType, subjectId, subjectLabel, listedOn, reason, lifted, updatedAt, updatedBy } = item;
-      return { subjectType, subjectId, subjectLabel, listedOn, reason, lifted, updatedAt, updatedBy } as CreditRestriction;
+      const { subjectType, subjectId, subjectLabel, listedOn, liftedOn, validUntil, reason, lifted, updatedAt, updatedBy } = item;
+      return { subjectType, subjectId, subjectLabel, listedOn, liftedOn, validUntil, reason, lifted, updatedAt, updatedBy } as CreditRestriction;
     },
   );
 }
 
-/** Which of the subjects (`enterprise:<uscc>`, `person:<personKey>`) are on the list and not lifted. */
-export async function restrictedSubjects(subjects: readonly string[]): Promise<string[]> {
-  if (subjects.length === 0) return [];
+/** Which of the subjects (`enterprise:<uscc>`, `person:<personKey>`) are restricted on `on` (YYYY-MM-DD, China). */
+export async function restrictedSubjects(subjects: readonly string[], on: string = chinaDate(new Date())): Promise<string[]> {
+  return (await creditCheck(subjects, on)).restricted;
+}
+
+/**
+ * The credit check Grant makes (§5.8): which subjects are restricted today, and condition checks that
+ * fail the transaction if any of their entries changed after it was read (a listing made meanwhile).
+ */
+export async function creditCheck(subjects: readonly string[], on: string = chinaDate(new Date())) {
+  if (subjects.length === 0) return { restricted: [] as string[], unchanged: [] };
+  const found = await readEntries(subjects);
+  const restricted = found.filter((item) => creditApplies(item as unknown as CreditListing, on)).map((item) => `${item.subjectType}:${item.subjectId}`);
+  const unchanged = subjects.map((subject) => {
+    const [type, id] = subject.split(':') as ['enterprise' | 'person', string];
+    const item = found.find((f) => f.subjectType === type && f.subjectId === id);
+    return {
+      ConditionCheck: {
+        TableName: config.tableName,
+        Key: keys.creditRestriction(type, id),
+        ConditionExpression: item ? 'updatedAt = :read' : 'attribute_not_exists(PK)',
+        ...(item ? { ExpressionAttributeValues: { ':read': item.updatedAt } } : {}),
+      },
+    };
+  });
+  return { restricted, unchanged };
+}
+
+async function readEntries(subjects: readonly string[]): Promise<Record<string, unknown>[]> {
   const { Responses } = await db.send(
     new BatchGetCommand({
       RequestItems: {
@@ -63,5 +93,5 @@ export async function restrictedSubjects(subjects: readonly string[]): Promise<s
       },
     }),
   );
-  return (Responses?.[config.tableName] ?? []).filter((item) => item.lifted !== true).map((item) => `${item.subjectType}:${item.subjectId}`);
+  return Responses?.[config.tableName] ?? [];
 }

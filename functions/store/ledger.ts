@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type PriorGrant, subjectOf } from '../domain/benefit-ledger.js';
+import { type GrantLevel, type PriorGrant, subjectOf } from '../domain/benefit-ledger.js';
 import { formatYuan, sumYuan, yuan } from '../domain/money.js';
 import { config } from '../config.js';
 import { db } from './client.js';
@@ -14,8 +14,8 @@ export interface LedgerView {
 }
 
 function toGrant(item: Record<string, unknown>): PriorGrant {
-  const { benefitKey, grantId, amount, policy, grantedOn } = item;
-  return { benefitKey, grantId, amount, policy, grantedOn } as PriorGrant;
+  const { benefitKey, grantId, amount, policy, grantedOn, level, uscc } = item;
+  return { benefitKey, grantId, amount, policy, grantedOn, ...(level ? { level } : {}), ...(uscc ? { uscc } : {}) } as PriorGrant;
 }
 
 /**
@@ -88,6 +88,8 @@ export interface Reservation {
   amount: string;
   policy: string;
   grantedOn: string;
+  level: GrantLevel;
+  uscc: string;
   applicationId?: string;
 }
 

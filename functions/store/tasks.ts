@@ -1,3 +1,4 @@
+import type { DuplicateWarning } from '../domain/duplicates.js';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
 import { type ApplicationPatch, type ApplicationRecord, type ReviewStage, applicationUpdate } from './applications.js';
@@ -30,6 +31,8 @@ export interface TaskRecord {
   approvedAmount?: string;
   decidedBy?: string;
   decidedAt?: string;
+  /** The application's duplicate warnings when the task was opened (§5.11). */
+  duplicateWarnings?: DuplicateWarning[];
 }
 
 function fromItem(item: Record<string, unknown>): TaskRecord {

@@ -83,6 +83,7 @@ describe.skipIf(chromiumMissing)('web console', () => {
     await clerk.getByLabel('政策项目').selectOption({ value: 'competition-award' });
     await clerk.getByLabel('项目编号').fill('BR-1');
     await clerk.getByLabel('项目名称').fill('智能矿山巡检机器人');
+    await clerk.getByLabel('获奖日期').fill('2025-06-01');
     await clerk.getByLabel('赛事级别').selectOption({ label: '山西赛区' });
     // The schema's cross-field rule (a Shanxi award needs its rank) is checked before anything is sent.
     await clerk.getByRole('button', { name: '试算' }).click();
@@ -214,26 +215,27 @@ describe.skipIf(chromiumMissing)('web console', () => {
 
     const admin = await signIn({ role: '系统管理员', sub: 'admin-1' });
     await admin.getByRole('link', { name: '台账导入' }).click();
-    const header = 'grantId,subjectType,subjectId,category,period,amount,policy,grantedOn';
+    const header = 'grantId,subjectType,subjectId,category,period,amount,policy,grantedOn,level';
     // A bad row stops the whole file: nothing is imported until every row is right.
     await admin.getByLabel('选择 CSV 文件').setInputFiles({
       name: 'bad.csv',
       mimeType: 'text/csv',
-      buffer: Buffer.from(`${header}\nOLD-1,enterprise,${enterprise},startup-capital,,300000,晋城市其他科技政策,2025-06-30\nOLD-2,enterprise,NOT-A-USCC,startup-capital,,1.00,x,2025-06-30\n`),
+      buffer: Buffer.from(`${header}\nOLD-1,enterprise,${enterprise},startup-capital,,300000,晋城市其他科技政策,2025-06-30,municipal\nOLD-2,enterprise,NOT-A-USCC,startup-capital,,1.00,x,2025-06-30,municipal\n`),
     });
     await expect.poll(() => admin.getByRole('alert').textContent()).toContain('第 3 行 subjectId');
     await screenshot(admin, '11-admin-ledger-import-errors');
     await admin.getByLabel('选择 CSV 文件').setInputFiles({
       name: 'prior-grants.csv',
       mimeType: 'text/csv',
-      buffer: Buffer.from(`\ufeff${header}\nOLD-1,enterprise,${enterprise},startup-capital,,300000.00,晋城市其他科技政策,2025-06-30\n`),
+      buffer: Buffer.from(`\ufeff${header}\nOLD-1,enterprise,${enterprise},startup-capital,,300000.00,晋城市其他科技政策,2025-06-30,municipal\n`),
     });
     await expect.poll(() => admin.getByRole('status').textContent()).toContain('已导入 1 条');
     await expectAccessible(admin, 'the ledger import');
     await screenshot(admin, '12-admin-ledger-imported');
 
     await clerk.reload();
-    expect(await quote()).toBe('¥200,000.00');
+    // 第3条 is paid once per enterprise (POLICY.md §5.4): the earlier 300,000 ends it.
+    expect(await quote()).toBe('¥0.00');
     expect(await clerk.getByText('已享受的同类支持').count()).toBe(1);
     expect(await clerk.locator('.prior-grants').textContent()).toContain('晋城市其他科技政策：¥300,000.00');
     await screenshot(clerk, '13-enterprise-quote-after-import');
@@ -245,7 +247,8 @@ describe.skipIf(chromiumMissing)('web console', () => {
     await admin.getByRole('link', { name: '政策参数' }).click();
     await admin.getByLabel('参数', { exact: true }).selectOption('review.park-prelim.days');
     await admin.getByLabel('生效日期').fill(new Date(Date.now() - 86_400_000).toISOString().slice(0, 10));
-    await admin.getByLabel('取值').fill('0');
+    // Review days must be above 0 (POLICY.md §5.9): a tenth of a second's worth of a day.
+    await admin.getByLabel('取值').fill('0.000001');
     await admin.getByLabel('理由').fill('当日办结要求');
     await admin.getByRole('button', { name: '保存' }).click();
     await expect.poll(() => admin.getByRole('status').textContent()).toContain('review.park-prelim.days 自');
@@ -304,8 +307,8 @@ describe.skipIf(chromiumMissing)('web console', () => {
     await refreshUntil(park, async () => (await row.count()) > 0, 'the task after resubmission');
     await park.getByRole('link', { name: `办理 ${id}` }).click();
     await expect.poll(() => park.getByTestId('quote-amount').textContent()).toBe('¥10,000.00');
-    await park.getByLabel(/核减金额/).check();
-    await park.getByLabel('核定金额（元）').fill('8000.00');
+    // Only the department stage may lower an amount (POLICY.md §5.10): the park is not offered 核减.
+    expect(await park.getByLabel(/核减金额/).count()).toBe(0);
     await park.getByRole('button', { name: '提交审核意见' }).click();
     await park.getByText('已提交：通过').waitFor();
 
@@ -315,7 +318,7 @@ describe.skipIf(chromiumMissing)('web console', () => {
     await clerk.getByRole('button', { name: '确认撤回' }).click();
     await refreshUntil(clerk, async () => (await clerk.getByRole('heading', { name: /已撤回/ }).count()) > 0, 'WITHDRAWN');
     await expect.poll(() => clerk.getByRole('list', { name: '办理记录' }).textContent()).toContain('原因：人才已离职');
-    expect(await clerk.getByRole('list', { name: '办理记录' }).textContent()).toContain('¥8,000.00');
+    expect(await clerk.getByRole('list', { name: '办理记录' }).textContent()).toContain('¥10,000.00');
     await screenshot(clerk, '18-enterprise-withdrawn');
   });
 

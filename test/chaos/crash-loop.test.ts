@@ -1,3 +1,4 @@
+import { normaliseId } from '../../functions/domain/identifiers.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformAward, registryEntry, uscc } from '../support/fixtures.js';
 import { type ApiClient, LocalStackProcess, eventually } from '../support/local-stack.js';
@@ -80,7 +81,7 @@ describe('crashes during bursts of work', () => {
         items.push(...body.items);
         nextToken = body.nextToken;
       } while (nextToken);
-      return items as { id: string; status: string; stage?: string; details: { platformId: string } }[];
+      return items as { id: string; status: string; stage?: string; details: { platformId: string; platformName: string } }[];
     };
     const approvedAll = await eventually(async () => {
       for (const reviewer of reviewers) {
@@ -105,7 +106,7 @@ describe('crashes during bursts of work', () => {
     });
 
     expect(approvedAll).toHaveLength(keys.length);
-    for (const application of approvedAll as { id: string; details: { platformId: string } }[]) {
+    for (const application of approvedAll as { id: string; details: { platformId: string; platformName: string } }[]) {
       const events = (await enterprise.get(`/applications/${application.id}/events?limit=100`)).body.items as { type: string; data?: { benefitKeys?: { benefitKey: string }[] } }[];
       const count = (type: string) => events.filter((e) => e.type === type).length;
       expect({ submitted: count('SUBMITTED'), assessed: count('ASSESSED'), opened: count('TASK_OPENED'), decided: count('DECIDED'), granted: count('GRANTED') }).toEqual({
@@ -116,7 +117,7 @@ describe('crashes during bursts of work', () => {
         granted: 1,
       });
       expect(events.find((e) => e.type === 'GRANTED')!.data!.benefitKeys).toEqual([
-        { benefitKey: `platform:${application.details.platformId}:construction`, amount: '100000.00' },
+        { benefitKey: `platform:${normaliseId(application.details.platformName)}:construction`, amount: '100000.00' },
       ]);
     }
     for (const reviewer of reviewers) expect((await reviewer.get('/tasks')).body.items).toEqual([]);

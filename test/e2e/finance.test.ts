@@ -42,7 +42,7 @@ describe('disbursement batches', () => {
     const ids = [
       await approved(clerks[0]!, platformAward('F-1', 'municipal-tech-innovation-center')),
       await approved(clerks[0]!, { programId: 'startup-capital', details: { paidInCapital: '123456.79', selectedOn: '2025-03-01' } }),
-      await approved(clerks[1]!, { programId: 'competition-award', details: { projectId: 'F-P', projectName: '项目', level: 'shanxi', rank: 3 } }),
+      await approved(clerks[1]!, { programId: 'competition-award', details: { projectId: 'F-P', projectName: '项目', level: 'shanxi', rank: 3, awardedOn: '2025-06-01' } }),
     ];
     const created = await finance.post('/batches', {});
     expect(created.status).toBe(201);
@@ -137,7 +137,7 @@ describe('disbursement batches', () => {
 
   it('puts every approved application in exactly one batch when officers create batches at once', async () => {
     const ids = [];
-    for (let i = 0; i < 4; i++) ids.push(await approved(clerks[i % 2]!, platformAward(`F-C${i}`, 'municipal-tech-innovation-center')));
+    for (let i = 0; i < 4; i++) ids.push(await approved(clerks[i % 2]!, platformAward(`F-CC${i}`, 'municipal-tech-innovation-center')));
     const officers = await Promise.all([1, 2, 3, 4, 5].map((i) => stack.as({ sub: `finance-${i}`, role: 'finance' })));
     const answers = await Promise.all(officers.map((officer) => officer.post('/batches', { programIds: ['platform-award'] })));
     const batches = answers.filter((a) => a.status === 201).map((a) => a.body);
@@ -149,7 +149,7 @@ describe('disbursement batches', () => {
 
   it('refuses to exceed a program’s annual budget unless told why, and records the override', async () => {
     await admin.request('PUT', '/parameters/budget.competition-award', { from: '2026-01-01', value: '15000', reason: '2026年度预算' });
-    await approved(clerks[1]!, { programId: 'competition-award', details: { projectId: 'F-B', projectName: '项目二', level: 'shanxi', rank: 3 } });
+    await approved(clerks[1]!, { programId: 'competition-award', details: { projectId: 'F-B', projectName: '项目二', level: 'shanxi', rank: 3, awardedOn: '2025-06-01' } });
     const refused = await finance.post('/batches', { programIds: ['competition-award'] });
     expect(refused.status).toBe(409);
     expect(refused.body.error.issues[0]).toMatchObject({ path: 'budget.competition-award' });

@@ -44,23 +44,30 @@ describe('the policy engine through the API', () => {
   });
 
   it('imports prior grants once per grantId, and quotes list the grants that reduced them', async () => {
-    const grant = { grantId: 'OTHER-2025-001', subjectType: 'platform', subjectId: 'LAB-77', category: 'construction', amount: '300000.00', policy: '晋城市科技创新平台政策', grantedOn: '2025-02-01' };
-    const first = await admin.post('/ledger/grants', { grants: [grant] });
-    expect(first.body.items).toEqual([{ grantId: 'OTHER-2025-001', benefitKey: 'platform:LAB-77:construction', status: 'imported' }]);
+    // Platforms are known by their official name; a provincial grant is an input, never a deduction (§5.1).
+    const grant = { grantId: 'OTHER-2025-001', subjectType: 'platform', subjectId: '省重点实验室', level: 'municipal', category: 'construction', amount: '300000.00', policy: '晋城市科技创新平台政策', grantedOn: '2025-02-01' };
+    const provincial = { ...grant, grantId: 'SX-2025-001', level: 'provincial', amount: '500000.00', policy: '山西省科技创新平台政策' };
+    const first = await admin.post('/ledger/grants', { grants: [grant, provincial] });
+    expect(first.body.items).toEqual([
+      { grantId: 'OTHER-2025-001', benefitKey: 'platform:省重点实验室:construction', status: 'imported' },
+      { grantId: 'SX-2025-001', benefitKey: 'platform:省重点实验室:construction', status: 'imported' },
+    ]);
+    const { level: _level, ...withoutLevel } = grant;
+    expect((await admin.post('/ledger/grants', { grants: [{ ...withoutLevel, grantId: 'NO-LEVEL-1' }] })).body.error.issues[0].path).toBe('grants.0.level');
     const again = await admin.post('/ledger/grants', { grants: [grant] });
     expect(again.body.items[0].status).toBe('already-imported');
 
     const quote = await enterprise.post('/quotes', {
       programId: 'platform-award',
-      details: { platformId: 'LAB-77', platformName: '省重点实验室', kind: 'provincial-key-lab', approvedOn: '2025-06-01' },
+      details: { platformId: 'ANOTHER-ID', platformName: '省 重点实验室', kind: 'provincial-key-lab', approvedOn: '2025-06-01' },
     });
     expect(quote.body).toMatchObject({ eligible: true, amount: '200000.00' });
-    expect(quote.body.priorGrants).toEqual([{ benefitKey: 'platform:LAB-77:construction', amount: '300000.00', policy: '晋城市科技创新平台政策' }]);
+    expect(quote.body.priorGrants).toEqual([{ benefitKey: 'platform:省重点实验室:construction', amount: '300000.00', policy: '晋城市科技创新平台政策' }]);
   });
 
   it('keys a person’s grants by the person key, never by the ID number', async () => {
     const imported = await admin.post('/ledger/grants', {
-      grants: [{ grantId: 'HR-2025-01', subjectType: 'person', subjectId: idNumber, category: 'living-allowance', period: '2025-02', amount: '5000.00', policy: '晋城市人才政策', grantedOn: '2025-03-01' }],
+      grants: [{ grantId: 'HR-2025-01', subjectType: 'person', subjectId: idNumber, level: 'municipal', category: 'living-allowance', period: '2025-02', amount: '5000.00', policy: '晋城市人才政策', grantedOn: '2025-03-01' }],
     });
     expect(imported.status).toBe(200);
     expect(imported.body.items[0].benefitKey).toMatch(/^person:[0-9a-f]{32}:living-allowance:2025-02$/);
@@ -119,13 +126,21 @@ describe('the policy engine through the API', () => {
   });
 
   it('applies an administrator’s dated parameter from its date, and shows who set it', async () => {
-    const set = await admin.request('PUT', '/parameters/m9.shanxi.third-prize', { from: '2025-01-01', value: '12000', reason: '市政府常务会议调整' });
+    // A figure the text fixes cannot be changed; a [default] one only inside the text's range (§5.9).
+    const fixed = await admin.request('PUT', '/parameters/m9.shanxi.third-prize', { from: '2025-01-01', value: '12000', reason: '市政府常务会议调整' });
+    expect(fixed.status).toBe(400);
+    expect(fixed.body.error.issues[0]).toMatchObject({ path: 'value', message: expect.stringContaining('不能修改') });
+    const outside = await admin.request('PUT', '/parameters/m12.master-project.amount', { from: '2025-01-01', value: '250000', reason: 'x' });
+    expect(outside.body.error.issues[0]).toMatchObject({ path: 'value', message: expect.stringContaining('不能低于 300000') });
+    const aDate = await admin.request('PUT', '/parameters/m12.master-project.amount', { from: '2025-01-01', value: '2025-01-01', reason: 'x' });
+    expect(aDate.body.error.issues[0]).toMatchObject({ path: 'value', message: expect.stringContaining('金额') });
+    const set = await admin.request('PUT', '/parameters/m12.master-project.amount', { from: '2025-01-01', value: '350000', reason: '市政府常务会议调整' });
     expect(set.status).toBe(200);
-    const quote = await enterprise.post('/quotes', { programId: 'competition-award', details: { projectId: 'P-X', projectName: '项目', level: 'shanxi', rank: 3 } });
-    expect(quote.body.amount).toBe('12000.00');
+    const quote = await enterprise.post('/quotes', { programId: 'entrepreneurship', details: { kind: 'high-degree-project', person: { ...person, degree: 'master' } } });
+    expect(quote.body.amount).toBe('350000.00');
     const programs = (await enterprise.get('/programs')).body.items;
-    const competition = programs.find((p: { programId: string }) => p.programId === 'competition-award');
-    expect(competition.parameters).toContainEqual({ name: 'm9.shanxi.third-prize', from: '2025-01-01', value: '12000', source: 'set by admin-1: 市政府常务会议调整' });
+    const competition = programs.find((p: { programId: string }) => p.programId === 'entrepreneurship');
+    expect(competition.parameters).toContainEqual({ name: 'm12.master-project.amount', from: '2025-01-01', value: '350000', source: 'set by admin-1: 市政府常务会议调整' });
     expect((await admin.request('PUT', '/parameters/no.such.parameter', { from: '2025-01-01', value: '1', reason: 'x' })).status).toBe(400);
     expect((await enterprise.request('PUT', '/parameters/m9.shanxi.third-prize', { from: '2025-01-01', value: '1', reason: 'x' })).status).toBe(403);
   });

@@ -40,12 +40,23 @@ describe('review stages', () => {
     expect((await reviewers.leadership.post(`/tasks/${signOff.taskId}/decision`, { decision: 'approve' })).status).toBe(200);
     expect((await status(atThreshold, 'APPROVED')).approvedAmount).toBe('500000.00');
 
+    // A 1-fen 核减 below the threshold does not skip sign-off; the park may not lower an amount at all (§5.10).
     const reduced = await submit(platformAward('LAB-R2'));
+    const parkTask = await taskOf(reviewers.park, reduced);
+    expect((await reviewers.park.post(`/tasks/${parkTask.taskId}/decision`, { decision: 'approve', approvedAmount: '499999.99' })).body.error.issues[0].path).toBe('approvedAmount');
     await decide(reviewers.park, reduced, { decision: 'approve' });
+    expect((await decide(reviewers.kejiju, reduced, { decision: 'approve', approvedAmount: '0' })).body.error.issues[0]).toMatchObject({ path: 'approvedAmount', message: expect.stringContaining('reject') });
     await decide(reviewers.kejiju, reduced, { decision: 'approve', approvedAmount: '499999.99' });
+    expect(await taskOf(reviewers.leadership, reduced)).toMatchObject({ stage: 'LEADERSHIP', amount: '499999.99' });
+    await decide(reviewers.leadership, reduced, { decision: 'approve' });
     expect((await status(reduced, 'APPROVED')).approvedAmount).toBe('499999.99');
     expect(await types(reduced)).not.toContain('CLAIMED');
-    expect((await enterprise.get(`/applications/${reduced}/events`)).body.items.filter((e: { type: string }) => e.type === 'TASK_OPENED')).toHaveLength(2);
+    expect((await enterprise.get(`/applications/${reduced}/events`)).body.items.filter((e: { type: string }) => e.type === 'TASK_OPENED')).toHaveLength(3);
+
+    const below = await submit(platformAward('LAB-R8', 'municipal-tech-innovation-center'));
+    await decide(reviewers.park, below, { decision: 'approve' });
+    await decide(reviewers.kejiju, below, { decision: 'approve', approvedAmount: '90000.00' });
+    expect((await status(below, 'APPROVED')).approvedAmount).toBe('90000.00');
   });
 
   it('returns for revision: the enterprise sees the comment, corrects the details, and the application is reviewed again', async () => {
@@ -117,11 +128,16 @@ describe('review stages', () => {
 
   it('ends a grant that lost its race INELIGIBLE with ALREADY_GRANTED', async () => {
     const first = await submit(platformAward('LAB-R7', 'municipal-tech-innovation-center'));
+    await taskOf(reviewers.park, first);
     const second = await submit(platformAward('LAB-R7', 'municipal-tech-innovation-center'));
-    for (const id of [first, second]) await decide(reviewers.park, id, { decision: 'approve' });
+    // The second is warned about the first (same platform name), so approving it takes a comment.
+    expect((await taskOf(reviewers.park, second)).duplicateWarnings).toEqual([expect.objectContaining({ applicationId: first, similarity: 1 })]);
+    await decide(reviewers.park, first, { decision: 'approve' });
+    expect((await decide(reviewers.park, second, { decision: 'approve' })).status).toBe(400);
+    await decide(reviewers.park, second, { decision: 'approve', comment: '已核查：与在审申请为同一平台，由台账决定' });
     await decide(reviewers.kejiju, first, { decision: 'approve' });
     await status(first, 'APPROVED');
-    await decide(reviewers.kejiju, second, { decision: 'approve' });
+    await decide(reviewers.kejiju, second, { decision: 'approve', comment: '同上' });
     await status(second, 'INELIGIBLE');
     const events = (await enterprise.get(`/applications/${second}/events`)).body.items;
     expect(events.at(-1)).toMatchObject({ type: 'INELIGIBLE', data: { code: 'ALREADY_GRANTED' } });

@@ -9,6 +9,7 @@ describe('a platform award, submitted and approved through both stages', () => {
   let enterprise: ApiClient;
   let park: ApiClient;
   let kejiju: ApiClient;
+  let leadership: ApiClient;
 
   beforeAll(async () => {
     await stack.start();
@@ -17,6 +18,7 @@ describe('a platform award, submitted and approved through both stages', () => {
     enterprise = await stack.as({ sub: 'clerk-1', role: 'enterprise', uscc: enterpriseUscc });
     park = await stack.as({ sub: 'park-1', role: 'reviewer', dept: 'park' });
     kejiju = await stack.as({ sub: 'kejiju-1', role: 'reviewer', dept: 'kejiju' });
+    leadership = await stack.as({ sub: 'leader-1', role: 'reviewer', dept: 'leadership' });
   });
   afterAll(() => stack.stop());
 
@@ -56,6 +58,11 @@ describe('a platform award, submitted and approved through both stages', () => {
     expect(higher.status).toBe(400);
     expect(higher.body.error.issues[0].path).toBe('approvedAmount');
     expect((await kejiju.post(`/tasks/${deptTask.taskId}/decision`, { decision: 'approve', approvedAmount: '450000.00' })).status).toBe(200);
+    // Assessed at the threshold: lowering it does not skip leadership sign-off (§5.10), and leadership may not lower it.
+    const signOff = await openTaskFor(leadership, id);
+    expect(signOff).toMatchObject({ stage: 'LEADERSHIP', amount: '450000.00' });
+    expect((await leadership.post(`/tasks/${signOff.taskId}/decision`, { decision: 'approve', approvedAmount: '400000.00' })).status).toBe(400);
+    expect((await leadership.post(`/tasks/${signOff.taskId}/decision`, { decision: 'approve' })).status).toBe(200);
 
     const approved = await eventually(async () => {
       const { body } = await enterprise.get(`/applications/${id}`);
@@ -72,20 +79,26 @@ describe('a platform award, submitted and approved through both stages', () => {
       'DECIDED',
       'TASK_OPENED',
       'DECIDED',
+      'TASK_OPENED',
+      'DECIDED',
       'GRANTED',
     ]);
     expect(events[1].data.parametersUsed).toContainEqual(expect.objectContaining({ name: 'm4.provincial-platform.amount', value: '500000' }));
     // The enterprise sees the reviewer's department and role, not the reviewer.
     expect(events[5]).toMatchObject({ actor: '市科技局审核人员', data: { decision: 'approve', amount: '450000.00' } });
-    expect(events[6].data.benefitKeys).toEqual([{ benefitKey: 'platform:LAB-001:construction', amount: '450000.00' }]);
+    expect(events[8].data.benefitKeys).toEqual([{ benefitKey: 'platform:平台lab001:construction', amount: '450000.00' }]);
 
     // The ledger now holds the grant: an upgrade of the same platform to national level pays the difference.
     const upgrade = await enterprise.post('/applications', platformAward('LAB-001', 'national-key-lab'), { 'idempotency-key': 'slice-0000002' });
     const upgradeTask = await openTaskFor(park, upgrade.body.id);
     expect(upgradeTask.amount).toBe('550000.00');
+    // The same platform again: the reviewer is told, and approving it needs a comment (§5.11).
+    expect(upgradeTask.duplicateWarnings).toEqual([{ applicationId: id, similarity: 1, reason: expect.stringContaining('名称相同') }]);
+    expect((await park.post(`/tasks/${upgradeTask.taskId}/decision`, { decision: 'approve' })).body.error.issues[0].path).toBe('comment');
     const { body: upgraded } = await enterprise.get(`/applications/${upgrade.body.id}`);
+    expect(upgraded.duplicateWarnings).toEqual(upgradeTask.duplicateWarnings);
     expect(upgraded.assessment.priorGrants).toEqual([
-      { benefitKey: 'platform:LAB-001:construction', amount: '450000.00', policy: '晋市政办〔2024〕39号' },
+      { benefitKey: 'platform:平台lab001:construction', amount: '450000.00', policy: '晋市政办〔2024〕39号' },
     ]);
   });
 

@@ -42,9 +42,9 @@ describe('Grant under a race for one benefit key', () => {
     expect(outcomes.map((o) => o.status).sort()).toEqual(['APPROVED', 'INELIGIBLE']);
     expect(outcomes.find((o) => o.status === 'APPROVED')?.amount).toBe('500000.00');
 
-    const ledger = await readLedger({ keys: ['platform:LAB-SHARED:construction'] });
+    const ledger = await readLedger({ keys: ['platform:平台labshared:construction'] });
     expect(ledger.grants.map((g) => g.amount)).toEqual(['500000.00']);
-    expect(ledger.versions.get('platform:LAB-SHARED:construction')).toBe(1);
+    expect(ledger.versions.get('platform:平台labshared:construction')).toBe(1);
   });
 
   it('pays one benefit key once when 50 applications race for it through Grant', async () => {
@@ -55,7 +55,7 @@ describe('Grant under a race for one benefit key', () => {
     const outcomes = await Promise.all(ids.map((applicationId) => grant({ applicationId })));
     expect(outcomes.filter((o) => o.status === 'APPROVED')).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === 'INELIGIBLE')).toHaveLength(49);
-    const ledger = await readLedger({ keys: ['platform:LAB-FIFTY:construction'] });
+    const ledger = await readLedger({ keys: ['platform:平台labfifty:construction'] });
     expect(ledger.grants.map((g) => g.amount)).toEqual(['500000.00']);
   });
 
@@ -63,7 +63,7 @@ describe('Grant under a race for one benefit key', () => {
     const { readLedger } = await import('../../functions/store/ledger.js');
     const grant = (await import('../../functions/steps/grant.js')).handler;
     const enterprise = uscc(43);
-    const contract = (contractNo: string) => ({ contractNo, mode: 'transfer', amount: '1500000.00', counterparty: '大学', signedOn: '2025-03-01' });
+    const contract = (contractNo: string) => ({ contractNo, registrationNo: `REG-${contractNo}`, mode: 'transfer', amount: '1500000.00', counterparty: '大学', signedOn: '2025-03-01' });
     const ids = ['01JCGRACE00000000000000010', '01JCGRACE00000000000000011'];
     for (const [i, id] of ids.entries()) {
       expect(await assessedInReview(id, enterprise, 'tech-transaction', { year: 2025, contracts: [contract(`TT-${i}`)] })).toMatchObject({ amount: '300000.00' });
@@ -71,9 +71,9 @@ describe('Grant under a race for one benefit key', () => {
 
     const outcomes = await Promise.all(ids.map((applicationId) => grant({ applicationId })));
     expect(outcomes.map((o) => o.amount).sort()).toEqual(['200000.00', '300000.00']);
-    const year = await readLedger({ keys: [`enterprise:${enterprise}:tech-transaction:2025`, 'contract:TT-0:tech-transaction', 'contract:TT-1:tech-transaction'] });
+    const year = await readLedger({ keys: [`enterprise:${enterprise}:tech-transaction:2025`, 'contract:regtt0:tech-transaction', 'contract:regtt1:tech-transaction'] });
     const recorded = (key: string) => year.grants.filter((g) => g.benefitKey === key).map((g) => g.amount);
     expect(recorded(`enterprise:${enterprise}:tech-transaction:2025`).sort()).toEqual(['200000.00', '300000.00']);
-    expect([...recorded('contract:TT-0:tech-transaction'), ...recorded('contract:TT-1:tech-transaction')].sort()).toEqual(['200000.00', '300000.00']);
+    expect([...recorded('contract:regtt0:tech-transaction'), ...recorded('contract:regtt1:tech-transaction')].sort()).toEqual(['200000.00', '300000.00']);
   });
 });

@@ -7,9 +7,9 @@ import { type ApiClient, LocalStackProcess } from '../support/local-stack.js';
 const person = { idNumber: residentId(), name: '张博士', degree: 'phd', hiredOn: '2025-01-10', contractYears: 5, socialInsuranceMonths: 8, fullTime: true };
 const VALID = [
   platformAward('FUZZ-1'),
-  { programId: 'tech-transaction', details: { year: 2025, contracts: [{ contractNo: 'C-1', mode: 'transfer', amount: '1000.00', counterparty: '大学', signedOn: '2025-03-01' }] } },
+  { programId: 'tech-transaction', details: { year: 2025, contracts: [{ contractNo: 'C-1', registrationNo: '2025140500001', mode: 'transfer', amount: '1000.00', counterparty: '大学', signedOn: '2025-03-01' }] } },
   { programId: 'talent-housing', details: { person, subsidy: { type: 'rent', months: ['2025-02'], monthlyRent: '1500.00' } } },
-  { programId: 'entrepreneurship', details: { kind: 'graduate-startup', stage: 'subsidy' } },
+  { programId: 'entrepreneurship', details: { kind: 'graduate-startup', stage: 'subsidy', founder: { name: '李毕业', degree: 'bachelor', graduatedOn: '2023-07-01' }, foundedOn: '2025-03-01' } },
 ];
 
 /** Replaces one value somewhere in a JSON document (a mutation of a valid request). */

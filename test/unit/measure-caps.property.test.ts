@@ -34,7 +34,7 @@ describe('no award exceeds its measure’s cap, and every amount is whole fen', 
       fc.property(fc.array(contract, { minLength: 1, maxLength: 20 }), (contracts) => {
         const { amount, lines } = quote('tech-transaction', {
           year: 2025,
-          contracts: contracts.map((c, i) => ({ contractNo: `C-${i}`, mode: c.mode, amount: c.amount, counterparty: '大学', signedOn: '2025-03-01' })),
+          contracts: contracts.map((c, i) => ({ contractNo: `C-${i}`, registrationNo: `2025140500${i}`, mode: c.mode, amount: c.amount, counterparty: '大学', signedOn: '2025-03-01' })),
         });
         expect(yuan(amount).lessThanOrEqualTo(500_000) && wholeFen(amount)).toBe(true);
         for (const line of lines) expect(wholeFen(line.amount)).toBe(true);
@@ -45,7 +45,7 @@ describe('no award exceeds its measure’s cap, and every amount is whole fen', 
   it('第10条: at most 10,000,000 and never above the provincial standard', () => {
     fc.assert(
       fc.property(money(1_000_000_000), money(100_000_000), (dealAmount, provincialStandardAmount) => {
-        const { amount } = quote('first-of-kind', { agreementNo: 'A-1', productName: '装备', buyer: '用户', dealAmount, provincialStandardAmount });
+        const { amount } = quote('first-of-kind', { agreementNo: 'A-1', agreementSignedOn: '2025-03-01', productName: '装备', buyer: '用户', dealAmount, provincialStandardAmount });
         expect(yuan(amount).lessThanOrEqualTo(10_000_000) && yuan(amount).lessThanOrEqualTo(provincialStandardAmount) && wholeFen(amount)).toBe(true);
       }),
     );
@@ -55,7 +55,7 @@ describe('no award exceeds its measure’s cap, and every amount is whole fen', 
     const months = ['2025-02', '2025-03', '2025-04'];
     fc.assert(
       fc.property(money(100_000), (monthly) => {
-        const flexible = quote('talent-flexible-monthly', { person: { ...person, fullTime: false }, months, monthlyAmount: monthly });
+        const flexible = quote('talent-flexible-monthly', { person: { ...person, fullTime: false }, tier: 'A', months, monthlyAmount: monthly });
         expect(yuan(flexible.amount).lessThanOrEqualTo(20_000 * months.length)).toBe(true);
         const rent = quote('talent-housing', { person, subsidy: { type: 'rent', months, monthlyRent: monthly } });
         expect(yuan(rent.amount).lessThanOrEqualTo(2_000 * months.length) && wholeFen(rent.amount)).toBe(true);

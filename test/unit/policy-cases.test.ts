@@ -17,8 +17,19 @@ interface PolicyCase {
   roster?: { joinedOn: string } | null;
   /** Who is on the 严重失信 list: the applicant enterprise and/or the person of the application. */
   creditRestricted?: ('enterprise' | 'person')[];
-  priorGrants?: { benefitKey: string; amount: string; policy: string }[];
-  expect: { eligible: boolean; amount: string; reasons?: string[]; measures?: string[]; priorGrants?: number };
+  /** level: who granted it (default municipal); enterprise: to whom (default the applicant, `other` another one). */
+  priorGrants?: { benefitKey: string; amount: string; policy: string; level?: string; enterprise?: 'other' }[];
+  expect: {
+    eligible: boolean;
+    amount: string;
+    reasons?: string[];
+    measures?: string[];
+    priorGrants?: number;
+    /** Text that must not appear anywhere in the answer (another enterprise's history, a key). */
+    hides?: string[];
+    /** A line whose label contains this text (a note to the reviewer, a line left out). */
+    lineContaining?: string;
+  };
 }
 
 const folder = path.join(import.meta.dirname, '..', 'policy-cases');
@@ -41,10 +52,12 @@ for (const file of readdirSync(folder).filter((f) => f.endsWith('.yaml'))) {
         {
           roster: c.roster === null ? undefined : (c.roster ?? { joinedOn: '2025-01-10' }),
           creditRestricted: (c.creditRestricted ?? []).map((who) => (who === 'person' ? `person:${personKey}` : `enterprise:${uscc(1)}`)),
-          // Keys written with <person> or <uscc> stand for the case's person key and enterprise.
-          priorGrants: (c.priorGrants ?? []).map((g, i) => ({
+          // Keys written with <person>, <uscc> or <other> stand for the case's person key, its enterprise and another one.
+          priorGrants: (c.priorGrants ?? []).map(({ enterprise, level, ...g }, i) => ({
             ...g,
-            benefitKey: g.benefitKey.replace('<person>', personKey).replace('<uscc>', uscc(1)),
+            ...(level ? { level: level as 'national' } : {}),
+            uscc: enterprise === 'other' ? uscc(2) : uscc(1),
+            benefitKey: g.benefitKey.replace('<person>', personKey).replaceAll('<uscc>', uscc(1)).replaceAll('<other>', uscc(2)),
             grantId: `prior-${i}`,
             grantedOn: '2025-01-01',
           })),
@@ -58,6 +71,10 @@ for (const file of readdirSync(folder).filter((f) => f.endsWith('.yaml'))) {
       if (idNumber) expect(JSON.stringify(result)).not.toContain(idNumber);
       if (c.expect.measures) expect(result.lines.map((l) => l.measure)).toEqual(expect.arrayContaining(c.expect.measures));
       expect(result.priorGrants).toHaveLength(c.expect.priorGrants ?? 0);
+      // A person key never leaves the engine in what a quote shows.
+      if (personKey) expect(JSON.stringify({ lines: result.lines, priorGrants: result.priorGrants })).not.toContain(personKey);
+      for (const text of c.expect.hides ?? []) expect(JSON.stringify({ lines: result.lines, priorGrants: result.priorGrants })).not.toContain(text);
+      if (c.expect.lineContaining) expect(result.lines.map((l) => `${l.label} ${l.basis}`).join('\n')).toContain(c.expect.lineContaining);
       if (result.eligible) {
         expect(formatYuan(sumYuan(result.lines.map((line) => yuan(line.amount))))).toBe(result.amount);
       }

@@ -128,6 +128,8 @@ interface CreditListEntry {
   subjectType: 'enterprise' | 'person';
   subject: string;
   listedOn: string;
+  liftedOn?: string;
+  validUntil?: string;
   reason: string;
   lifted: boolean;
   updatedAt: string;
@@ -136,14 +138,22 @@ interface CreditListEntry {
 
 /** 严重失信名单: enterprises by USCC, people by resident ID number. */
 export function Credit() {
-  const [form, setForm] = useState({ subjectType: 'enterprise', subjectId: '', listedOn: '', reason: '', lifted: false });
+  const [form, setForm] = useState({ subjectType: 'enterprise', subjectId: '', listedOn: '', liftedOn: '', validUntil: '', reason: '', lifted: false });
   const action = useAction();
   const [saved, setSaved] = useState(0);
   const list = usePagedList<CreditListEntry>('/credit/restrictions', { limit: '50' }, saved);
+  const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
   const submit = (event: Event) => {
     event.preventDefault();
     void action.run(async () => {
-      const entry = checked(CreditEntry, { ...form, subjectId: form.subjectId.trim(), reason: form.reason.trim(), lifted: form.lifted || undefined });
+      const entry = checked(CreditEntry, {
+        ...form,
+        subjectId: form.subjectId.trim(),
+        reason: form.reason.trim(),
+        lifted: form.lifted || undefined,
+        liftedOn: form.liftedOn || undefined,
+        validUntil: form.validUntil || undefined,
+      });
       const result = await api<{ items: { subject: string; lifted: boolean }[] }>('POST', '/credit/restrictions', { entries: [entry] });
       setSaved((n) => n + 1);
       const item = result.items[0]!;
@@ -167,6 +177,8 @@ export function Credit() {
           </div>
           <Text id="f-subjectId" label={form.subjectType === 'person' ? '身份证号码' : '统一社会信用代码'} value={form.subjectId} onInput={(v) => setForm({ ...form, subjectId: v })} />
           <Text id="f-listedOn" label="列入日期" type="date" value={form.listedOn} onInput={(v) => setForm({ ...form, listedOn: v })} />
+          <Text id="f-validUntil" label="有效期至" optional type="date" value={form.validUntil} onInput={(v) => setForm({ ...form, validUntil: v })} />
+          <Text id="f-liftedOn" label="移出日期" optional type="date" value={form.liftedOn} onInput={(v) => setForm({ ...form, liftedOn: v })} />
           <Text id="f-reason" label="依据" value={form.reason} onInput={(v) => setForm({ ...form, reason: v })} />
           <div class="field checkbox">
             <input id="f-lifted" type="checkbox" checked={form.lifted} onChange={(event) => setForm({ ...form, lifted: event.currentTarget.checked })} />
@@ -201,7 +213,10 @@ export function Credit() {
                   <td data-label="类型">{entry.subjectType === 'person' ? '个人' : '企业'}</td>
                   <td data-label="列入日期">{entry.listedOn}</td>
                   <td data-label="依据">{entry.reason}</td>
-                  <td data-label="状态">{entry.lifted ? '已解除' : '限制中'}</td>
+                  <td data-label="状态">
+                    {entry.lifted || (entry.liftedOn && entry.liftedOn <= today) ? '已解除' : entry.listedOn > today ? '尚未生效' : entry.validUntil && entry.validUntil < today ? '已过期' : '限制中'}
+                    {entry.liftedOn ? `（${entry.liftedOn} 移出）` : entry.validUntil ? `（有效期至 ${entry.validUntil}）` : ''}
+                  </td>
                   <td data-label="登记人">
                     {entry.updatedBy}，{formatTime(entry.updatedAt)}
                   </td>
@@ -216,9 +231,11 @@ export function Credit() {
   );
 }
 
-const LEDGER_COLUMNS = ['grantId', 'subjectType', 'subjectId', 'category', 'period', 'amount', 'policy', 'grantedOn'] as const;
+/** `level`: who granted it (national, provincial, municipal, county); only municipal and county ones reduce awards. */
+const LEDGER_COLUMNS = ['grantId', 'subjectType', 'subjectId', 'category', 'period', 'amount', 'policy', 'grantedOn', 'level', 'uscc'] as const;
+const OPTIONAL_COLUMNS: readonly string[] = ['period', 'uscc'];
 const SAMPLE_USCC = `91140500MA0K00000${usccCheckCharacter('91140500MA0K00000')}`;
-const LEDGER_TEMPLATE = `${LEDGER_COLUMNS.join(',')}\nG-2024-001,enterprise,${SAMPLE_USCC},startup-capital,,200000.00,市级创业资金（2024）,2024-06-30\n`;
+const LEDGER_TEMPLATE = `${LEDGER_COLUMNS.join(',')}\nG-2024-001,enterprise,${SAMPLE_USCC},startup-capital,,200000.00,市级创业资金（2024）,2024-06-30,municipal,\n`;
 const IMPORT_CHUNK = 100;
 
 interface ImportRow {
@@ -238,7 +255,7 @@ export function LedgerImport() {
     setFileName(file.name);
     await action.run(async () => {
       const parsed = Papa.parse<Record<string, string>>(await file.text(), { header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim() });
-      const missing = LEDGER_COLUMNS.filter((column) => column !== 'period' && !parsed.meta.fields?.includes(column));
+      const missing = LEDGER_COLUMNS.filter((column) => !OPTIONAL_COLUMNS.includes(column) && !parsed.meta.fields?.includes(column));
       if (missing.length) throw new Error(`CSV 缺少列：${missing.join('、')}（第一行应为列名：${LEDGER_COLUMNS.join(',')}）`);
       // Every row is checked before anything is sent: a file is imported whole or not at all.
       const issues: { path: string; message: string }[] = [];

@@ -21,6 +21,43 @@ interface Task {
   dueAt: string;
   overdue: boolean;
   claimedBy?: string;
+  /** Applications this one looks like (POLICY.md §5.11): approving needs a comment. */
+  duplicateWarnings?: DuplicateWarning[];
+}
+
+interface DuplicateWarning {
+  applicationId: string;
+  similarity: number;
+  reason: string;
+}
+
+/** The warnings the reviewer must see before approving: which application, how similar, why. */
+function DuplicateWarnings(props: { warnings: DuplicateWarning[] }) {
+  if (props.warnings.length === 0) return null;
+  return (
+    <div class="panel warning" role="note" aria-labelledby="duplicates-heading">
+      <h3 id="duplicates-heading">疑似重复申报（{props.warnings.length}）</h3>
+      <p>以下申请的支持对象与本申请相同或相似。请核查后再作结论；通过时须填写核查意见。</p>
+      <table aria-labelledby="duplicates-heading">
+        <thead>
+          <tr>
+            <th scope="col">申请编号</th>
+            <th scope="col">相似度</th>
+            <th scope="col">原因</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.warnings.map((warning) => (
+            <tr>
+              <td data-label="申请编号">{warning.applicationId}</td>
+              <td data-label="相似度">{Math.round(warning.similarity * 100)}%</td>
+              <td data-label="原因">{warning.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
 /** The department's open tasks, oldest first, overdue ones marked. */
@@ -123,6 +160,7 @@ export function TaskPage(props: { taskId: string; applicationId: string }) {
         审核：{programTitle(programs.data, application.programId)} <StatusBadge status={application.status} />
       </h2>
       {!task ? <Notice>该任务已办结或已撤回，无需处理。</Notice> : <TaskHeader task={task} />}
+      <DuplicateWarnings warnings={task?.duplicateWarnings ?? []} />
       <dl class="summary">
         <dt>申请编号</dt>
         <dd>{application.id}</dd>
@@ -214,7 +252,8 @@ function DecisionForm(props: { task: Task }) {
           </label>
         ))}
       </fieldset>
-      {decision === 'approve' ? (
+      {/* Only 科技局/人社局 may lower an amount (核减); the park and leadership approve it as it stands. */}
+      {decision === 'approve' && props.task.stage === 'DEPT_REVIEW' ? (
         <div class="field">
           <label>
             <input type="checkbox" checked={reduce} onChange={(event) => setReduce(event.currentTarget.checked)} /> 核减金额（低于测算金额 {formatYuan(props.task.amount)}）
@@ -236,7 +275,7 @@ function DecisionForm(props: { task: Task }) {
       ) : null}
       <div class="field">
         <label for="f-comment">
-          意见{decision === 'approve' ? <span class="optional">（选填）</span> : '（必填）'}
+          意见{decision === 'approve' && !props.task.duplicateWarnings?.length ? <span class="optional">（选填）</span> : '（必填）'}
         </label>
         <textarea id="f-comment" maxLength={2000} value={comment} aria-invalid={errors.has('comment') || undefined} onInput={(event) => setComment(event.currentTarget.value)} />
         {errors.get('comment') ? <p class="field-error">{errors.get('comment')}</p> : null}

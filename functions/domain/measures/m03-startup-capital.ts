@@ -3,6 +3,7 @@ import { formatYuan, minYuan, toFen, yuan } from '../money.js';
 import { measure } from '../policy.js';
 import type { Program } from '../programs/program.js';
 import { reason } from '../reasons.js';
+import { eventDateReasons } from '../events.js';
 
 export interface StartupCapitalDetails {
   paidInCapital: string;
@@ -10,8 +11,9 @@ export interface StartupCapitalDetails {
 }
 
 /**
- * 第3条 创新落户企业注册资本支持: a subject selected into the park gets start-up capital once, at most
- * 500,000 and at most 50% of its paid-in capital. Key `enterprise:<uscc>:startup-capital` (top-up).
+ * 第3条 创新落户企业注册资本支持: a subject selected into the park gets start-up capital once (一次性),
+ * at most 500,000 and at most 50% of its paid-in capital. Key `enterprise:<uscc>:startup-capital`,
+ * exclusive (§5.4): any earlier grant, however small, makes a new one 0 — no second tranche.
  */
 export const startupCapital: Program<StartupCapitalDetails> = {
   id: 'startup-capital',
@@ -19,11 +21,7 @@ export const startupCapital: Program<StartupCapitalDetails> = {
   department: 'kejiju',
   measures: [measure(3)],
   entitle(details, { uscc, submittedOn, params }) {
-    const reasons = [];
-    if (details.selectedOn < params.get('policy.in-force-from')) {
-      reasons.push(reason('EVENT_BEFORE_POLICY', `遴选入区日期 ${details.selectedOn} 早于本措施施行日期。`));
-    }
-    if (details.selectedOn > submittedOn) reasons.push(reason('CONDITION_NOT_MET', `遴选入区日期 ${details.selectedOn} 晚于申请日期。`));
+    const reasons = eventDateReasons('遴选入区日期', details.selectedOn, params, submittedOn);
     if (yuan(details.paidInCapital).isZero()) reasons.push(reason('CONDITION_NOT_MET', '实缴资本为零。'));
     if (reasons.length > 0) return { items: [], reasons };
 
@@ -37,7 +35,7 @@ export const startupCapital: Program<StartupCapitalDetails> = {
           label: '创新启动资金',
           basis: `实缴资本 ${formatYuan(yuan(details.paidInCapital))} × ${rate.times(100)}%，最高 ${formatYuan(cap)}`,
           measure: measure(3),
-          claim: { benefitKey: benefitKey('enterprise', uscc, 'startup-capital'), mode: 'top-up', amount: toFen(minYuan(half, cap)) },
+          claim: { benefitKey: benefitKey('enterprise', uscc, 'startup-capital'), mode: 'exclusive', amount: toFen(minYuan(half, cap)) },
         },
       ],
     };

@@ -13,6 +13,8 @@ export interface TalentIntroductionDetails {
 
 export interface FlexibleMonthlyDetails {
   person: Person;
+  /** The high-level talent tier the person is recognised at (§5.5: only they qualify). */
+  tier: TalentIntroductionDetails['tier'];
   months: string[];
   monthlyAmount: string;
 }
@@ -52,7 +54,9 @@ export const talentIntroduction: Program<TalentIntroductionDetails> = {
 
 /**
  * 第11条 — monthly allowance for a flexibly introduced talent: per month actually worked in the city, at
- * most 20,000 per person and month (the figure is proposed and set per case). Key
+ * most 20,000 per person and month (the figure is proposed and set per case; the reviewer may lower
+ * it). Only a talent introduced flexibly (not full-time) and recognised at a tier A–E, introduced inside
+ * the window, for months already ended and not after leaving (§5.5, §5.7). Key
  * `person:<personKey>:flexible-monthly:<YYYY-MM>` (exclusive).
  */
 export const talentFlexibleMonthly: Program<FlexibleMonthlyDetails> = {
@@ -60,8 +64,10 @@ export const talentFlexibleMonthly: Program<FlexibleMonthlyDetails> = {
   title: '柔性引进人才专项补贴',
   department: 'renshe',
   measures: [measure(11)],
-  entitle({ person, months, monthlyAmount }, { submittedOn, params }) {
-    const reasons = talentConditions(person, params, submittedOn, { employed: false, fullTime: false, newlyIntroduced: false });
+  entitle({ person, tier, months, monthlyAmount }, { submittedOn, params }) {
+    const reasons = talentConditions(person, params, submittedOn, { employed: false, fullTime: false, newlyIntroduced: true });
+    // A full-time hire draws 第13条 for the same months; the monthly subsidy is for 柔性引进 only.
+    if (person.fullTime) reasons.push(reason('CONDITION_NOT_MET', '柔性引进人才专项补贴仅适用于柔性引进（非全职）的高层次人才。'));
     const check = claimableMonths(months, person, params, submittedOn);
     if (check.claimable.length === 0) reasons.push(reason('CONDITION_NOT_MET', '没有可申请的月份。'));
     if (reasons.length > 0) return { items: [], reasons, personKey: person.personKey };
@@ -69,10 +75,16 @@ export const talentFlexibleMonthly: Program<FlexibleMonthlyDetails> = {
     const cap = params.money('m11.monthly.cap');
     const monthly = minYuan(yuan(monthlyAmount), cap);
     const items: EntitlementItem[] = check.claimable.map((month) => ({
-      label: `${person.name}（${person.idNumberMasked}）${month} 在晋工作`,
+      label: `${tier} 类柔性引进人才 ${person.name}（${person.idNumberMasked}）${month} 在晋工作`,
       basis: yuan(monthlyAmount).greaterThan(cap) ? `申报 ${formatYuan(yuan(monthlyAmount))}/月，最高 ${formatYuan(cap)}/月` : `${formatYuan(monthly)}/月`,
       measure: measure(11),
-      claim: { benefitKey: benefitKey('person', person.personKey, 'flexible-monthly', month), mode: 'exclusive', amount: toFen(monthly) },
+      claim: {
+        benefitKey: benefitKey('person', person.personKey, 'flexible-monthly', month),
+        mode: 'exclusive',
+        amount: toFen(monthly),
+        // One person, one month, one monthly subsidy: not both this and 第13条's living allowance.
+        blockedBy: [benefitKey('person', person.personKey, 'living-allowance', month)],
+      },
     }));
     return {
       reasons,

@@ -34,7 +34,13 @@ export const livingAllowance: Program<LivingAllowanceDetails> = {
         label: `${DEGREE_LABEL[person.degree]} ${person.name}（${person.idNumberMasked}）${month} 生活补贴`,
         basis: `${formatYuan(monthly)}/月`,
         measure: measure(13),
-        claim: { benefitKey: benefitKey('person', person.personKey, 'living-allowance', month), mode: 'exclusive', amount: monthly },
+        claim: {
+          benefitKey: benefitKey('person', person.personKey, 'living-allowance', month),
+          mode: 'exclusive',
+          amount: monthly,
+          // Not for a month already paid as 第11条's flexible monthly subsidy.
+          blockedBy: [benefitKey('person', person.personKey, 'flexible-monthly', month)],
+        },
       })),
       notes: check.refused.map(({ month, why }) => ({ label: `${month} 不予支持`, basis: why, measure: measure(13) })),
     };

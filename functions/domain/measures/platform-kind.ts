@@ -7,8 +7,12 @@ export interface PlatformAwardDetails {
   platformName: string;
   kind: string;
   approvedOn: string;
+  /** 批准文号: recorded with the award; the key is the normalised official name (§5.10). */
+  approvalDocNo?: string;
   provincialAmount?: string;
   assessmentYear?: number;
+  /** The date of the provincial evaluation/assessment result (§5.2). */
+  resultOn?: string;
 }
 
 /** How one kind of platform (a row of 第4–6条) is paid. */

@@ -8,6 +8,8 @@ export interface EntitlementContext {
   /** The submission date (YYYY-MM-DD): the parameters in force on it apply. */
   submittedOn: string;
   params: ParametersInForce;
+  /** The day the enterprise joined the park (roster), where it is on the roster. */
+  joinedOn?: string;
 }
 
 /** One computed line of money and the benefit key it is claimed under. */
