@@ -133,6 +133,7 @@ class FunctionRuntime {
   readonly #idle: Sandbox[] = [];
   readonly #all = new Set<Sandbox>();
   readonly #waiting: (() => void)[] = [];
+  #closed = false;
 
   constructor(
     readonly fn: LocalFunction,
@@ -170,6 +171,7 @@ class FunctionRuntime {
 
   async #acquire(): Promise<Sandbox> {
     for (;;) {
+      if (this.#closed) throw new LambdaServiceError('ServiceException', 'The local Lambda service has stopped', 500);
       const idle = this.#idle.pop();
       if (idle && !idle.dead) return idle;
       if (idle) continue;
@@ -194,6 +196,8 @@ class FunctionRuntime {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    this.#waiting.splice(0).forEach((wake) => wake());
     await Promise.all([...this.#all].map((sandbox) => sandbox.terminate()));
     this.#all.clear();
     this.#idle.length = 0;
@@ -210,6 +214,7 @@ export class LocalLambdas {
   readonly #byEntry = new Map<string, FunctionRuntime>();
   readonly #retryTimers = new Set<NodeJS.Timeout>();
   readonly #asyncRetryDelaysMs: readonly [number, number];
+  #closed = false;
   /** Invocations and their durations per function entry, as the Lambda service would bill them. */
   readonly invocations = new Map<string, { count: number; milliseconds: number }>();
 
@@ -328,10 +333,16 @@ export class LocalLambdas {
     }
     const done = (async (): Promise<AsyncOutcome> => {
       for (let attempt = 1; ; attempt++) {
-        const { result } = await this.#run(runtime, request);
+        let result: ResultMessage;
+        try {
+          ({ result } = await this.#run(runtime, request));
+        } catch (error) {
+          // The service stopped under it: nothing more will run.
+          return { condition: 'RetriesExhausted', approximateInvokeCount: attempt, functionError: { errorType: (error as Error).name, errorMessage: (error as Error).message } };
+        }
         if (result.ok) return { condition: 'Success', approximateInvokeCount: attempt, responsePayload: JSON.parse(result.payload) };
         const functionError = { errorType: result.errorType, errorMessage: result.errorMessage, trace: result.trace };
-        if (attempt > QUOTAS.lambdaAsyncRetries) return { condition: 'RetriesExhausted', approximateInvokeCount: attempt, functionError };
+        if (attempt > QUOTAS.lambdaAsyncRetries || this.#closed) return { condition: 'RetriesExhausted', approximateInvokeCount: attempt, functionError };
         await new Promise<void>((resolve) => {
           const timer = setTimeout(() => {
             this.#retryTimers.delete(timer);
@@ -346,6 +357,7 @@ export class LocalLambdas {
 
   /** Stops every sandbox (and pending retries): the process can then exit. */
   async close(): Promise<void> {
+    this.#closed = true;
     for (const timer of this.#retryTimers) clearTimeout(timer);
     await Promise.all([...this.#byLogicalId.values()].map((runtime) => runtime.close()));
   }

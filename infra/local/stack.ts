@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import type { ReviewStageDefinition } from '../../workflows/review-stages.js';
 import { requireNodeMajor } from '../runtime.js';
 import { API_GROUPS, SCHEDULED_JOBS, STEP_FUNCTIONS } from '../api-routes.js';
 import { bundleFunctions } from './bundle.js';
+import { startSchedules } from './scheduler.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { startGateway } from './gateway.js';
 import { type LocalKeys, type TrustedIssuer, loadOrCreateKeys, loadOrCreatePersonKeySecret } from './jwt.js';
@@ -143,16 +143,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   await stepFunctions.resumeRunning();
 
-  // EventBridge's scheduled rules from the template, invoked asynchronously as EventBridge does
-  // (REDELIVERY_INTERVAL_SECONDS shortens every period).
-  const jobs = synthesized.schedules.map(({ ruleLogicalId, functionLogicalId, everySeconds }) => {
-    const seconds = Number(process.env.REDELIVERY_INTERVAL_SECONDS ?? everySeconds);
-    return setInterval(() => {
-      const { done } = lambdas.invokeAsync(functionLogicalId, scheduledEvent(ruleLogicalId));
-      void done.then(({ condition, functionError }) => {
-        if (condition !== 'Success') process.stderr.write(`job ${functionLogicalId}: ${condition} ${JSON.stringify(functionError)}\n`);
-      });
-    }, seconds * 1000);
+  // EventBridge's scheduled rules from the template (REDELIVERY_INTERVAL_SECONDS shortens every period).
+  const schedules = startSchedules(synthesized.schedules, lambdas, {
+    region: LOCAL_REGION,
+    account: LOCAL_ACCOUNT,
+    ...(process.env.REDELIVERY_INTERVAL_SECONDS ? { everySeconds: Number(process.env.REDELIVERY_INTERVAL_SECONDS) } : {}),
   });
   const server: Server = await startGateway({ port: options.port ?? 0, keys, lambdas, ...(options.trustedIssuer ? { trustedIssuer: options.trustedIssuer } : {}) });
   const { port } = server.address() as { port: number };
@@ -164,7 +159,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     lambdas,
     dynamodbEndpoint: dynamodb.endpoint,
     async stop() {
-      for (const job of jobs) clearInterval(job);
+      schedules.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await stepFunctions.close();
@@ -177,17 +172,3 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 }
 
-/** The event EventBridge sends for a scheduled rule. */
-export function scheduledEvent(ruleLogicalId: string, time = new Date()) {
-  return {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': 'Scheduled Event',
-    source: 'aws.events',
-    account: LOCAL_ACCOUNT,
-    time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    region: LOCAL_REGION,
-    resources: [`arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${ruleLogicalId}`],
-    detail: {},
-  };
-}

@@ -4,6 +4,8 @@ import { type LocalFunction, localFunctions } from '../../infra/local/functions.
 import { invokeHttpIntegration } from '../../infra/local/http-integration.js';
 import { LambdaServiceError, LocalLambdas } from '../../infra/local/lambdas.js';
 import { QUOTAS } from '../../infra/local/quotas.js';
+import { startSchedules } from '../../infra/local/scheduler.js';
+import type { AsyncOutcome } from '../../infra/local/lambdas.js';
 import { LOCAL_ACCOUNT, LOCAL_REGION, synthesizeLocal } from '../../infra/local/synth.js';
 
 /**
@@ -40,6 +42,7 @@ describe('the local Lambda service', () => {
         fixture('Quick', { timeoutSeconds: 1 }),
         fixture('Patient', { timeoutSeconds: 10 }),
         fixture('Small', { memoryMb: 128 }),
+        fixture('FailingJob'),
         // The real functions' template data, running the fixture.
         ...synthesized.functions.map((fn) => ({ ...fn, entry: FIXTURE })),
       ],
@@ -190,6 +193,54 @@ describe('the local Lambda service', () => {
         approximateInvokeCount: 3,
         functionError: { errorType: 'Sandbox.Timedout' },
       });
+    });
+  });
+
+  describe('scheduled rules', () => {
+    // The first outcome of each rule, then the schedule stops.
+    async function firstOutcomes(rules: { ruleLogicalId: string; functionLogicalId: string }[]) {
+      const outcomes = new Map<string, AsyncOutcome>();
+      let schedules: { stop(): void } | undefined;
+      await new Promise<void>((resolve) => {
+        schedules = startSchedules(rules.map((rule) => ({ ...rule, everySeconds: 300 })), lambdas, {
+          region: LOCAL_REGION,
+          account: LOCAL_ACCOUNT,
+          everySeconds: 0.05,
+          onOutcome: (rule, outcome) => {
+            if (!outcomes.has(rule.ruleLogicalId)) outcomes.set(rule.ruleLogicalId, outcome);
+            if (outcomes.size === rules.length) resolve();
+          },
+        });
+      });
+      schedules!.stop();
+      return outcomes;
+    }
+
+    it('invokes the template’s target asynchronously with a Scheduled Event, retrying a failed run twice', async () => {
+      // The real template's rule and function.
+      expect(synthesized.schedules).toEqual([
+        { ruleLogicalId: expect.stringMatching(/^RedeliverDecisionsSchedule/), functionLogicalId: expect.stringMatching(/^RedeliverDecisions/), everySeconds: 300 },
+      ]);
+      const outcomes = await firstOutcomes([
+        { ruleLogicalId: 'EveryRule', functionLogicalId: synthesized.schedules[0]!.functionLogicalId },
+        { ruleLogicalId: 'FailingRule', functionLogicalId: 'FailingJob' },
+      ]);
+      expect(outcomes.get('EveryRule')).toEqual({
+        condition: 'Success',
+        approximateInvokeCount: 1,
+        responsePayload: {
+          version: '0',
+          id: expect.any(String),
+          'detail-type': 'Scheduled Event',
+          source: 'aws.events',
+          account: LOCAL_ACCOUNT,
+          time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+          region: LOCAL_REGION,
+          resources: [`arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/EveryRule`],
+          detail: {},
+        },
+      });
+      expect(outcomes.get('FailingRule')).toMatchObject({ condition: 'RetriesExhausted', approximateInvokeCount: 3, functionError: { errorMessage: 'scheduled run failed' } });
     });
   });
 

@@ -13,12 +13,18 @@ type Event =
   | { action: 'fail'; message: string }
   | { action: 'hog' }
   | { action: 'http'; status: number; body: string }
-  | { applicationId: string };
+  | { applicationId: string }
+  | { source: 'aws.events'; 'detail-type': string };
 
 const hoard: unknown[] = [];
 
 export async function handler(event: Event, context: Context): Promise<unknown> {
   if ('applicationId' in event) return workflowStep(event.applicationId);
+  // A scheduled run: echoed, except by a function named Failing….
+  if ('source' in event) {
+    if (context.functionName.startsWith('Failing')) throw new Error('scheduled run failed');
+    return event;
+  }
   switch (event.action) {
     case 'env':
       return { env: { ...process.env }, remainingMs: context.getRemainingTimeInMillis(), memoryLimitInMB: context.memoryLimitInMB, functionName: context.functionName };
