@@ -174,7 +174,11 @@ class FunctionRuntime {
       if (this.#closed) throw new LambdaServiceError('ServiceException', 'The local Lambda service has stopped', 500);
       const idle = this.#idle.pop();
       if (idle && !idle.dead) return idle;
-      if (idle) continue;
+      if (idle) {
+        // It died while idle (an error thrown after its invocation returned).
+        this.#all.delete(idle);
+        continue;
+      }
       if (this.#all.size < this.options.maxSandboxes) {
         const sandbox = new Sandbox(this.fn, this.env, this.options.bundles, this.options.account, this.options.region);
         this.#all.add(sandbox);
