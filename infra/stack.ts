@@ -248,6 +248,8 @@ export class SubsidyStack extends Stack {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 512,
+      // Lambda's default of 3 s is below what a cold start plus a few DynamoDB calls can take.
+      timeout: Duration.seconds(10),
       tracing: Tracing.ACTIVE,
       logGroup: new LogGroup(this, `${id}Logs`, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN }),
       environment: {

@@ -70,7 +70,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         ...(options.returnDeadlineSeconds ? { returnDeadlineSeconds: options.returnDeadlineSeconds } : {}),
       }),
     ),
-    bundleFunctions(FUNCTION_ENTRIES, options.dataDir),
+    bundleFunctions(FUNCTION_ENTRIES),
   ]);
 
   const admin = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
