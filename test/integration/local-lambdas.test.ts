@@ -41,7 +41,7 @@ describe('the local Lambda service', () => {
         fixture('Plain', { environment: { TABLE_NAME: 't' }, memoryMb: 1024 }),
         fixture('Quick', { timeoutSeconds: 1 }),
         fixture('Patient', { timeoutSeconds: 10 }),
-        fixture('Small', { memoryMb: 128 }),
+        fixture('Small', { memoryMb: 128, timeoutSeconds: 60 }),
         fixture('FailingJob'),
         // The real functions' template data, running the fixture.
         ...synthesized.functions.map((fn) => ({ ...fn, entry: FIXTURE })),
