@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { API_GROUPS, API_ROUTES, type ApiGroup, type ApiRoute } from '../api-routes.js';
 import { Principal } from '../../functions/http/principal.js';
 import { serveConsole } from './console-files.js';
 import { type LocalKeys, type TrustedIssuer, remoteVerifier, signToken, verifyToken } from './jwt.js';
+import { invokeHttpIntegration } from './http-integration.js';
 import type { LocalLambdas } from './lambdas.js';
+import { QUOTAS } from './quotas.js';
 
-/** API Gateway's own payload limit for HTTP APIs. */
-const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
 interface CompiledRoute extends ApiRoute {
   pattern: RegExp;
@@ -83,8 +82,9 @@ export function startGateway(options: { port: number; host?: string; keys: Local
     let size = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > MAX_PAYLOAD_BYTES) {
-        res.writeHead(413, { 'content-type': 'application/json' }).end(errorBody('PAYLOAD_TOO_LARGE', '请求体过大'));
+      if (size > QUOTAS.httpApiPayloadBytes) {
+        // API Gateway's own answer, before any function runs.
+        res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Request Entity Too Large' }));
         return;
       }
       chunks.push(chunk);
@@ -165,11 +165,8 @@ export function startGateway(options: { port: number; host?: string; keys: Local
     };
 
     const group: ApiGroup = match.route.group;
-    const result = (await options.lambdas.invokeEntry(API_GROUPS[group].entry, event)) as APIGatewayProxyResultV2;
-    const structured: APIGatewayProxyStructuredResultV2 =
-      typeof result === 'object' && result !== null && 'statusCode' in result ? result : { statusCode: 200, body: JSON.stringify(result) };
-    const responseBody = structured.body ? Buffer.from(structured.body, structured.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
-    res.writeHead(structured.statusCode ?? 200, { ...(structured.headers as Record<string, string>) }).end(responseBody);
+    const response = await invokeHttpIntegration(options.lambdas, options.lambdas.logicalIdOf(API_GROUPS[group].entry), event);
+    res.writeHead(response.statusCode, response.headers).end(response.body);
   }
 
   const server = createServer((req, res) => {

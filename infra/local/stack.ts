@@ -6,14 +6,23 @@ import { DUMMY_ACCOUNT } from 's3rver/lib/models/account.js';
 import type { Server } from 'node:http';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import type { ReviewStageDefinition } from '../../workflows/review-stages.js';
-import { SCHEDULED_JOBS } from '../api-routes.js';
 import { requireNodeMajor } from '../runtime.js';
+import { API_GROUPS, SCHEDULED_JOBS, STEP_FUNCTIONS } from '../api-routes.js';
+import { bundleFunctions } from './bundle.js';
+import { startSchedules } from './scheduler.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { startGateway } from './gateway.js';
 import { type LocalKeys, type TrustedIssuer, loadOrCreateKeys, loadOrCreatePersonKeySecret, loadOrCreateSecret } from './jwt.js';
-import { LocalLambdas } from './lambdas.js';
+import { type CredentialsFor, LocalLambdas } from './lambdas.js';
 import { JOURNAL_TABLE, LocalStepFunctions } from './step-functions.js';
-import { LOCAL_EXPORTS_BUCKET, LOCAL_REGION, LOCAL_STATE_MACHINE_ARN, LOCAL_TABLE_NAME, synthesizeLocal } from './synth.js';
+import { LOCAL_ACCOUNT, LOCAL_EXPORTS_BUCKET, LOCAL_REGION, LOCAL_STATE_MACHINE_ARN, LOCAL_TABLE_NAME, synthesizeLocal } from './synth.js';
+
+/** Every function's source: bundled while the app synthesizes (the template then names which run). */
+const FUNCTION_ENTRIES = [
+  ...Object.values(API_GROUPS).map((group) => group.entry),
+  ...Object.values(STEP_FUNCTIONS),
+  ...Object.values(SCHEDULED_JOBS).map((job) => job.entry),
+];
 
 export interface LocalStackOptions {
   /** API port (0 picks a free one). */
@@ -28,6 +37,10 @@ export interface LocalStackOptions {
   returnDeadlineSeconds?: number;
   /** An OIDC provider whose tokens the gateway accepts too, and that the console signs in with. */
   trustedIssuer?: TrustedIssuer;
+  /** Credentials for each function's sandbox, by its logical id and its role's (default 'local'/'local'). */
+  credentialsFor?: CredentialsFor;
+  /** Waits before the two retries of a failed asynchronous invocation (default: about AWS's 1 and 2 minutes). */
+  asyncRetryDelaysMs?: readonly [number, number];
 }
 
 export interface LocalStack {
@@ -48,7 +61,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   requireNodeMajor();
   const keysDir = options.keysDir ?? (options.dataDir ? path.join(options.dataDir, 'keys') : undefined);
   if (!keysDir) throw new Error('An in-memory local stack needs a keysDir for its token issuer');
-  const [keys, dynamodb, synthesized] = await Promise.all([
+  const [keys, dynamodb, synthesized, bundles] = await Promise.all([
     loadOrCreateKeys(keysDir),
     startDynamoDbLocal(options.dataDir ? { dbPath: path.join(options.dataDir, 'dynamodb') } : {}),
     Promise.resolve().then(() =>
@@ -57,6 +70,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         ...(options.returnDeadlineSeconds ? { returnDeadlineSeconds: options.returnDeadlineSeconds } : {}),
       }),
     ),
+    bundleFunctions(FUNCTION_ENTRIES),
   ]);
 
   const admin = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -88,7 +102,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   DUMMY_ACCOUNT.createKeyPair('local', 'local');
   const { port: s3Port } = await s3.run();
 
-  const lambdas = new LocalLambdas(synthesized.functions);
+  let lambdas!: LocalLambdas;
   const stepFunctions = new LocalStepFunctions(
     LOCAL_STATE_MACHINE_ARN,
     synthesized.definition,
@@ -96,31 +110,50 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dynamodb.endpoint,
   );
   const sfnEndpoint = await stepFunctions.listen();
-
-  // The handlers know only their environment, as in Lambda.
-  Object.assign(process.env, {
-    TABLE_NAME: LOCAL_TABLE_NAME,
-    STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ARN,
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+  const endpoints = {
     AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
     AWS_ENDPOINT_URL_SFN: sfnEndpoint,
     AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`,
+  };
+
+  // Each function runs in sandboxes of its own with its template's environment (see lambdas.ts).
+  lambdas = new LocalLambdas(synthesized.functions, {
+    bundles,
+    region: LOCAL_REGION,
+    account: LOCAL_ACCOUNT,
+    endpoints,
+    ...(options.credentialsFor ? { credentialsFor: options.credentialsFor } : {}),
+    ...(options.asyncRetryDelaysMs ? { asyncRetryDelaysMs: options.asyncRetryDelaysMs } : {}),
+    // The secret's local stand-in, only for the functions whose template names the secret's ARN.
+    grants: [
+      { ifVariable: 'PERSON_KEY_SECRET_ARN', add: { PERSON_KEY_SECRET: loadOrCreatePersonKeySecret(keysDir) } },
+      { ifVariable: 'PAGE_TOKEN_SECRET_ARN', add: { PAGE_TOKEN_SECRET: loadOrCreateSecret(keysDir, 'page-token.secret') } },
+    ],
+    logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  });
+
+  // For code this process runs itself (tests and benchmarks that call the store directly). The
+  // functions never see this environment.
+  Object.assign(process.env, {
+    TABLE_NAME: LOCAL_TABLE_NAME,
+    STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ARN,
     EXPORTS_BUCKET: LOCAL_EXPORTS_BUCKET,
     PERSON_KEY_SECRET: loadOrCreatePersonKeySecret(keysDir),
     PAGE_TOKEN_SECRET: loadOrCreateSecret(keysDir, 'page-token.secret'),
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    ...endpoints,
   });
 
   await stepFunctions.resumeRunning();
 
-  // Scheduled jobs, as EventBridge would run them (REDELIVERY_INTERVAL_SECONDS shortens the period).
-  const jobs = Object.values(SCHEDULED_JOBS).map(({ entry, everyMinutes }) => {
-    const seconds = Number(process.env.REDELIVERY_INTERVAL_SECONDS ?? everyMinutes * 60);
-    return setInterval(() => {
-      lambdas.invokeEntry(entry, { source: 'local.scheduler' }).catch((error) => process.stderr.write(`job ${entry}: ${String(error)}\n`));
-    }, seconds * 1000);
+  // EventBridge's scheduled rules from the template (REDELIVERY_INTERVAL_SECONDS shortens every period).
+  const schedules = startSchedules(synthesized.schedules, lambdas, {
+    region: LOCAL_REGION,
+    account: LOCAL_ACCOUNT,
+    ...(process.env.REDELIVERY_INTERVAL_SECONDS ? { everySeconds: Number(process.env.REDELIVERY_INTERVAL_SECONDS) } : {}),
   });
   const server: Server = await startGateway({ port: options.port ?? 0, keys, lambdas, ...(options.trustedIssuer ? { trustedIssuer: options.trustedIssuer } : {}) });
   const { port } = server.address() as { port: number };
@@ -132,13 +165,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     lambdas,
     dynamodbEndpoint: dynamodb.endpoint,
     async stop() {
-      for (const job of jobs) clearInterval(job);
+      schedules.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await stepFunctions.close();
+      await lambdas.close();
+      bundles.remove();
       await s3.close();
       await dynamodb.stop();
       if (!options.dataDir) rmSync(exportsDir, { recursive: true, force: true });
     },
   };
 }
+

@@ -4,6 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { ExecutionAbortedError, ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import { QUOTAS, jsonBytes } from './quotas.js';
 
 /**
  * A local Step Functions endpoint (the service's JSON 1.0 protocol) that executes the synthesized ASL
@@ -60,6 +61,11 @@ function namedError(name: string, message: string): Error {
   const error = new Error(message);
   error.name = name;
   return error;
+}
+
+/** States.DataLimitExceeded: terminal, so no Retry or Catch (not even States.ALL) handles it. */
+function dataLimitExceeded(message: string): Error {
+  return Object.assign(namedError('States.DataLimitExceeded', message), { isRetryable: false, isCatchable: false });
 }
 
 const pad = (seq: number) => String(seq).padStart(6, '0');
@@ -299,8 +305,14 @@ export class LocalStepFunctions {
     if (journaled?.status === 'SUCCEEDED') return journaled.output;
     if (journaled?.status === 'FAILED') throw namedError(journaled.error ?? '', journaled.cause ?? '');
     const { FunctionName, Payload } = input as { FunctionName: string; Payload: Json };
+    if (jsonBytes(input) > QUOTAS.stepFunctionsPayloadBytes) {
+      throw dataLimitExceeded(`The state/task '${stateName}' has an input with a size exceeding the maximum number of bytes service limit.`);
+    }
     if (!callback) {
       const result = { ExecutedVersion: '$LATEST', StatusCode: 200, Payload: await this.invokeFunction(FunctionName, Payload) };
+      if (jsonBytes(result) > QUOTAS.stepFunctionsPayloadBytes) {
+        throw dataLimitExceeded(`The state/task '${stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+      }
       await this.#putStep(execution.name, { seq: mySeq, stateName, status: 'SUCCEEDED', output: result });
       return result;
     }

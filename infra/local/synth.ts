@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { App, Duration } from 'aws-cdk-lib';
+import { App, Duration, type CfnElement } from 'aws-cdk-lib';
 import type { ReviewStageDefinition } from '../../workflows/review-stages.js';
-import { SubsidyStack, type FunctionEntry } from '../stack.js';
+import { SubsidyStack } from '../stack.js';
+import { type LocalFunction, type ScheduledRule, type Template, localFunctions, scheduledRules } from './functions.js';
 
 export const LOCAL_REGION = 'local';
 export const LOCAL_ACCOUNT = '000000000000';
@@ -13,16 +14,18 @@ export const LOCAL_EXPORTS_BUCKET = 'jcg-subsidy-exports';
 export const LOCAL_STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:jcg-subsidy`;
 
 export const localFunctionArn = (logicalId: string) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${logicalId}`;
+export const localSecretArn = (logicalId: string) => `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${logicalId}`;
 
 export interface LocalDefinition {
   /** The state machine's ASL exactly as CDK synthesized it, with its CloudFormation tokens resolved. */
   definition: Record<string, unknown>;
   /** CreateTable input built from the synthesized table resource. */
   table: CreateTableCommandInput;
-  functions: FunctionEntry[];
+  /** Each function with the environment, timeout, memory and role its template gives it. */
+  functions: LocalFunction[];
+  /** EventBridge schedules that invoke functions. */
+  schedules: ScheduledRule[];
 }
-
-type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
 
 /**
  * Synthesizes the CDK app in-process (without bundling) and takes from the template what the local
@@ -42,7 +45,16 @@ export function synthesizeLocal(options: { stages?: readonly ReviewStageDefiniti
       ...(options.returnDeadlineSeconds ? { returnDeadline: Duration.seconds(options.returnDeadlineSeconds) } : {}),
     });
     const template = app.synth().getStackByName(stack.stackName).template as Template;
-    const resources = Object.values(template.Resources);
+    const resources = Object.values(template.Resources) as { Type: string; Properties: Record<string, unknown> }[];
+    const exportsBucket = stack.resolve(stack.getLogicalId(stack.node.findChild('Exports').node.defaultChild as CfnElement)) as string;
+    // What a Ref in a function's environment names locally: the one table, state machine and exports bucket.
+    const resolveRef = (logicalId: string, resource: { Type: string }): string | undefined => {
+      if (resource.Type === 'AWS::DynamoDB::GlobalTable') return LOCAL_TABLE_NAME;
+      if (resource.Type === 'AWS::StepFunctions::StateMachine') return LOCAL_STATE_MACHINE_ARN;
+      if (resource.Type === 'AWS::SecretsManager::Secret') return localSecretArn(logicalId);
+      if (logicalId === exportsBucket) return LOCAL_EXPORTS_BUCKET;
+      return undefined;
+    };
 
     const stateMachine = resources.find((r) => r.Type === 'AWS::StepFunctions::StateMachine');
     const table = resources.find((r) => r.Type === 'AWS::DynamoDB::GlobalTable');
@@ -51,7 +63,8 @@ export function synthesizeLocal(options: { stages?: readonly ReviewStageDefiniti
     return {
       definition: JSON.parse(resolveTokens(stateMachine.Properties.DefinitionString) as string),
       table: createTableInput(table.Properties),
-      functions: stack.functionEntries,
+      functions: localFunctions(template, stack.functionEntries, resolveRef, resolveTokens),
+      schedules: scheduledRules(template),
     };
   } finally {
     rmSync(outdir, { recursive: true, force: true });

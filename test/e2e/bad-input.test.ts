@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUOTAS } from '../../infra/local/quotas.js';
 import { platformAward, registryEntry, uscc } from '../support/fixtures.js';
 import { ApiClient, LocalStackProcess } from '../support/local-stack.js';
 
@@ -57,6 +58,25 @@ describe('bad input on the vertical slice', () => {
     expect(actual).toBe(status);
     expect(body.error.code).toBe(code);
     if (path !== undefined) expect(body.error.issues.map((i: { path: string }) => i.path)).toContain(path);
+  });
+
+  // The size limits in front of the handler are AWS's own, with AWS's own answers.
+  const sized = (bytes: number) => enterprise.request('POST', '/applications', `{"x":"${'a'.repeat(bytes - 8)}"}`, key);
+  it('lets the handler refuse a 5.5 MB body with its contract 413', async () => {
+    const { status, body } = await sized(5.5 * 1024 * 1024);
+    expect(status).toBe(413);
+    expect(body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+  it('answers a body that makes a Lambda event over 6 MB with API Gateway’s 500 (Lambda refuses the invocation)', async () => {
+    const { status, body } = await sized(QUOTAS.lambdaSyncRequestBytes);
+    expect(status).toBe(500);
+    expect(body).toEqual({ message: 'Internal Server Error' });
+  });
+  it('takes a body of 10 MB to the integration, and refuses one byte more with API Gateway’s 413', async () => {
+    expect((await sized(QUOTAS.httpApiPayloadBytes)).status).toBe(500);
+    const { status, body } = await sized(QUOTAS.httpApiPayloadBytes + 1);
+    expect(status).toBe(413);
+    expect(body).toEqual({ message: 'Request Entity Too Large' });
   });
 
   it('stored nothing for any of them', async () => {

@@ -1,0 +1,87 @@
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Bundles, bundleFunctions } from '../../infra/local/bundle.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
+import { LocalLambdas } from '../../infra/local/lambdas.js';
+import { QUOTAS, jsonBytes } from '../../infra/local/quotas.js';
+import { JOURNAL_TABLE, LocalStepFunctions } from '../../infra/local/step-functions.js';
+import { LOCAL_ACCOUNT, LOCAL_REGION, LOCAL_STATE_MACHINE_ARN, synthesizeLocal } from '../../infra/local/synth.js';
+
+/**
+ * The synthesized workflow on the local Step Functions endpoint, its steps in real sandboxes running a
+ * test-only handler: a step that overruns its Lambda timeout fails with Sandbox.Timedout, which the
+ * definition's Retry (States.TaskFailed) retries; a step result over 256 KiB fails the execution with
+ * States.DataLimitExceeded at once, retried by nothing.
+ */
+describe('Lambda limits seen by the workflow', () => {
+  let dynamodb: DynamoDbLocal;
+  let bundles: Bundles;
+  let lambdas: LocalLambdas;
+  let engine: LocalStepFunctions;
+  let sfn: SFNClient;
+  const { definition, functions } = synthesizeLocal({ stages: [] });
+  const assess = functions.find((fn) => fn.entry.endsWith('assess.ts'))!;
+
+  beforeAll(async () => {
+    [dynamodb, bundles] = await Promise.all([startDynamoDbLocal(), bundleFunctions(['test/support/lambda-fixture.ts'])]);
+    const admin = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await admin.send(new CreateTableCommand({
+      TableName: JOURNAL_TABLE,
+      AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }, { AttributeName: 'SK', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }));
+    admin.destroy();
+    lambdas = new LocalLambdas(
+      // The template's functions, Assess with a 1 s timeout, all running the fixture.
+      functions.map((fn) => ({ ...fn, entry: 'test/support/lambda-fixture.ts', ...(fn === assess ? { timeoutSeconds: 1 } : {}) })),
+      { bundles, region: LOCAL_REGION, account: LOCAL_ACCOUNT, endpoints: {} },
+    );
+    engine = new LocalStepFunctions(LOCAL_STATE_MACHINE_ARN, definition, (name, payload) => lambdas.invokeFunction(name, payload), dynamodb.endpoint, { Assess: 0, Grant: 0 });
+    sfn = new SFNClient({ endpoint: await engine.listen(), region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  });
+  afterAll(async () => {
+    await engine.close();
+    await lambdas.close();
+    bundles.remove();
+    await dynamodb.stop();
+  });
+
+  async function run(applicationId: string) {
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: LOCAL_STATE_MACHINE_ARN, name: applicationId, input: JSON.stringify({ applicationId }) }));
+    for (;;) {
+      const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      if (execution.status !== 'RUNNING') return execution;
+      await engine.idle();
+    }
+  }
+  const assessCalls = () => lambdas.invocations.get('test/support/lambda-fixture.ts')?.count ?? 0;
+
+  it('retries a step that timed out (Sandbox.Timedout is a States.TaskFailed), then fails with it', async () => {
+    const before = assessCalls();
+    const execution = await run('SLOW-1');
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'Sandbox.Timedout' });
+    expect(JSON.parse(execution.cause!)).toMatchObject({ errorType: 'Sandbox.Timedout', errorMessage: expect.stringContaining('Task timed out after 1.00 seconds') });
+    // One attempt and three retries, as the definition says; nothing after Assess ran.
+    expect(assessCalls() - before).toBe(4);
+  });
+
+  // The Lambda task's result as Step Functions holds it: {ExecutedVersion, StatusCode, Payload}.
+  const resultBytes = (padding: number) =>
+    jsonBytes({ ExecutedVersion: '$LATEST', StatusCode: 200, Payload: { eligible: true, amount: '1.00', department: 'kejiju', padding: 'x'.repeat(padding) } });
+  const paddingFor = (bytes: number) => bytes - resultBytes(0);
+
+  it('takes a step result of exactly 256 KiB', async () => {
+    const padding = paddingFor(QUOTAS.stepFunctionsPayloadBytes);
+    expect(resultBytes(padding)).toBe(QUOTAS.stepFunctionsPayloadBytes);
+    expect(await run(`SIZE-${padding}-under`)).toMatchObject({ status: 'SUCCEEDED' });
+  });
+
+  it('fails the execution with States.DataLimitExceeded for one byte more, without a retry', async () => {
+    const before = assessCalls();
+    const execution = await run(`SIZE-${paddingFor(QUOTAS.stepFunctionsPayloadBytes + 1)}-over`);
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+    expect(assessCalls() - before).toBe(1);
+  });
+});
