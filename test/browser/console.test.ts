@@ -160,7 +160,8 @@ describe.skipIf(chromiumMissing)('web console', () => {
     await screenshot(finance, '08-finance-awards');
     await finance.getByRole('button', { name: '生成拨付批次' }).click();
     // The award exceeds the 5,000 budget: refused with the figures, allowed with a reason.
-    await expect.poll(() => finance.getByRole('alert').textContent()).toContain('本批次将超出年度预算');
+    // Creating a batch reads the pool, the budgets and the credit list: give the refusal time on a loaded machine.
+    await expect.poll(() => finance.getByRole('alert').textContent(), { timeout: 15_000 }).toContain('本批次将超出年度预算');
     expect(await finance.getByRole('alert').textContent()).toContain('年度预算 5000.00');
     await screenshot(finance, '08-finance-over-budget');
     await finance.getByLabel('超预算出批理由（必填）').fill('市政府常务会议同意追加');
