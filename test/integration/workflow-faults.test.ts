@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 import { JOURNAL_TABLE, LocalStepFunctions } from '../../infra/local/step-functions.js';
-import { LOCAL_STATE_MACHINE_ARN, synthesizeLocal } from '../../infra/local/synth.js';
+import { LOCAL_STATE_MACHINE_ARN, LOCAL_TABLE_NAME, synthesizeLocal } from '../../infra/local/synth.js';
 
 /**
  * The synthesized workflow on the local Step Functions endpoint with step functions that fail: a step
@@ -86,7 +86,12 @@ describe('a workflow step that keeps failing', () => {
       const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: LOCAL_STATE_MACHINE_ARN, name, input: JSON.stringify({ applicationId: name }) }));
       await until(executionArn!, 'FAILED');
     }
+    // The listing reads the outbox too (calls still waiting for delivery): the app's table, empty here.
+    const admin = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await admin.send(new CreateTableCommand(synthesizeLocal({ stages: [] }).table));
     Object.assign(process.env, {
+      TABLE_NAME: LOCAL_TABLE_NAME,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
       STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ARN,
       AWS_ENDPOINT_URL_SFN: endpoint,
       AWS_REGION: 'local',
