@@ -63,15 +63,15 @@ const WRITE_ACTIONS: readonly TableAction[] = ['PutItem', 'UpdateItem', 'DeleteI
  * derives the same sets from the bundles and fails when they drift).
  */
 export const TABLE_ACCESS = {
-  Assess: ['BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+  Assess: ['BatchGetItem', 'ConditionCheckItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   OpenReviewTask: ['BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   AwaitRevision: ['GetItem', 'PutItem', 'UpdateItem'],
   Close: ['GetItem', 'PutItem', 'UpdateItem'],
-  Grant: ['BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+  Grant: ['BatchGetItem', 'ConditionCheckItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   SystemApi: [],
   ApplicationsApi: ['BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   TasksApi: ['BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
-  BatchesApi: ['BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+  BatchesApi: ['BatchGetItem', 'ConditionCheckItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   PolicyApi: ['BatchGetItem', 'GetItem', 'Query'],
   AdminApi: ['BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   OutboxRelay: ['BatchGetItem', 'DeleteItem', 'GetItem', 'Query', 'UpdateItem'],
