@@ -45,18 +45,43 @@ export async function freePort(): Promise<number> {
 
 export interface DynamoDbLocal {
   endpoint: string;
+  port: number;
   stop(): Promise<void>;
 }
 
-/** Starts DynamoDB Local: in memory, or persisted in `dbPath`; resolves once it answers requests. */
+/** The source of the launcher that binds DynamoDB Local to loopback; compiled with javac on first use. */
+const LAUNCHER_SOURCE = path.join(PROJECT_ROOT, 'infra', 'local', 'java', 'LoopbackDynamoDbLocal.java');
+
+/** Compiles the loopback launcher against the emulator's classes, once per version of its source. */
+export function ensureLauncher(emulatorDir: string): string {
+  const digest = createHash('sha256').update(readFileSync(LAUNCHER_SOURCE)).digest('hex').slice(0, 16);
+  const classes = path.join(emulatorDir, 'loopback-launcher', digest);
+  if (existsSync(path.join(classes, 'LoopbackDynamoDbLocal.class'))) return classes;
+  const work = `${classes}.${process.pid}`;
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const classpath = [path.join(emulatorDir, 'DynamoDBLocal.jar'), path.join(emulatorDir, 'DynamoDBLocal_lib', '*')].join(path.delimiter);
+  execFileSync('javac', ['-nowarn', '-d', work, '-cp', classpath, LAUNCHER_SOURCE], { stdio: ['ignore', 'ignore', 'inherit'] });
+  rmSync(classes, { recursive: true, force: true });
+  renameSync(work, classes);
+  return classes;
+}
+
+/**
+ * Starts DynamoDB Local, bound to 127.0.0.1 only (through the launcher): in memory, or persisted in
+ * `dbPath`; resolves once it answers requests. It checks no signatures: the local stack puts the
+ * verifying proxy (dynamodb-proxy.ts) in front of it. One shared database whatever the access key.
+ */
 export async function startDynamoDbLocal(options: { dbPath?: string } = {}): Promise<DynamoDbLocal> {
   const dir = ensureEmulator();
   const port = await freePort();
-  const storage = options.dbPath ? ['-dbPath', options.dbPath, '-sharedDb'] : ['-inMemory'];
+  const launcher = ensureLauncher(dir);
+  const storage = options.dbPath ? ['-dbPath', options.dbPath, '-sharedDb'] : ['-inMemory', '-sharedDb'];
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
+  const classpath = [launcher, path.join(dir, 'DynamoDBLocal.jar'), path.join(dir, 'DynamoDBLocal_lib', '*')].join(path.delimiter);
   const child: ChildProcess = spawn(
     'java',
-    [`-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`, '-jar', path.join(dir, 'DynamoDBLocal.jar'), '-port', String(port), ...storage, '-disableTelemetry'],
+    [`-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`, '-cp', classpath, 'LoopbackDynamoDbLocal', '-port', String(port), ...storage, '-disableTelemetry'],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -81,6 +106,7 @@ export async function startDynamoDbLocal(options: { dbPath?: string } = {}): Pro
 
   return {
     endpoint,
+    port,
     stop: () =>
       new Promise((resolve) => {
         if (exited) return resolve();

@@ -8,12 +8,16 @@ import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws
 import type { ReviewStageDefinition } from '../../workflows/review-stages.js';
 import { SCHEDULED_JOBS } from '../api-routes.js';
 import { requireNodeMajor } from '../runtime.js';
+import { LocalCredentials } from './credentials.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
+import { startDynamoDbProxy } from './dynamodb-proxy.js';
 import { startGateway } from './gateway.js';
+import { LocalIam } from './iam.js';
+import { startS3Front } from './s3-front.js';
 import { type LocalKeys, type TrustedIssuer, loadOrCreateKeys, loadOrCreatePersonKeySecret } from './jwt.js';
 import { LocalLambdas } from './lambdas.js';
 import { JOURNAL_TABLE, LocalStepFunctions } from './step-functions.js';
-import { LOCAL_EXPORTS_BUCKET, LOCAL_REGION, LOCAL_STATE_MACHINE_ARN, LOCAL_TABLE_NAME, synthesizeLocal } from './synth.js';
+import { LOCAL_EXPORTS_BUCKET, LOCAL_REGION, LOCAL_STATE_MACHINE_ARN, LOCAL_TABLE_NAME, type Template, synthesizeLocal } from './synth.js';
 
 export interface LocalStackOptions {
   /** API port (0 picks a free one). */
@@ -28,6 +32,8 @@ export interface LocalStackOptions {
   returnDeadlineSeconds?: number;
   /** An OIDC provider whose tokens the gateway accepts too, and that the console signs in with. */
   trustedIssuer?: TrustedIssuer;
+  /** Tests only: changes the synthesized template before its IAM policies are read (e.g. drops a grant). */
+  patchTemplate?: (template: Template) => void;
 }
 
 export interface LocalStack {
@@ -35,7 +41,12 @@ export interface LocalStack {
   keys: LocalKeys;
   stepFunctions: LocalStepFunctions;
   lambdas: LocalLambdas;
+  /** The local AWS endpoints; each takes only SigV4 requests signed with `credentials`' keys. */
   dynamodbEndpoint: string;
+  stepFunctionsEndpoint: string;
+  s3Endpoint: string;
+  credentials: LocalCredentials;
+  iam: LocalIam;
   stop(): Promise<void>;
 }
 
@@ -59,7 +70,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ),
   ]);
 
-  const admin = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  // Every AWS call is signed with a local key and evaluated against the template's IAM policies.
+  options.patchTemplate?.(synthesized.template);
+  const credentials = new LocalCredentials(synthesized.template);
+  const iam = new LocalIam(synthesized.template);
+  const dynamodbProxy = await startDynamoDbProxy({ target: dynamodb.port, credentials, iam });
+
+  const admin = new DynamoDBClient({ endpoint: dynamodbProxy.endpoint, region: LOCAL_REGION, credentials: credentials.admin });
   for (const table of [
     synthesized.table,
     {
@@ -83,30 +100,39 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   // S3 for payment files: s3rver, keeping them under <dataDir>/exports (a temporary folder in memory mode).
   const exportsDir = options.dataDir ? path.join(options.dataDir, 'exports') : mkdtempSync(path.join(tmpdir(), 'jcg-exports-'));
-  const s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: exportsDir, configureBuckets: [{ name: LOCAL_EXPORTS_BUCKET }] });
-  // s3rver knows only its own key pair; the local stack signs everything with 'local'.
-  DUMMY_ACCOUNT.createKeyPair('local', 'local');
-  const { port: s3Port } = await s3.run();
+  // s3rver checks nothing, so it is reachable only through a socket in a private folder, behind the front.
+  const s3 = new S3rver({ silent: true, directory: exportsDir, configureBuckets: [{ name: LOCAL_EXPORTS_BUCKET }] });
+  // s3rver refuses keys it does not know, even after the front has verified them.
+  for (const { accessKeyId, secretAccessKey } of credentials.all()) DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);
+  const socketDir = mkdtempSync(path.join(tmpdir(), 'jcg-s3-'));
+  const socketPath = path.join(socketDir, 's3.sock');
+  await s3.configureBuckets();
+  const s3Server = await s3.listen(socketPath);
+  const s3Front = await startS3Front({ socketPath, credentials, iam });
 
   const lambdas = new LocalLambdas(synthesized.functions);
   const stepFunctions = new LocalStepFunctions(
     LOCAL_STATE_MACHINE_ARN,
     synthesized.definition,
     (name, payload) => lambdas.invokeFunction(name, payload),
-    dynamodb.endpoint,
+    dynamodbProxy.endpoint,
+    undefined,
+    { credentials, iam, journalCredential: credentials.admin },
   );
   const sfnEndpoint = await stepFunctions.listen();
 
-  // The handlers know only their environment, as in Lambda.
+  // The handlers know only their environment, as in Lambda. While they share this process, they share
+  // one key too, allowed what any of the Lambda roles is allowed (credentials.credentialsFor gives each
+  // function its own role's key once each runs in a worker of its own).
   Object.assign(process.env, {
     TABLE_NAME: LOCAL_TABLE_NAME,
     STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ARN,
     AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+    AWS_ACCESS_KEY_ID: credentials.sharedHandlers.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.sharedHandlers.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamodbProxy.endpoint,
     AWS_ENDPOINT_URL_SFN: sfnEndpoint,
-    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`,
+    AWS_ENDPOINT_URL_S3: s3Front.endpoint,
     EXPORTS_BUCKET: LOCAL_EXPORTS_BUCKET,
     PERSON_KEY_SECRET: loadOrCreatePersonKeySecret(keysDir),
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
@@ -129,13 +155,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     keys,
     stepFunctions,
     lambdas,
-    dynamodbEndpoint: dynamodb.endpoint,
+    dynamodbEndpoint: dynamodbProxy.endpoint,
+    stepFunctionsEndpoint: sfnEndpoint,
+    s3Endpoint: s3Front.endpoint,
+    credentials,
+    iam,
     async stop() {
       for (const job of jobs) clearInterval(job);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await stepFunctions.close();
-      await s3.close();
+      await s3Front.close();
+      await new Promise<void>((resolve) => s3Server.close(() => resolve()));
+      rmSync(socketDir, { recursive: true, force: true });
+      await dynamodbProxy.close();
       await dynamodb.stop();
       if (!options.dataDir) rmSync(exportsDir, { recursive: true, force: true });
     },

@@ -8,6 +8,8 @@ import { SubsidyStack, type FunctionEntry } from '../stack.js';
 
 export const LOCAL_REGION = 'local';
 export const LOCAL_ACCOUNT = '000000000000';
+/** The region the stack is synthesized for (some ARNs carry it literally); the local stack answers as LOCAL_REGION. */
+export const SYNTH_REGION = 'us-east-1';
 export const LOCAL_TABLE_NAME = 'jcg-subsidy';
 export const LOCAL_EXPORTS_BUCKET = 'jcg-subsidy-exports';
 export const LOCAL_STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:jcg-subsidy`;
@@ -20,9 +22,11 @@ export interface LocalDefinition {
   /** CreateTable input built from the synthesized table resource. */
   table: CreateTableCommandInput;
   functions: FunctionEntry[];
+  /** The whole synthesized template (the local IAM evaluation reads its roles and policies). */
+  template: Template;
 }
 
-type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+export type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
 
 /**
  * Synthesizes the CDK app in-process (without bundling) and takes from the template what the local
@@ -37,7 +41,7 @@ export function synthesizeLocal(options: { stages?: readonly ReviewStageDefiniti
       jwtAudience: 'jcg-subsidy',
       deletionProtection: false,
       // A region-bound stack: TableV2 renders its customer-managed key per replica region.
-      env: { account: LOCAL_ACCOUNT, region: 'us-east-1' },
+      env: { account: LOCAL_ACCOUNT, region: SYNTH_REGION },
       ...(options.stages ? { stages: options.stages } : {}),
       ...(options.returnDeadlineSeconds ? { returnDeadline: Duration.seconds(options.returnDeadlineSeconds) } : {}),
     });
@@ -52,6 +56,7 @@ export function synthesizeLocal(options: { stages?: readonly ReviewStageDefiniti
       definition: JSON.parse(resolveTokens(stateMachine.Properties.DefinitionString) as string),
       table: createTableInput(table.Properties),
       functions: stack.functionEntries,
+      template,
     };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
