@@ -90,6 +90,11 @@ export class LocalCredentials {
     return role;
   }
 
+  /** The logical ids of the template's Lambda functions. */
+  functionIds(): string[] {
+    return [...this.#functionRoles.keys()];
+  }
+
   /** For the Lambda workers: refuses a role that is not the function's own, as Lambda would never hand it out. */
   readonly credentialsFor: CredentialsFor = (functionLogicalId, roleLogicalId) => {
     if (this.roleOf(functionLogicalId) !== roleLogicalId) {

@@ -136,6 +136,8 @@ export type Decision = { allowed: true } | { allowed: false; message: string };
 
 export class LocalIam {
   readonly #policies: Map<string, { name: string; policy: PolicyDocument }[]>;
+  /** The most recent refusals (who, what, on which resource), to explain a failure. */
+  readonly denials: { principal: string; action: string; resource: string }[] = [];
 
   constructor(template: Template) {
     this.#policies = rolePolicies(template);
@@ -168,6 +170,8 @@ export class LocalIam {
         result = outcome.resultType === 'error' ? `error: ${outcome.errors.message}` : outcome.overallResult;
       }
       if (result !== 'Allowed') {
+        this.denials.push({ principal: identity.arn, action, resource });
+        if (this.denials.length > 200) this.denials.shift();
         const because =
           result === 'ExplicitlyDenied'
             ? `with an explicit deny in an identity-based policy`

@@ -32,7 +32,7 @@ export interface SignedRequest {
 const MAX_SKEW_MS = 15 * 60 * 1000;
 
 /** node:crypto behind the hash interface the signer expects (HMAC when given a key). */
-class Sha256 {
+export class Sha256 {
   readonly #hash;
   constructor(secret?: string | Uint8Array) {
     this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
@@ -138,10 +138,16 @@ export async function verifySigV4(
   let expected: string | undefined;
   if (presigned) {
     const { 'X-Amz-Signature': _, ...rest } = query;
-    const presignedRequest = await signer.presign({ ...base, query: rest } as never, {
+    // The payload hash of a presigned URL: the one it carries, else S3's UNSIGNED-PAYLOAD (the body is not signed).
+    const carried = typeof query['X-Amz-Content-Sha256'] === 'string' ? query['X-Amz-Content-Sha256'] : undefined;
+    const payloadHash = carried ?? (service === 's3' ? 'UNSIGNED-PAYLOAD' : undefined);
+    const presignedRequest = await signer.presign({ ...base, headers: { ...headers, ...(payloadHash ? { 'x-amz-content-sha256': payloadHash } : {}) }, query: rest } as never, {
       signingDate: date,
       expiresIn: Number(query['X-Amz-Expires']),
       signableHeaders: signable,
+      // Only for the payload hash: a URL that carries it has it in its query already.
+      unhoistableHeaders: new Set(['x-amz-content-sha256']),
+      unsignableHeaders: new Set(['x-amz-content-sha256']),
     });
     expected = presignedRequest.query?.['X-Amz-Signature'] as string | undefined;
   } else {

@@ -32,6 +32,8 @@ export interface LocalStackOptions {
   returnDeadlineSeconds?: number;
   /** An OIDC provider whose tokens the gateway accepts too, and that the console signs in with. */
   trustedIssuer?: TrustedIssuer;
+  /** Whether the gateway's POST /local/token signs tokens for the console's role picker (default off). */
+  localSignIn?: boolean;
   /** Tests only: changes the synthesized template before its IAM policies are read (e.g. drops a grant). */
   patchTemplate?: (template: Template) => void;
 }
@@ -147,7 +149,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       lambdas.invokeEntry(entry, { source: 'local.scheduler' }).catch((error) => process.stderr.write(`job ${entry}: ${String(error)}\n`));
     }, seconds * 1000);
   });
-  const server: Server = await startGateway({ port: options.port ?? 0, keys, lambdas, ...(options.trustedIssuer ? { trustedIssuer: options.trustedIssuer } : {}) });
+  const server: Server = await startGateway({ port: options.port ?? 0, keys, lambdas, localSignIn: options.localSignIn ?? false, ...(options.trustedIssuer ? { trustedIssuer: options.trustedIssuer } : {}) });
   const { port } = server.address() as { port: number };
 
   return {
