@@ -47,6 +47,8 @@ export interface LocalStack {
   dynamodbEndpoint: string;
   stepFunctionsEndpoint: string;
   s3Endpoint: string;
+  /** DynamoDB Local itself, behind the proxy: bound to 127.0.0.1, checks nothing (tests prove the binding). */
+  dynamodbLocalEndpoint: string;
   credentials: LocalCredentials;
   iam: LocalIam;
   stop(): Promise<void>;
@@ -160,6 +162,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dynamodbEndpoint: dynamodbProxy.endpoint,
     stepFunctionsEndpoint: sfnEndpoint,
     s3Endpoint: s3Front.endpoint,
+    dynamodbLocalEndpoint: dynamodb.endpoint,
     credentials,
     iam,
     async stop() {
