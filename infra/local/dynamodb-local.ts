@@ -17,7 +17,10 @@ const EMULATOR_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'dynamodb
 
 export function ensureEmulator(): string {
   const jar = path.join(EMULATOR_DIR, 'DynamoDBLocal.jar');
-  if (existsSync(jar)) return EMULATOR_DIR;
+  if (existsSync(jar)) {
+    ensureLauncher(EMULATOR_DIR);
+    return EMULATOR_DIR;
+  }
   const work = `${EMULATOR_DIR}.${process.pid}`;
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
@@ -29,6 +32,7 @@ export function ensureEmulator(): string {
   rmSync(EMULATOR_DIR, { recursive: true, force: true });
   renameSync(path.join(work, 'package', 'emulator'), EMULATOR_DIR);
   rmSync(work, { recursive: true, force: true });
+  ensureLauncher(EMULATOR_DIR);
   return EMULATOR_DIR;
 }
 
@@ -62,8 +66,13 @@ export function ensureLauncher(emulatorDir: string): string {
   mkdirSync(work, { recursive: true });
   const classpath = [path.join(emulatorDir, 'DynamoDBLocal.jar'), path.join(emulatorDir, 'DynamoDBLocal_lib', '*')].join(path.delimiter);
   execFileSync('javac', ['-nowarn', '-d', work, '-cp', classpath, LAUNCHER_SOURCE], { stdio: ['ignore', 'ignore', 'inherit'] });
-  rmSync(classes, { recursive: true, force: true });
-  renameSync(work, classes);
+  try {
+    renameSync(work, classes);
+  } catch (error) {
+    // Another process compiled the same source first: use its classes.
+    rmSync(work, { recursive: true, force: true });
+    if (!existsSync(path.join(classes, 'LoopbackDynamoDbLocal.class'))) throw error;
+  }
   return classes;
 }
 
