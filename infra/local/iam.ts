@@ -138,6 +138,7 @@ export class LocalIam {
   readonly #policies: Map<string, { name: string; policy: PolicyDocument }[]>;
   /** The most recent refusals (who, what, on which resource), to explain a failure. */
   readonly denials: { principal: string; action: string; resource: string }[] = [];
+  readonly #outcomes = new Map<string, string>();
 
   constructor(template: Template) {
     this.#policies = rolePolicies(template);
@@ -156,6 +157,10 @@ export class LocalIam {
     if (identity.admin) return { allowed: true };
     const identityPolicies = identity.roles.flatMap((role) => this.policiesOf(role));
     for (const { action, resource } of requests) {
+      // The policies never change while the stack runs, so an outcome holds for its (who, what, where).
+      const key = `${identity.arn}|${action}|${resource}`;
+      const cached = this.#outcomes.get(key);
+      if (cached === 'Allowed') continue;
       const simulation = {
         request: { principal: identity.arn, action, resource: { resource, accountId: LOCAL_ACCOUNT }, contextVariables: {} },
         identityPolicies,
@@ -163,12 +168,16 @@ export class LocalIam {
         resourceControlPolicies: [],
       };
       let result: string;
-      if (STATE_MACHINE_SCOPED.has(action)) {
+      if (cached) {
+        result = cached;
+      } else if (STATE_MACHINE_SCOPED.has(action)) {
         result = runUnsafeSimulation(simulation, {});
       } else {
         const outcome = await runSimulation(simulation, {});
         result = outcome.resultType === 'error' ? `error: ${outcome.errors.message}` : outcome.overallResult;
       }
+      if (this.#outcomes.size >= 10_000) this.#outcomes.clear();
+      this.#outcomes.set(key, result);
       if (result !== 'Allowed') {
         this.denials.push({ principal: identity.arn, action, resource });
         if (this.denials.length > 200) this.denials.shift();
