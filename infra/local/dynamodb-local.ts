@@ -81,9 +81,10 @@ export function ensureLauncher(emulatorDir: string): string {
  * `dbPath`; resolves once it answers requests. It checks no signatures: the local stack puts the
  * verifying proxy (dynamodb-proxy.ts) in front of it. One shared database whatever the access key.
  */
-export async function startDynamoDbLocal(options: { dbPath?: string } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(options: { dbPath?: string; port?: number } = {}): Promise<DynamoDbLocal> {
   const dir = ensureEmulator();
-  const port = await freePort();
+  // With a port given, Java is spawned before this function first yields: it boots while the caller works.
+  const port = options.port ?? (await freePort());
   const launcher = ensureLauncher(dir);
   const storage = options.dbPath ? ['-dbPath', options.dbPath, '-sharedDb'] : ['-inMemory', '-sharedDb'];
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });

@@ -9,7 +9,7 @@ import type { ReviewStageDefinition } from '../../workflows/review-stages.js';
 import { SCHEDULED_JOBS } from '../api-routes.js';
 import { requireNodeMajor } from '../runtime.js';
 import { LocalCredentials } from './credentials.js';
-import { startDynamoDbLocal } from './dynamodb-local.js';
+import { freePort, startDynamoDbLocal } from './dynamodb-local.js';
 import { startDynamoDbProxy } from './dynamodb-proxy.js';
 import { startGateway } from './gateway.js';
 import { LocalIam } from './iam.js';
@@ -63,9 +63,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   requireNodeMajor();
   const keysDir = options.keysDir ?? (options.dataDir ? path.join(options.dataDir, 'keys') : undefined);
   if (!keysDir) throw new Error('An in-memory local stack needs a keysDir for its token issuer');
+  const dynamodbPort = await freePort();
   const [keys, dynamodb, synthesized] = await Promise.all([
     loadOrCreateKeys(keysDir),
-    startDynamoDbLocal(options.dataDir ? { dbPath: path.join(options.dataDir, 'dynamodb') } : {}),
+    startDynamoDbLocal({ port: dynamodbPort, ...(options.dataDir ? { dbPath: path.join(options.dataDir, 'dynamodb') } : {}) }),
     Promise.resolve().then(() =>
       synthesizeLocal({
         ...(options.stages ? { stages: options.stages } : {}),
