@@ -64,8 +64,8 @@ export function ensureLauncher(emulatorDir: string): string {
   const work = `${classes}.${process.pid}`;
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
-  const classpath = [path.join(emulatorDir, 'DynamoDBLocal.jar'), path.join(emulatorDir, 'DynamoDBLocal_lib', '*')].join(path.delimiter);
-  execFileSync('javac', ['-nowarn', '-d', work, '-cp', classpath, LAUNCHER_SOURCE], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // The jar's manifest Class-Path brings in DynamoDBLocal_lib (Jetty), for javac as for java.
+  execFileSync('javac', ['-nowarn', '-d', work, '-cp', path.join(emulatorDir, 'DynamoDBLocal.jar'), LAUNCHER_SOURCE], { stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     renameSync(work, classes);
   } catch (error) {
@@ -88,7 +88,7 @@ export async function startDynamoDbLocal(options: { dbPath?: string; port?: numb
   const launcher = ensureLauncher(dir);
   const storage = options.dbPath ? ['-dbPath', options.dbPath, '-sharedDb'] : ['-inMemory', '-sharedDb'];
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
-  const classpath = [launcher, path.join(dir, 'DynamoDBLocal.jar'), path.join(dir, 'DynamoDBLocal_lib', '*')].join(path.delimiter);
+  const classpath = [launcher, path.join(dir, 'DynamoDBLocal.jar')].join(path.delimiter);
   const child: ChildProcess = spawn(
     'java',
     [`-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`, '-cp', classpath, 'LoopbackDynamoDbLocal', '-port', String(port), ...storage, '-disableTelemetry'],
@@ -101,14 +101,15 @@ export async function startDynamoDbLocal(options: { dbPath?: string; port?: numb
 
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
-  const deadline = Date.now() + 30_000;
+  // A safety net only (readiness is the answer itself): on a loaded machine Java can take a minute.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (exited) throw new Error(`DynamoDB Local exited during start-up: ${stderr}`);
     try {
       await client.send(new ListTablesCommand({}));
       break;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within 30 s: ${String(error)} ${stderr}`);
+      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within 120 s: ${String(error)} ${stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
