@@ -109,7 +109,12 @@ export async function startDynamoDbLocal(options: { dbPath?: string; port?: numb
       await client.send(new ListTablesCommand({}));
       break;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within 120 s: ${String(error)} ${stderr}`);
+      if (Date.now() > deadline) {
+        // Not left running behind a failed start.
+        child.kill('SIGKILL');
+        client.destroy();
+        throw new Error(`DynamoDB Local did not answer within 120 s: ${String(error)} ${stderr}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
