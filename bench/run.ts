@@ -186,7 +186,7 @@ async function measure(concurrency: number, count: number, request: (i: number) 
   times.sort((a, b) => a - b);
   return { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) };
 }
-const raw = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+const raw = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'local', credentials: stack.credentials.admin }));
 let key = 0;
 const latency: Record<string, Record<number, { p50: number; p95: number; p99: number }>> = {};
 for (const concurrency of [1, 16, 64]) {

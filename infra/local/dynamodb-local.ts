@@ -17,7 +17,10 @@ const EMULATOR_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'dynamodb
 
 export function ensureEmulator(): string {
   const jar = path.join(EMULATOR_DIR, 'DynamoDBLocal.jar');
-  if (existsSync(jar)) return EMULATOR_DIR;
+  if (existsSync(jar)) {
+    ensureLauncher(EMULATOR_DIR);
+    return EMULATOR_DIR;
+  }
   const work = `${EMULATOR_DIR}.${process.pid}`;
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
@@ -29,6 +32,7 @@ export function ensureEmulator(): string {
   rmSync(EMULATOR_DIR, { recursive: true, force: true });
   renameSync(path.join(work, 'package', 'emulator'), EMULATOR_DIR);
   rmSync(work, { recursive: true, force: true });
+  ensureLauncher(EMULATOR_DIR);
   return EMULATOR_DIR;
 }
 
@@ -45,18 +49,49 @@ export async function freePort(): Promise<number> {
 
 export interface DynamoDbLocal {
   endpoint: string;
+  port: number;
   stop(): Promise<void>;
 }
 
-/** Starts DynamoDB Local: in memory, or persisted in `dbPath`; resolves once it answers requests. */
-export async function startDynamoDbLocal(options: { dbPath?: string } = {}): Promise<DynamoDbLocal> {
+/** The source of the launcher that binds DynamoDB Local to loopback; compiled with javac on first use. */
+const LAUNCHER_SOURCE = path.join(PROJECT_ROOT, 'infra', 'local', 'java', 'LoopbackDynamoDbLocal.java');
+
+/** Compiles the loopback launcher against the emulator's classes, once per version of its source. */
+export function ensureLauncher(emulatorDir: string): string {
+  const digest = createHash('sha256').update(readFileSync(LAUNCHER_SOURCE)).digest('hex').slice(0, 16);
+  const classes = path.join(emulatorDir, 'loopback-launcher', digest);
+  if (existsSync(path.join(classes, 'LoopbackDynamoDbLocal.class'))) return classes;
+  const work = `${classes}.${process.pid}`;
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  // The jar's manifest Class-Path brings in DynamoDBLocal_lib (Jetty), for javac as for java.
+  execFileSync('javac', ['-nowarn', '-d', work, '-cp', path.join(emulatorDir, 'DynamoDBLocal.jar'), LAUNCHER_SOURCE], { stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    renameSync(work, classes);
+  } catch (error) {
+    // Another process compiled the same source first: use its classes.
+    rmSync(work, { recursive: true, force: true });
+    if (!existsSync(path.join(classes, 'LoopbackDynamoDbLocal.class'))) throw error;
+  }
+  return classes;
+}
+
+/**
+ * Starts DynamoDB Local, bound to 127.0.0.1 only (through the launcher): in memory, or persisted in
+ * `dbPath`; resolves once it answers requests. It checks no signatures: the local stack puts the
+ * verifying proxy (dynamodb-proxy.ts) in front of it. One shared database whatever the access key.
+ */
+export async function startDynamoDbLocal(options: { dbPath?: string; port?: number } = {}): Promise<DynamoDbLocal> {
   const dir = ensureEmulator();
-  const port = await freePort();
-  const storage = options.dbPath ? ['-dbPath', options.dbPath, '-sharedDb'] : ['-inMemory'];
+  // With a port given, Java is spawned before this function first yields: it boots while the caller works.
+  const port = options.port ?? (await freePort());
+  const launcher = ensureLauncher(dir);
+  const storage = options.dbPath ? ['-dbPath', options.dbPath, '-sharedDb'] : ['-inMemory', '-sharedDb'];
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
+  const classpath = [launcher, path.join(dir, 'DynamoDBLocal.jar')].join(path.delimiter);
   const child: ChildProcess = spawn(
     'java',
-    [`-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`, '-jar', path.join(dir, 'DynamoDBLocal.jar'), '-port', String(port), ...storage, '-disableTelemetry'],
+    [`-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`, '-cp', classpath, 'LoopbackDynamoDbLocal', '-port', String(port), ...storage, '-disableTelemetry'],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -66,14 +101,20 @@ export async function startDynamoDbLocal(options: { dbPath?: string } = {}): Pro
 
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
-  const deadline = Date.now() + 30_000;
+  // A safety net only (readiness is the answer itself): on a loaded machine Java can take a minute.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (exited) throw new Error(`DynamoDB Local exited during start-up: ${stderr}`);
     try {
       await client.send(new ListTablesCommand({}));
       break;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within 30 s: ${String(error)} ${stderr}`);
+      if (Date.now() > deadline) {
+        // Not left running behind a failed start.
+        child.kill('SIGKILL');
+        client.destroy();
+        throw new Error(`DynamoDB Local did not answer within 120 s: ${String(error)} ${stderr}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -81,6 +122,7 @@ export async function startDynamoDbLocal(options: { dbPath?: string } = {}): Pro
 
   return {
     endpoint,
+    port,
     stop: () =>
       new Promise((resolve) => {
         if (exited) return resolve();

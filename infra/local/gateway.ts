@@ -45,9 +45,12 @@ function authorizerClaims(payload: Record<string, unknown>): Record<string, stri
 async function localSignIn(keys: LocalKeys, text: string): Promise<{ status: number; body: unknown }> {
   let requested: Record<string, unknown>;
   try {
-    requested = JSON.parse(text || '{}');
+    requested = JSON.parse(text);
   } catch {
     return { status: 400, body: { error: { code: 'VALIDATION_ERROR', message: '请求体不是有效的 JSON' } } };
+  }
+  if (requested === null || typeof requested !== 'object' || Array.isArray(requested)) {
+    return { status: 400, body: { error: { code: 'VALIDATION_ERROR', message: '请求体应为 JSON 对象', issues: [{ path: '', message: '应为对象' }] } } };
   }
   const label = requested.uscc ?? requested.dept ?? 'local';
   const claims = Principal.safeParse({ ...requested, sub: requested.sub || `${String(requested.role)}-${String(label)}` });
@@ -58,12 +61,36 @@ async function localSignIn(keys: LocalKeys, text: string): Promise<{ status: num
   return { status: 200, body: { token: await signToken(keys, claims.data) } };
 }
 
+const isLoopback = (address: string | undefined) => !!address && (/^(::ffff:)?127\./.test(address) || address === '::1');
+
+/**
+ * Why a sign-in request is refused before its body is read, if it is: another machine may not sign in
+ * (403), a page of another site that rebinds its DNS name to this machine sends its own Host (421), and
+ * a cross-site form can send text/plain without a preflight, but never application/json (415).
+ */
+function refuseSignIn(req: IncomingMessage, port: number): { status: number; code: string; message: string } | undefined {
+  if (!isLoopback(req.socket.remoteAddress)) return { status: 403, code: 'FORBIDDEN', message: '本地登录只接受本机的请求' };
+  const hosts = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+  if (!hosts.includes(String(req.headers.host ?? '').toLowerCase())) return { status: 421, code: 'MISDIRECTED_REQUEST', message: '请求的主机名不是本服务' };
+  const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: '只接受 application/json' };
+  return undefined;
+}
+
 /**
  * The local API Gateway: matches the API's routes, verifies the bearer JWT like the HTTP API's JWT
  * authorizer, builds the API Gateway v2 event with the claims where the authorizer puts them, and calls
  * the route group's handler.
  */
-export function startGateway(options: { port: number; host?: string; keys: LocalKeys; lambdas: LocalLambdas; trustedIssuer?: TrustedIssuer }): Promise<Server> {
+export function startGateway(options: {
+  port: number;
+  host?: string;
+  keys: LocalKeys;
+  lambdas: LocalLambdas;
+  trustedIssuer?: TrustedIssuer;
+  /** Whether POST /local/token signs tokens (off: it does not exist, as in AWS). */
+  localSignIn?: boolean;
+}): Promise<Server> {
   const routes = API_ROUTES.map(compile);
   const verifyRemote = options.trustedIssuer ? remoteVerifier(options.trustedIssuer) : undefined;
   const verify = async (token: string) => {
@@ -78,6 +105,19 @@ export function startGateway(options: { port: number; host?: string; keys: Local
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
+    try {
+      decodeURIComponent(url.pathname);
+    } catch {
+      res.writeHead(400, { 'content-type': 'application/json' }).end(errorBody('BAD_REQUEST', '请求路径的 % 编码无效'));
+      return;
+    }
+    const signIn = options.localSignIn === true && method === 'POST' && url.pathname === '/local/token';
+    const refused = signIn ? refuseSignIn(req, (server.address() as { port: number }).port) : undefined;
+    if (refused) {
+      req.resume();
+      res.writeHead(refused.status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(errorBody(refused.code, refused.message));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -95,7 +135,7 @@ export function startGateway(options: { port: number; host?: string; keys: Local
       return;
     }
 
-    if (method === 'POST' && url.pathname === '/local/token') {
+    if (signIn) {
       const { status, body } = await localSignIn(options.keys, Buffer.concat(chunks).toString('utf8'));
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
       return;
@@ -169,7 +209,7 @@ export function startGateway(options: { port: number; host?: string; keys: Local
     res.writeHead(response.statusCode, response.headers).end(response.body);
   }
 
-  const server = createServer((req, res) => {
+  const server: Server = createServer((req, res) => {
     handle(req, res).catch((error) => {
       process.stderr.write(`gateway: ${String(error?.stack ?? error)}\n`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

@@ -7,11 +7,13 @@ import { startLocalStack } from './stack.js';
  * IN_MEMORY=true the tables live in memory and only the token issuer's keys are kept.
  * RETURN_DEADLINE_SECONDS shortens the wait for a returned application (the CDK default is 30 days).
  * OIDC_ISSUER, OIDC_AUDIENCE and OIDC_CLIENT_ID make the console sign in with that OIDC provider, and
- * the gateway accept its tokens, as in AWS.
+ * the gateway accept its tokens, as in AWS. LOCAL_SIGN_IN=false turns off POST /local/token (the local
+ * role picker), which is on by default here and off in startLocalStack.
  */
 const dataDir = process.env.DATA_DIR ?? DEFAULT_DATA_DIR;
 const stack = await startLocalStack({
   port: Number(process.env.PORT ?? 3000),
+  localSignIn: process.env.LOCAL_SIGN_IN !== 'false',
   ...(process.env.IN_MEMORY === 'true' ? { keysDir: path.join(dataDir, 'keys') } : { dataDir }),
   ...(process.env.RETURN_DEADLINE_SECONDS ? { returnDeadlineSeconds: Number(process.env.RETURN_DEADLINE_SECONDS) } : {}),
   ...(process.env.OIDC_ISSUER

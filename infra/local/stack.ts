@@ -9,13 +9,17 @@ import type { ReviewStageDefinition } from '../../workflows/review-stages.js';
 import { requireNodeMajor } from '../runtime.js';
 import { API_GROUPS, SCHEDULED_JOBS, STEP_FUNCTIONS } from '../api-routes.js';
 import { bundleFunctions } from './bundle.js';
-import { startSchedules } from './scheduler.js';
-import { startDynamoDbLocal } from './dynamodb-local.js';
+import { LocalCredentials } from './credentials.js';
+import { freePort, startDynamoDbLocal } from './dynamodb-local.js';
+import { startDynamoDbProxy } from './dynamodb-proxy.js';
 import { startGateway } from './gateway.js';
+import { LocalIam } from './iam.js';
 import { type LocalKeys, type TrustedIssuer, loadOrCreateKeys, loadOrCreatePersonKeySecret, loadOrCreateSecret } from './jwt.js';
 import { type CredentialsFor, LocalLambdas } from './lambdas.js';
+import { startS3Front } from './s3-front.js';
+import { startSchedules } from './scheduler.js';
 import { JOURNAL_TABLE, LocalStepFunctions } from './step-functions.js';
-import { LOCAL_ACCOUNT, LOCAL_EXPORTS_BUCKET, LOCAL_REGION, LOCAL_STATE_MACHINE_ARN, LOCAL_TABLE_NAME, synthesizeLocal } from './synth.js';
+import { LOCAL_ACCOUNT, LOCAL_EXPORTS_BUCKET, LOCAL_REGION, LOCAL_STATE_MACHINE_ARN, LOCAL_TABLE_NAME, type Template, synthesizeLocal } from './synth.js';
 
 /** Every function's source: bundled while the app synthesizes (the template then names which run). */
 const FUNCTION_ENTRIES = [
@@ -37,10 +41,14 @@ export interface LocalStackOptions {
   returnDeadlineSeconds?: number;
   /** An OIDC provider whose tokens the gateway accepts too, and that the console signs in with. */
   trustedIssuer?: TrustedIssuer;
-  /** Credentials for each function's sandbox, by its logical id and its role's (default 'local'/'local'). */
+  /** Credentials for each function's sandbox (default: its own role's local key, see credentials.ts). */
   credentialsFor?: CredentialsFor;
   /** Waits before the two retries of a failed asynchronous invocation (default: about AWS's 1 and 2 minutes). */
   asyncRetryDelaysMs?: readonly [number, number];
+  /** Whether the gateway's POST /local/token signs tokens for the console's role picker (default off). */
+  localSignIn?: boolean;
+  /** Tests only: changes the synthesized template before its IAM policies are read (e.g. drops a grant). */
+  patchTemplate?: (template: Template) => void;
 }
 
 export interface LocalStack {
@@ -48,7 +56,14 @@ export interface LocalStack {
   keys: LocalKeys;
   stepFunctions: LocalStepFunctions;
   lambdas: LocalLambdas;
+  /** The local AWS endpoints; each takes only SigV4 requests signed with `credentials`' keys. */
   dynamodbEndpoint: string;
+  stepFunctionsEndpoint: string;
+  s3Endpoint: string;
+  /** DynamoDB Local itself, behind the proxy: bound to 127.0.0.1, checks nothing (tests prove the binding). */
+  dynamodbLocalEndpoint: string;
+  credentials: LocalCredentials;
+  iam: LocalIam;
   stop(): Promise<void>;
 }
 
@@ -61,9 +76,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   requireNodeMajor();
   const keysDir = options.keysDir ?? (options.dataDir ? path.join(options.dataDir, 'keys') : undefined);
   if (!keysDir) throw new Error('An in-memory local stack needs a keysDir for its token issuer');
+  const dynamodbPort = await freePort();
   const [keys, dynamodb, synthesized, bundles] = await Promise.all([
     loadOrCreateKeys(keysDir),
-    startDynamoDbLocal(options.dataDir ? { dbPath: path.join(options.dataDir, 'dynamodb') } : {}),
+    startDynamoDbLocal({ port: dynamodbPort, ...(options.dataDir ? { dbPath: path.join(options.dataDir, 'dynamodb') } : {}) }),
     Promise.resolve().then(() =>
       synthesizeLocal({
         ...(options.stages ? { stages: options.stages } : {}),
@@ -73,7 +89,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     bundleFunctions(FUNCTION_ENTRIES),
   ]);
 
-  const admin = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  // Every AWS call is signed with a local key and evaluated against the template's IAM policies.
+  options.patchTemplate?.(synthesized.template);
+  const credentials = new LocalCredentials(synthesized.template);
+  const iam = new LocalIam(synthesized.template);
+  const dynamodbProxy = await startDynamoDbProxy({ target: dynamodb.port, credentials, iam });
+
+  const admin = new DynamoDBClient({ endpoint: dynamodbProxy.endpoint, region: LOCAL_REGION, credentials: credentials.admin });
   for (const table of [
     synthesized.table,
     {
@@ -97,32 +119,40 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   // S3 for payment files: s3rver, keeping them under <dataDir>/exports (a temporary folder in memory mode).
   const exportsDir = options.dataDir ? path.join(options.dataDir, 'exports') : mkdtempSync(path.join(tmpdir(), 'jcg-exports-'));
-  const s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: exportsDir, configureBuckets: [{ name: LOCAL_EXPORTS_BUCKET }] });
-  // s3rver knows only its own key pair; the local stack signs everything with 'local'.
-  DUMMY_ACCOUNT.createKeyPair('local', 'local');
-  const { port: s3Port } = await s3.run();
+  // s3rver checks nothing, so it is reachable only through a socket in a private folder, behind the front.
+  const s3 = new S3rver({ silent: true, directory: exportsDir, configureBuckets: [{ name: LOCAL_EXPORTS_BUCKET }] });
+  // s3rver refuses keys it does not know, even after the front has verified them.
+  for (const { accessKeyId, secretAccessKey } of credentials.all()) DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);
+  const socketDir = mkdtempSync(path.join(tmpdir(), 'jcg-s3-'));
+  const socketPath = path.join(socketDir, 's3.sock');
+  await s3.configureBuckets();
+  const s3Server = await s3.listen(socketPath);
+  const s3Front = await startS3Front({ socketPath, credentials, iam });
 
   let lambdas!: LocalLambdas;
   const stepFunctions = new LocalStepFunctions(
     LOCAL_STATE_MACHINE_ARN,
     synthesized.definition,
     (name, payload) => lambdas.invokeFunction(name, payload),
-    dynamodb.endpoint,
+    dynamodbProxy.endpoint,
+    undefined,
+    { credentials, iam, journalCredential: credentials.admin },
   );
   const sfnEndpoint = await stepFunctions.listen();
   const endpoints = {
-    AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamodbProxy.endpoint,
     AWS_ENDPOINT_URL_SFN: sfnEndpoint,
-    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`,
+    AWS_ENDPOINT_URL_S3: s3Front.endpoint,
   };
 
-  // Each function runs in sandboxes of its own with its template's environment (see lambdas.ts).
+  // Each function runs in sandboxes of its own with its template's environment (see lambdas.ts), and
+  // signs its calls with its own role's key, which the endpoints evaluate against that role's policies.
   lambdas = new LocalLambdas(synthesized.functions, {
     bundles,
     region: LOCAL_REGION,
     account: LOCAL_ACCOUNT,
     endpoints,
-    ...(options.credentialsFor ? { credentialsFor: options.credentialsFor } : {}),
+    credentialsFor: options.credentialsFor ?? credentials.credentialsFor,
     ...(options.asyncRetryDelaysMs ? { asyncRetryDelaysMs: options.asyncRetryDelaysMs } : {}),
     // The secret's local stand-in, only for the functions whose template names the secret's ARN.
     grants: [
@@ -132,8 +162,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });
 
-  // For code this process runs itself (tests and benchmarks that call the store directly). The
-  // functions never see this environment.
+  // For code this process runs itself (tests and benchmarks that call the store directly), with the
+  // stack's admin key. The functions never see this environment.
   Object.assign(process.env, {
     TABLE_NAME: LOCAL_TABLE_NAME,
     STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ARN,
@@ -142,8 +172,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     PAGE_TOKEN_SECRET: loadOrCreateSecret(keysDir, 'page-token.secret'),
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: credentials.admin.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.admin.secretAccessKey,
     ...endpoints,
   });
 
@@ -155,7 +185,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     account: LOCAL_ACCOUNT,
     ...(process.env.REDELIVERY_INTERVAL_SECONDS ? { everySeconds: Number(process.env.REDELIVERY_INTERVAL_SECONDS) } : {}),
   });
-  const server: Server = await startGateway({ port: options.port ?? 0, keys, lambdas, ...(options.trustedIssuer ? { trustedIssuer: options.trustedIssuer } : {}) });
+  const server: Server = await startGateway({ port: options.port ?? 0, keys, lambdas, localSignIn: options.localSignIn ?? false, ...(options.trustedIssuer ? { trustedIssuer: options.trustedIssuer } : {}) });
   const { port } = server.address() as { port: number };
 
   return {
@@ -163,7 +193,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     keys,
     stepFunctions,
     lambdas,
-    dynamodbEndpoint: dynamodb.endpoint,
+    dynamodbEndpoint: dynamodbProxy.endpoint,
+    stepFunctionsEndpoint: sfnEndpoint,
+    s3Endpoint: s3Front.endpoint,
+    dynamodbLocalEndpoint: dynamodb.endpoint,
+    credentials,
+    iam,
     async stop() {
       schedules.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -171,7 +206,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await stepFunctions.close();
       await lambdas.close();
       bundles.remove();
-      await s3.close();
+      await s3Front.close();
+      await new Promise<void>((resolve) => s3Server.close(() => resolve()));
+      rmSync(socketDir, { recursive: true, force: true });
+      await dynamodbProxy.close();
       await dynamodb.stop();
       if (!options.dataDir) rmSync(exportsDir, { recursive: true, force: true });
     },

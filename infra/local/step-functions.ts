@@ -5,6 +5,10 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanComma
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { ExecutionAbortedError, ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { QUOTAS, jsonBytes } from './quotas.js';
+import type { LocalCredential, LocalCredentials } from './credentials.js';
+import { respondJson, signatureError } from './dynamodb-proxy.js';
+import type { LocalIam } from './iam.js';
+import { readBody, verifySigV4 } from './sigv4.js';
 
 /**
  * A local Step Functions endpoint (the service's JSON 1.0 protocol) that executes the synthesized ASL
@@ -70,6 +74,17 @@ function dataLimitExceeded(message: string): Error {
 
 const pad = (seq: number) => String(seq).padStart(6, '0');
 
+/**
+ * How the endpoint authenticates and authorizes its callers (SigV4 with the local keys, IAM from the
+ * template), and the key its journal is written with. Without it (handler-level integration tests that
+ * run the engine alone) every caller is accepted.
+ */
+export interface StepFunctionsSecurity {
+  credentials: LocalCredentials;
+  iam: LocalIam;
+  journalCredential: LocalCredential;
+}
+
 export class LocalStepFunctions {
   readonly #db: DynamoDBDocumentClient;
   readonly #machine: StateMachine;
@@ -92,9 +107,14 @@ export class LocalStepFunctions {
     dynamoDbEndpoint: string,
     /** Milliseconds between retries per state, instead of the definition's backoff (tests only). */
     private readonly retryIntervalOverrides?: Record<string, number>,
+    private readonly security?: StepFunctionsSecurity,
   ) {
     this.#db = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: dynamoDbEndpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+      new DynamoDBClient({
+        endpoint: dynamoDbEndpoint,
+        region: 'local',
+        credentials: security?.journalCredential ?? { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
       { marshallOptions: { removeUndefinedValues: true } },
     );
     const local = structuredClone(definition) as { States: Record<string, Record<string, unknown>> };
@@ -466,14 +486,31 @@ export class LocalStepFunctions {
     const respond = (res: ServerResponse, status: number, body: unknown) =>
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(body));
     const handle = async (req: IncomingMessage, res: ServerResponse) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+      const raw = await readBody(req);
       const action = String(req.headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', '');
+      if (this.security) {
+        const verified = await verifySigV4({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, body: raw }, this.security.credentials, {
+          service: 'states',
+          uriEscapePath: true,
+        });
+        if (!verified.ok) {
+          const { type, message } = signatureError(verified);
+          return respondJson(res, 400, { __type: `com.amazon.coral.service#${type}`, message });
+        }
+        let body: Record<string, unknown>;
+        try {
+          body = JSON.parse(raw.toString('utf8') || '{}');
+        } catch {
+          return respondJson(res, 400, { __type: 'com.amazon.coral.service#SerializationException', message: 'Malformed JSON body' });
+        }
+        const decision = await this.security.iam.authorize(verified.identity, [{ action: `states:${action}`, resource: this.#resourceOf(action, body) }]);
+        if (!decision.allowed) return respondJson(res, 400, { __type: 'com.amazon.coral.service#AccessDeniedException', message: decision.message });
+      }
       if (this.outage) return respond(res, 503, { __type: 'ServiceUnavailable', message: 'Step Functions is unavailable (local outage)' });
       const run = actions[action];
       if (!run) return respond(res, 400, { __type: 'UnknownOperationException', message: `Unsupported action ${action}` });
       try {
-        respond(res, 200, await run(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as never));
+        respond(res, 200, await run(JSON.parse(raw.toString('utf8') || '{}') as never));
       } catch (error) {
         if (error instanceof ServiceError) return respond(res, 400, { __type: `com.amazonaws.swf.service.v2.model#${error.type}`, message: error.message });
         process.stderr.write(`local step functions: ${String((error as Error)?.stack ?? error)}\n`);
@@ -486,6 +523,15 @@ export class LocalStepFunctions {
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`));
     });
+  }
+
+  /** The resource IAM evaluates an action on: the state machine, or the execution it names. */
+  #resourceOf(action: string, body: Record<string, unknown>): string {
+    if (typeof body.executionArn === 'string') return body.executionArn;
+    // Task responses are evaluated against the state machine of the task's execution (this one only).
+    if (['SendTaskSuccess', 'SendTaskFailure', 'SendTaskHeartbeat'].includes(action)) return this.stateMachineArn;
+    if (typeof body.stateMachineArn === 'string') return body.stateMachineArn;
+    return '*';
   }
 
   async close(): Promise<void> {

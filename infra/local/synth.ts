@@ -9,6 +9,8 @@ import { type LocalFunction, type ScheduledRule, type Template, localFunctions, 
 
 export const LOCAL_REGION = 'local';
 export const LOCAL_ACCOUNT = '000000000000';
+/** The region the stack is synthesized for (some ARNs carry it literally); the local stack answers as LOCAL_REGION. */
+export const SYNTH_REGION = 'us-east-1';
 export const LOCAL_TABLE_NAME = 'jcg-subsidy';
 export const LOCAL_EXPORTS_BUCKET = 'jcg-subsidy-exports';
 export const LOCAL_STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:jcg-subsidy`;
@@ -25,7 +27,11 @@ export interface LocalDefinition {
   functions: LocalFunction[];
   /** EventBridge schedules that invoke functions. */
   schedules: ScheduledRule[];
+  /** The whole synthesized template (the local IAM evaluation reads its roles and policies). */
+  template: Template;
 }
+
+export type { Template };
 
 /**
  * Synthesizes the CDK app in-process (without bundling) and takes from the template what the local
@@ -40,7 +46,7 @@ export function synthesizeLocal(options: { stages?: readonly ReviewStageDefiniti
       jwtAudience: 'jcg-subsidy',
       deletionProtection: false,
       // A region-bound stack: TableV2 renders its customer-managed key per replica region.
-      env: { account: LOCAL_ACCOUNT, region: 'us-east-1' },
+      env: { account: LOCAL_ACCOUNT, region: SYNTH_REGION },
       ...(options.stages ? { stages: options.stages } : {}),
       ...(options.returnDeadlineSeconds ? { returnDeadline: Duration.seconds(options.returnDeadlineSeconds) } : {}),
     });
@@ -65,6 +71,7 @@ export function synthesizeLocal(options: { stages?: readonly ReviewStageDefiniti
       table: createTableInput(table.Properties),
       functions: localFunctions(template, stack.functionEntries, resolveRef, resolveTokens),
       schedules: scheduledRules(template),
+      template,
     };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
