@@ -5,7 +5,7 @@ import { settleGrant } from '../domain/grant.js';
 import { POLICY_DOCUMENT, POLICY_LEVEL } from '../domain/policy.js';
 import { creditSubjectsOf } from '../domain/credit.js';
 import { creditCheck } from '../store/credit.js';
-import { applicationUpdate, getApplication } from '../store/applications.js';
+import { type ApplicationRecord, applicationUpdate, getApplication } from '../store/applications.js';
 import { eventPut } from '../store/events.js';
 import { ledgerReads } from '../domain/benefit-ledger.js';
 import { recordedClaims } from '../domain/assessment.js';
@@ -34,34 +34,14 @@ export async function handler(event: unknown): Promise<{ status: string; amount:
 
       // §5.8: listed during review → INELIGIBLE, and no ledger reservation is made.
       if (credit.restricted.length > 0) {
-        await transact([
-          applicationUpdate(application, { status: 'INELIGIBLE' }, ['stage'], at),
-          eventPut({
-            applicationId,
-            type: 'INELIGIBLE',
-            at,
-            actor: 'workflow',
-            data: { code: 'CREDIT_RESTRICTED', message: '审批期间申请主体或所涉人员被列入严重失信主体名单，限制申请财政性资金项目。' },
-          }),
-        ]);
-        return { status: 'INELIGIBLE', amount: '0.00' };
+        return endIneligible(application, at, 'CREDIT_RESTRICTED', '审批期间申请主体或所涉人员被列入严重失信主体名单，限制申请财政性资金项目。');
       }
 
       const approved = application.amountUnderReview ?? application.assessment.amount;
       const settlement = settleGrant(application.assessment, approved, ledger.grants);
 
       if (settlement.allocations.length === 0) {
-        await transact([
-          applicationUpdate(application, { status: 'INELIGIBLE' }, ['stage'], at),
-          eventPut({
-            applicationId,
-            type: 'INELIGIBLE',
-            at,
-            actor: 'workflow',
-            data: { code: 'ALREADY_GRANTED', message: '审批期间同一事项已获同等或更高标准支持（就高不重复）。' },
-          }),
-        ]);
-        return { status: 'INELIGIBLE', amount: '0.00' };
+        return endIneligible(application, at, 'ALREADY_GRANTED', '审批期间同一事项已获同等或更高标准支持（就高不重复）。');
       }
 
       const reservations = settlement.allocations.map((allocation) => ({
@@ -93,4 +73,13 @@ export async function handler(event: unknown): Promise<{ status: string; amount:
       return { status: 'APPROVED', amount: settlement.total };
     }),
   );
+}
+
+/** Ends the application INELIGIBLE at Grant, with the reason on its trail; nothing is reserved. */
+async function endIneligible(application: ApplicationRecord, at: string, code: string, message: string): Promise<{ status: string; amount: string }> {
+  await transact([
+    applicationUpdate(application, { status: 'INELIGIBLE' }, ['stage'], at),
+    eventPut({ applicationId: application.id, type: 'INELIGIBLE', at, actor: 'workflow', data: { code, message } }),
+  ]);
+  return { status: 'INELIGIBLE', amount: '0.00' };
 }

@@ -1,4 +1,5 @@
-import { Agent, type IncomingMessage, type Server, type ServerResponse, createServer, request as httpRequest } from 'node:http';
+import { Agent, type IncomingMessage, type ServerResponse, request as httpRequest } from 'node:http';
+import { type LoopbackEndpoint, serveOnLoopback } from './loopback-server.js';
 import type { LocalCredentials } from './credentials.js';
 import { type LocalIam, tableArn } from './iam.js';
 import { type SigV4Failure, readBody, verifySigV4 } from './sigv4.js';
@@ -57,7 +58,7 @@ export function respondJson(res: ServerResponse, status: number, body: unknown, 
   res.writeHead(status, { 'content-type': contentType, 'x-amzn-requestid': crypto.randomUUID() }).end(JSON.stringify(body));
 }
 
-export async function startDynamoDbProxy(options: { target: number; credentials: LocalCredentials; iam: LocalIam }): Promise<{ endpoint: string; close(): Promise<void> }> {
+export async function startDynamoDbProxy(options: { target: number; credentials: LocalCredentials; iam: LocalIam }): Promise<LoopbackEndpoint> {
   const agent = new Agent({ keepAlive: true });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -106,23 +107,5 @@ export async function startDynamoDbProxy(options: { target: number; credentials:
     });
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error) => {
-      if (!res.headersSent) respondJson(res, 500, { __type: 'com.amazon.coral.service#InternalFailure', message: String(error) });
-      else res.destroy();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as { port: number };
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      agent.destroy();
-    },
-  };
+  return serveOnLoopback(handle, (res, error) => respondJson(res, 500, { __type: 'com.amazon.coral.service#InternalFailure', message: String(error) }), agent);
 }

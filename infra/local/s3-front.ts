@@ -1,4 +1,5 @@
-import { Agent, type IncomingMessage, type Server, type ServerResponse, createServer, request as httpRequest } from 'node:http';
+import { Agent, type IncomingMessage, type ServerResponse, request as httpRequest } from 'node:http';
+import { type LoopbackEndpoint, serveOnLoopback } from './loopback-server.js';
 import type { LocalCredentials } from './credentials.js';
 import type { LocalIam } from './iam.js';
 import { type SigV4Failure, readBody, verifySigV4 } from './sigv4.js';
@@ -61,7 +62,7 @@ export function s3Action(method: string, url: URL): { action: string; resource: 
   return { action: 's3:PutObject', resource: objectArn };
 }
 
-export async function startS3Front(options: { socketPath: string; credentials: LocalCredentials; iam: LocalIam }): Promise<{ endpoint: string; close(): Promise<void> }> {
+export async function startS3Front(options: { socketPath: string; credentials: LocalCredentials; iam: LocalIam }): Promise<LoopbackEndpoint> {
   const agent = new Agent({ keepAlive: true });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -96,23 +97,5 @@ export async function startS3Front(options: { socketPath: string; credentials: L
     });
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error) => {
-      if (!res.headersSent) s3Error(res, 500, 'InternalError', String(error));
-      else res.destroy();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as { port: number };
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      agent.destroy();
-    },
-  };
+  return serveOnLoopback(handle, (res, error) => s3Error(res, 500, 'InternalError', String(error)), agent);
 }
