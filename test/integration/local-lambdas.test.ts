@@ -219,7 +219,7 @@ describe('the local Lambda service', () => {
     it('invokes the template’s target asynchronously with a Scheduled Event, retrying a failed run twice', async () => {
       // The real template's rule and function.
       expect(synthesized.schedules).toEqual([
-        { ruleLogicalId: expect.stringMatching(/^RedeliverDecisionsSchedule/), functionLogicalId: expect.stringMatching(/^RedeliverDecisions/), everySeconds: 300 },
+        { ruleLogicalId: expect.stringMatching(/^OutboxRelaySchedule/), functionLogicalId: expect.stringMatching(/^OutboxRelay/), everySeconds: 300 },
       ]);
       const outcomes = await firstOutcomes([
         { ruleLogicalId: 'EveryRule', functionLogicalId: synthesized.schedules[0]!.functionLogicalId },

@@ -34,7 +34,7 @@ describe('correlation keys on step and job logs', () => {
     expect(first.map((line) => line.message)).toEqual(['assessing', 'Assess done']);
     for (const line of first) expect(line).toMatchObject({ step: 'Assess', applicationId: 'APP1', executionId: execution, correlation_id: execution });
 
-    const second = await captured(() => withCorrelation({ step: 'RedeliverDecisions' }, async () => logger.info('run')));
+    const second = await captured(() => withCorrelation({ step: 'OutboxRelay' }, async () => logger.info('run')));
     for (const line of second) expect(line).not.toHaveProperty('applicationId');
   });
 
