@@ -47,7 +47,8 @@ const apiEvent = (method: string, route: string, claims: Record<string, string>)
     requestId: 'iam-test',
     routeKey: `${method} ${route}`,
     stage: '$default',
-    authorizer: { jwt: { claims, scopes: null } },
+    // As API Gateway hands over a verified token's claims: strings, with its issue and expiry times.
+    authorizer: { jwt: { claims: { ...claims, iat: String(Math.floor(Date.now() / 1000)), exp: String(Math.floor(Date.now() / 1000) + 3600) }, scopes: null } },
   },
   isBase64Encoded: false,
 });
