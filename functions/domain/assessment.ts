@@ -82,9 +82,7 @@ function assessmentReadsOf(uscc: string, personKey: string | undefined): string[
 }
 
 /** A key as people may read it: a person's key never leaves the system (it is a hash of their ID number). */
-function describeKey(key: string): string {
-  return key.startsWith('person:') ? `该人员${key.split(':').slice(2).join(':') ? `（${key.split(':').slice(2).join(':')}）` : ''}` : key;
-}
+const describeKey = (key: string): string => key.replace(/^person:[^:]+/, 'person:*');
 
 /**
  * The prior grants a quote may show. A person's grants made to this enterprise are shown without the
@@ -98,7 +96,7 @@ function visiblePriorGrants(grants: readonly PriorGrant[], uscc: string): Quote[
     else if (grant.uscc === uscc) shown.push({ benefitKey: describeKey(grant.benefitKey), amount: grant.amount, policy: grant.policy });
     else hidden = hidden.plus(yuan(grant.amount));
   }
-  if (hidden.greaterThan(ZERO)) shown.push({ benefitKey: '该人员', amount: formatYuan(hidden), policy: '已享受的同类支持（不显示来源）' });
+  if (hidden.greaterThan(ZERO)) shown.push({ benefitKey: 'person:*', amount: formatYuan(hidden), policy: '已享受的同类支持（不显示来源）' });
   return shown;
 }
 

@@ -14,6 +14,7 @@ import {
 import { config } from '../config.js';
 import { logger } from '../logger.js';
 import { getApplication } from '../store/applications.js';
+import { PageTokenError } from '../store/pages.js';
 import { type OutboxItem, getOutboxItem, markOutboxDelivered, pendingOutbox, recordOutboxFailure } from '../store/outbox.js';
 
 /** The review workflow (Step Functions); the endpoint comes from the environment (AWS_ENDPOINT_URL_SFN locally). */
@@ -73,7 +74,12 @@ export async function failedWorkflows(limit: number, nextToken?: string): Promis
         cause: item.lastError ?? '',
         failedAt: item.createdAt,
       }));
-  const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn: config.stateMachineArn, statusFilter: 'FAILED', maxResults: limit, nextToken }));
+  const page = await sfn
+    .send(new ListExecutionsCommand({ stateMachineArn: config.stateMachineArn, statusFilter: 'FAILED', maxResults: limit, nextToken }))
+    .catch((error: Error) => {
+      // Step Functions' own page token, passed through: a foreign or garbled one is the caller's error.
+      throw error.name === 'InvalidToken' ? new PageTokenError() : error;
+    });
   const failed = await Promise.all(
     (page.executions ?? []).map(async (execution) => {
       const detail = await sfn.send(new DescribeExecutionCommand({ executionArn: execution.executionArn }));
