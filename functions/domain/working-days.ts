@@ -90,6 +90,7 @@ export function addWorkingDays(date: string, n: number, years: readonly Calendar
  * `workingDaysBetween(d, addWorkingDays(d, n)) === n` (e.g. approved on `from`, paid on `to`).
  */
 export function workingDaysBetween(from: string, to: string, years: readonly CalendarYear[] = []): number {
+  parts(from);
   parts(to);
   if (to < from) throw new RangeError(`The period ends (${to}) before it starts (${from})`);
   let count = 0;

@@ -79,6 +79,7 @@ describe('the announced calendar (chinese-days)', () => {
   it('refuses malformed dates and periods', () => {
     expect(() => isWorkingDay('2025-02-29')).toThrow(RangeError);
     expect(() => isWorkingDay('2025-9-1')).toThrow(RangeError);
+    expect(() => workingDaysBetween('2025-13-01', '2025-13-01')).toThrow(RangeError);
     expect(() => addWorkingDays('2025-09-26', 0)).toThrow(RangeError);
     expect(() => addWorkingDays('2025-09-26', 2.5)).toThrow(RangeError);
   });
