@@ -110,6 +110,9 @@ export const DEFAULT_PARAMETERS: ParameterTable = {
   'review.park-prelim.days': byDefault('5'),
   'review.dept-review.days': byDefault('15'),
   'review.leadership.days': byDefault('5'),
+
+  // 公示 (§5.14): an approved award is published for this many working days (working-days.ts) before it is payable.
+  'publicity.working-days': byDefault('5'),
 };
 
 /** How a parameter's value is written: checked on PUT /parameters before it is stored. */
@@ -156,6 +159,7 @@ export const PARAMETER_RULES: Readonly<Record<string, ParameterRule>> = {
   'review.park-prelim.days': { unit: 'days', positive: true },
   'review.dept-review.days': { unit: 'days', positive: true },
   'review.leadership.days': { unit: 'days', positive: true },
+  'publicity.working-days': positive('count'),
 };
 
 /** Annual budgets (`budget.<programId>`) are money, set freely by administrators. */
