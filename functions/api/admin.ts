@@ -7,6 +7,7 @@ import { conflict, invalid, notFound } from '../http/errors.js';
 import { parameterValueProblem } from '../domain/parameter-defaults.js';
 import { grantSubjectId } from '../domain/identifiers.js';
 import { apiHandler, route } from '../http/route.js';
+import { withoutPersonKeys } from './views.js';
 import { failedWorkflows, redriveWorkflow } from '../services/workflow.js';
 import { listCreditRestrictions, putCreditRestriction } from '../store/credit.js';
 import { importGrant } from '../store/ledger.js';
@@ -65,7 +66,8 @@ export const handler = apiHandler([
         ...(grant.uscc ? { uscc: grant.uscc } : {}),
         importedBy: principal.sub,
       });
-      items.push({ grantId: grant.grantId, benefitKey: key, status });
+      // The answer names the key as the views do: a person key never leaves the system, not even to admins.
+      items.push({ grantId: grant.grantId, benefitKey: withoutPersonKeys(key) as string, status });
     }
     return { status: 200, body: { items } };
   }),
