@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '../domain/assessment.js';
 import type { DuplicateWarning } from '../domain/duplicates.js';
+import type { ApplicationStatus, ReviewStage } from '../domain/vocabulary.js';
 import { config } from '../config.js';
 import { db } from './client.js';
 import { type ApplicationEvent, eventPut } from './events.js';
@@ -8,20 +9,6 @@ import { GSI, IDEMPOTENCY_TTL_ATTRIBUTE, IDEMPOTENCY_WINDOW_SECONDS, keys } from
 import { type OutboxItem, type PendingDelivery, newOutboxItem, outboxPut, pendingDelivery } from './outbox.js';
 import { type Page, queryAll, queryPage } from './pages.js';
 import { ConflictError, transact } from './transactions.js';
-
-export type ApplicationStatus =
-  | 'SUBMITTED'
-  | 'IN_REVIEW'
-  | 'RETURNED'
-  | 'INELIGIBLE'
-  | 'REJECTED'
-  | 'APPROVED'
-  | 'BATCHED'
-  | 'PAID'
-  | 'PAYMENT_FAILED'
-  | 'WITHDRAWN';
-
-export type ReviewStage = 'PARK_PRELIM' | 'DEPT_REVIEW' | 'LEADERSHIP';
 
 export interface ApplicationRecord {
   id: string;

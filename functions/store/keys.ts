@@ -1,3 +1,4 @@
+import type { CreditSubjectType } from '../domain/vocabulary.js';
 /**
  * The single-table key design, in one place. Items are keyed PK/SK; three overloaded GSIs serve the
  * routes' access paths so that no request Scans:
@@ -41,7 +42,7 @@ export const keys = {
   outboxIndex: (o: { id: string; createdAt: string }) => ({ GSI2PK: 'OUTBOX', GSI2SK: `${o.createdAt}#${o.id}` }),
   registry: (uscc: string) => ({ PK: `ENTERPRISE#${uscc}`, SK: 'REGISTRY' }),
   registryIndex: (uscc: string) => ({ GSI3PK: 'REGISTRY', GSI3SK: uscc }),
-  creditRestriction: (subjectType: 'enterprise' | 'person', subjectId: string) => ({
+  creditRestriction: (subjectType: CreditSubjectType, subjectId: string) => ({
     PK: `CREDIT#${subjectType}#${subjectId}`,
     SK: 'RESTRICTION',
   }),

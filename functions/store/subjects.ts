@@ -1,6 +1,7 @@
 import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type DuplicateWarning, type SubjectMarks, duplicateWarnings } from '../domain/duplicates.js';
 import { config } from '../config.js';
+import { LIVE_STATUSES } from '../domain/vocabulary.js';
 import { db } from './client.js';
 import { keys } from './keys.js';
 import { queryAll } from './pages.js';
@@ -8,8 +9,7 @@ import { queryAll } from './pages.js';
 /** One partition holds every assessed application's subject marks, so names can be compared (§5.11). */
 const PARTITION = 'SUBJECT_MARKS';
 
-/** Applications a new one may duplicate: under review, or granted. */
-const LIVE = new Set(['SUBMITTED', 'RETURNED', 'IN_REVIEW', 'APPROVED', 'BATCHED', 'PAID', 'PAYMENT_FAILED', 'AWAITING_PUBLICITY', 'PUBLICIZING']);
+const LIVE = new Set<string>(LIVE_STATUSES);
 
 /**
  * Compares an application's marks with every other application's, then keeps the matches that are

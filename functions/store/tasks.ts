@@ -1,15 +1,14 @@
 import type { DuplicateWarning } from '../domain/duplicates.js';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
-import { type ApplicationPatch, type ApplicationRecord, type ReviewStage, applicationUpdate } from './applications.js';
+import type { Decision, ReviewStage } from '../domain/vocabulary.js';
+import { type ApplicationPatch, type ApplicationRecord, applicationUpdate } from './applications.js';
 import { db } from './client.js';
 import { eventPut } from './events.js';
 import { GSI, keys } from './keys.js';
 import { type OutboxItem, outboxPut, pendingDelivery } from './outbox.js';
 import { type Page, queryPage } from './pages.js';
 import { ConflictError, transact } from './transactions.js';
-
-export type Decision = 'approve' | 'reject' | 'return';
 
 export interface TaskRecord {
   taskId: string;
