@@ -4,7 +4,7 @@ import { type CreditListing, creditApplies } from '../domain/credit.js';
 import { chinaDate } from '../domain/dates.js';
 import { config } from '../config.js';
 import { db } from './client.js';
-import { GSI, keys } from './keys.js';
+import { GSI, keys, partitions } from './keys.js';
 import { type Page, queryPage } from './pages.js';
 
 export interface CreditRestriction {
@@ -39,10 +39,10 @@ export function listCreditRestrictions(limit: number, nextToken?: string): Promi
       TableName: config.tableName,
       IndexName: GSI.all,
       KeyConditionExpression: 'GSI3PK = :credit',
-      ExpressionAttributeValues: { ':credit': 'CREDIT' },
+      ExpressionAttributeValues: { ':credit': partitions.credit },
       ScanIndexForward: false,
     },
-    { name: 'GSI3PK', value: 'CREDIT' },
+    { name: 'GSI3PK', value: partitions.credit },
     limit,
     nextToken,
     (item) => {

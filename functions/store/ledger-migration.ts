@@ -5,6 +5,7 @@ import { formatYuan, sumYuan, yuan } from '../domain/money.js';
 import { config } from '../config.js';
 import { type ApplicationRecord, applicationUpdate, getApplication } from './applications.js';
 import { db } from './client.js';
+import { keys } from './keys.js';
 import { grantItem, readLedger, totalUpdate } from './ledger.js';
 import { retryOnConflict, transact } from './transactions.js';
 
@@ -88,7 +89,7 @@ export async function migrateLedger(options: { mapping?: KeyMapping; levelByPoli
             {
               Update: {
                 TableName: config.tableName,
-                Key: { PK: `IMPORTED_GRANT#${grant.grantId}`, SK: 'IMPORTED_GRANT' },
+                Key: keys.importedGrant(grant.grantId),
                 UpdateExpression: 'SET benefitKey = :key',
                 ConditionExpression: 'attribute_exists(PK)',
                 ExpressionAttributeValues: { ':key': outcome.key },

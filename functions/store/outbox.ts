@@ -3,7 +3,7 @@ import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { ulid } from 'ulid';
 import { config } from '../config.js';
 import { db } from './client.js';
-import { GSI, keys } from './keys.js';
+import { GSI, keys, partitions } from './keys.js';
 import { queryAll } from './pages.js';
 import { ConflictError, transact } from './transactions.js';
 
@@ -66,7 +66,7 @@ export async function pendingOutbox(before = '\uffff'): Promise<OutboxItem[]> {
     TableName: config.tableName,
     IndexName: GSI.byStatus,
     KeyConditionExpression: 'GSI2PK = :outbox AND GSI2SK < :before',
-    ExpressionAttributeValues: { ':outbox': 'OUTBOX', ':before': before },
+    ExpressionAttributeValues: { ':outbox': partitions.outbox, ':before': before },
   });
   return items.map(fromItem);
 }
