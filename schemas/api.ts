@@ -6,6 +6,7 @@ import { GRANT_LEVELS } from '../functions/domain/benefit-ledger.js';
 import { normaliseId } from '../functions/domain/identifiers.js';
 import {
   APPLICATION_STATUSES,
+  BATCH_STATUSES,
   CREDIT_SUBJECT_TYPES,
   DECISIONS,
   DEPARTMENTS,
@@ -217,7 +218,7 @@ export const CreditEntry = z
 export const Batch = z
   .object({
     batchId: Ulid,
-    status: z.enum(['OPEN', 'EXPORTED', 'SETTLED']),
+    status: z.enum(BATCH_STATUSES),
     count: z.int(),
     total: Money,
     byProgram: z.array(z.object({ programId: z.enum(PROGRAM_IDS), count: z.int(), total: Money })),

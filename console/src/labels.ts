@@ -10,26 +10,8 @@ export const DEPT_LABELS: Readonly<Record<string, string>> = vocabulary.DEPARTME
 export const STATUS_LABELS: Readonly<Record<string, string>> = vocabulary.STATUS_LABELS;
 export const STAGE_LABELS: Readonly<Record<string, string>> = vocabulary.STAGE_LABELS;
 export const DECISION_LABELS: Readonly<Record<string, string>> = vocabulary.DECISION_LABELS;
-
-export const BATCH_STATUS_LABELS: Record<string, string> = { OPEN: '待导出', EXPORTED: '已导出，待登记结果', SETTLED: '已结清' };
-
-export const EVENT_LABELS: Record<string, string> = {
-  SUBMITTED: '提交申请',
-  ASSESSED: '系统测算',
-  TASK_OPENED: '进入审核',
-  CLAIMED: '审核人员认领',
-  UNCLAIMED: '审核人员释放任务',
-  DECIDED: '审核意见',
-  REJECTED: '不予通过',
-  GRANTED: '批准并登记台账',
-  INELIGIBLE: '不符合条件',
-  RETURNED: '退回补正',
-  RESUBMITTED: '重新提交',
-  WITHDRAWN: '撤回',
-  BATCHED: '列入拨付批次',
-  PAID: '拨付成功',
-  PAYMENT_FAILED: '拨付失败',
-};
+export const BATCH_STATUS_LABELS: Readonly<Record<string, string>> = vocabulary.BATCH_STATUS_LABELS;
+export const EVENT_LABELS: Readonly<Record<string, string>> = vocabulary.EVENT_LABELS;
 
 /** Form fields of the program schemas, by property name. */
 export const FIELD_LABELS: Record<string, string> = {

@@ -37,6 +37,50 @@ export const WITHDRAWABLE_STATUSES = ['SUBMITTED', 'IN_REVIEW', 'RETURNED'] as c
 /** Under review or granted: what a new application may duplicate (§5.11). */
 export const LIVE_STATUSES = ['SUBMITTED', 'RETURNED', 'IN_REVIEW', 'APPROVED', 'BATCHED', 'PAID', 'PAYMENT_FAILED'] as const satisfies readonly ApplicationStatus[];
 
+/** What happened to an application: the audit trail's entries. */
+export const EVENT_TYPES = [
+  'SUBMITTED',
+  'ASSESSED',
+  'TASK_OPENED',
+  'DECIDED',
+  'REJECTED',
+  'GRANTED',
+  'INELIGIBLE',
+  'CLAIMED',
+  'UNCLAIMED',
+  'RETURNED',
+  'RESUBMITTED',
+  'WITHDRAWN',
+  'BATCHED',
+  'PAID',
+  'PAYMENT_FAILED',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const EVENT_LABELS = {
+  SUBMITTED: '提交申请',
+  ASSESSED: '系统测算',
+  TASK_OPENED: '进入审核',
+  CLAIMED: '审核人员认领',
+  UNCLAIMED: '审核人员释放任务',
+  DECIDED: '审核意见',
+  REJECTED: '不予通过',
+  GRANTED: '批准并登记台账',
+  INELIGIBLE: '不符合条件',
+  RETURNED: '退回补正',
+  RESUBMITTED: '重新提交',
+  WITHDRAWN: '撤回',
+  BATCHED: '列入拨付批次',
+  PAID: '拨付成功',
+  PAYMENT_FAILED: '拨付失败',
+} as const satisfies Record<EventType, string>;
+
+/** A payment batch as the API shows it (CREATING is the store's own, while a batch is being written). */
+export const BATCH_STATUSES = ['OPEN', 'EXPORTED', 'SETTLED'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+
+export const BATCH_STATUS_LABELS = { OPEN: '待导出', EXPORTED: '已导出，待登记结果', SETTLED: '已结清' } as const satisfies Record<BatchStatus, string>;
+
 export const DEPARTMENTS = ['park', 'kejiju', 'renshe', 'leadership'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 /** The departments that own programs (科技局, 人社局). */

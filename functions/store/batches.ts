@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { BatchStatus } from '../domain/vocabulary.js';
 import { monotonicFactory } from 'ulid';
 import { type BatchLine, type BatchTotals, batchTotals } from '../domain/batch.js';
 import { creditSubjectsOf } from '../domain/credit.js';
@@ -42,11 +43,11 @@ export async function creditHolds(applications: readonly ApplicationRecord[]): P
   return held;
 }
 
-export type BatchStatus = 'CREATING' | 'OPEN' | 'EXPORTED' | 'SETTLED';
+export type StoredBatchStatus = 'CREATING' | BatchStatus;
 
 export interface BatchRecord extends BatchTotals {
   batchId: string;
-  status: BatchStatus;
+  status: StoredBatchStatus;
   createdAt: string;
   createdBy: string;
   /** Set when the batch was allowed past a program's budget: who, why, by how much. */

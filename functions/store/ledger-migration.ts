@@ -1,5 +1,6 @@
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { GrantLevel, PriorGrant } from '../domain/benefit-ledger.js';
+import type { ApplicationStatus } from '../domain/vocabulary.js';
 import { type KeyMapping, defaultLevel, migrateKey } from '../domain/ledger-migration.js';
 import { formatYuan, sumYuan, yuan } from '../domain/money.js';
 import { config } from '../config.js';
@@ -18,7 +19,7 @@ export interface MigrationReport {
   dryRun: boolean;
 }
 
-const FINAL = new Set(['INELIGIBLE', 'REJECTED', 'WITHDRAWN', 'APPROVED', 'BATCHED', 'PAID', 'PAYMENT_FAILED']);
+const FINAL = new Set<string>(['INELIGIBLE', 'REJECTED', 'WITHDRAWN', 'APPROVED', 'BATCHED', 'PAID', 'PAYMENT_FAILED'] satisfies ApplicationStatus[]);
 
 async function* scan(filter: string, values: Record<string, unknown>) {
   let ExclusiveStartKey: Record<string, unknown> | undefined;
