@@ -12,10 +12,12 @@ import {
   DEPARTMENTS,
   ENTERPRISE_SCOPED_SUBJECTS,
   ERROR_CODES,
+  PAYMENT_RESULTS,
   PROGRAM_IDS,
   REVIEWING_DEPARTMENTS,
   REVIEW_STAGES,
   SUBJECT_TYPES,
+  WORKFLOW_CALL_ACTIONS,
 } from '../functions/domain/vocabulary.js';
 
 export const ROLES = ['enterprise', 'reviewer', 'finance', 'admin'] as const;
@@ -77,7 +79,7 @@ export const Application = z
     revisionDueAt: z.iso.datetime().optional().meta({ description: 'while RETURNED: the deadline to resubmit' }),
     withdrawal: z.object({ by: z.string(), reason: z.string(), at: z.iso.datetime() }).optional(),
     delivery: z
-      .object({ state: z.literal('PENDING'), action: z.enum(['StartExecution', 'SendTaskSuccess', 'StopExecution']), since: z.iso.datetime() })
+      .object({ state: z.literal('PENDING'), action: z.enum(WORKFLOW_CALL_ACTIONS), since: z.iso.datetime() })
       .optional()
       .meta({ description: 'staff only: a workflow call that follows the last change and has not reached the workflow yet (the outbox relay retries it)' }),
     duplicateWarnings: z.array(DuplicateWarning).optional(),
@@ -229,7 +231,7 @@ export const Batch = z
         payee: z.object({ name: z.string(), bank: z.string(), number: z.string() }),
         programId: z.enum(PROGRAM_IDS),
         amount: Money,
-        result: z.object({ status: z.enum(['paid', 'failed']), reference: z.string().optional(), reason: z.string().optional(), at: z.string() }).optional(),
+        result: z.object({ status: z.enum(PAYMENT_RESULTS), reference: z.string().optional(), reason: z.string().optional(), at: z.string() }).optional(),
       }),
     ),
     nextToken: z.string().optional().meta({ description: 'more items: GET /batches/{id}?nextToken=…' }),
@@ -532,7 +534,7 @@ export const ENDPOINTS = {
           z
             .strictObject({
               applicationId: Ulid,
-              status: z.enum(['paid', 'failed']),
+              status: z.enum(PAYMENT_RESULTS),
               reference: Text(100).optional(),
               reason: Text(500).optional(),
             })

@@ -81,6 +81,14 @@ export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
 export const BATCH_STATUS_LABELS = { OPEN: '待导出', EXPORTED: '已导出，待登记结果', SETTLED: '已结清' } as const satisfies Record<BatchStatus, string>;
 
+/** A bank's result for one item of a payment batch. */
+export const PAYMENT_RESULTS = ['paid', 'failed'] as const;
+export type PaymentResult = (typeof PAYMENT_RESULTS)[number];
+
+/** The workflow calls that follow a state change (the outbox's items). */
+export const WORKFLOW_CALL_ACTIONS = ['StartExecution', 'SendTaskSuccess', 'StopExecution'] as const;
+export type WorkflowCallAction = (typeof WORKFLOW_CALL_ACTIONS)[number];
+
 export const DEPARTMENTS = ['park', 'kejiju', 'renshe', 'leadership'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 /** The departments that own programs (科技局, 人社局). */

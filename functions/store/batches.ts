@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { BatchStatus } from '../domain/vocabulary.js';
+import type { BatchStatus, PaymentResult } from '../domain/vocabulary.js';
 import { monotonicFactory } from 'ulid';
 import { type BatchLine, type BatchTotals, batchTotals } from '../domain/batch.js';
 import { creditSubjectsOf } from '../domain/credit.js';
@@ -63,7 +63,7 @@ export interface BatchRecord extends BatchTotals {
 export interface BatchItem extends BatchLine {
   batchId: string;
   measure: string;
-  result?: { status: 'paid' | 'failed'; reference?: string; reason?: string; at: string; by: string };
+  result?: { status: PaymentResult; reference?: string; reason?: string; at: string; by: string };
 }
 
 function strip<T>(item: Record<string, unknown>): T {

@@ -1,4 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { WorkflowCallAction } from '../domain/vocabulary.js';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { config } from '../config.js';
@@ -15,6 +16,9 @@ export type WorkflowCall =
   | { action: 'StartExecution' }
   | { action: 'SendTaskSuccess'; taskToken: string; output: string }
   | { action: 'StopExecution'; cause: string };
+// Each action of the vocabulary has its call shape here, and there is no other: else this does not compile.
+const callsMatchVocabulary: [WorkflowCall['action'], WorkflowCallAction] extends [WorkflowCallAction, WorkflowCall['action']] ? true : never = true;
+void callsMatchVocabulary;
 
 export interface OutboxItem {
   id: string;
