@@ -1,46 +1,34 @@
 import { z } from 'zod';
 import { FreeText, Identifier, IsoDate, Money, ResidentId, Text, Ulid, Uscc } from './common.js';
-import { PROGRAM_IDS, ProgramApplication, QuoteRequest } from './programs.js';
+import { ProgramApplication, QuoteRequest } from './programs.js';
 import { DEFAULT_PARAMETERS } from '../functions/domain/parameter-defaults.js';
 import { GRANT_LEVELS } from '../functions/domain/benefit-ledger.js';
 import { normaliseId } from '../functions/domain/identifiers.js';
+import {
+  APPLICATION_STATUSES,
+  BATCH_STATUSES,
+  CREDIT_SUBJECT_TYPES,
+  DECISIONS,
+  DEPARTMENTS,
+  ENTERPRISE_SCOPED_SUBJECTS,
+  ERROR_CODES,
+  PAYMENT_RESULTS,
+  PROGRAM_IDS,
+  REVIEWING_DEPARTMENTS,
+  REVIEW_STAGES,
+  SUBJECT_TYPES,
+  WORKFLOW_CALL_ACTIONS,
+} from '../functions/domain/vocabulary.js';
 
 export const ROLES = ['enterprise', 'reviewer', 'finance', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
-export const DEPARTMENTS = ['park', 'kejiju', 'renshe', 'leadership'] as const;
-/** The departments' names, as people read them (the console and the audit trail shown to enterprises). */
-export const DEPARTMENT_NAMES: Record<(typeof DEPARTMENTS)[number], string> = { park: '园区', kejiju: '市科技局', renshe: '市人社局', leadership: '分管领导' };
-
-export const APPLICATION_STATUSES = [
-  'SUBMITTED',
-  'IN_REVIEW',
-  'RETURNED',
-  'INELIGIBLE',
-  'REJECTED',
-  'APPROVED',
-  'BATCHED',
-  'PAID',
-  'PAYMENT_FAILED',
-  'WITHDRAWN',
-] as const;
-export const REVIEW_STAGES = ['PARK_PRELIM', 'DEPT_REVIEW', 'LEADERSHIP'] as const;
 
 // ---- shared shapes -------------------------------------------------------------------------------
 
 export const ErrorBody = z
   .object({
     error: z.object({
-      code: z.enum([
-        'VALIDATION_ERROR',
-        'UNAUTHENTICATED',
-        'FORBIDDEN',
-        'NOT_FOUND',
-        'CONFLICT',
-        'IDEMPOTENCY_MISMATCH',
-        'PAYLOAD_TOO_LARGE',
-        'UNSUPPORTED_MEDIA_TYPE',
-        'INTERNAL',
-      ]),
+      code: z.enum(ERROR_CODES),
       message: z.string(),
       issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     }),
@@ -91,7 +79,7 @@ export const Application = z
     revisionDueAt: z.iso.datetime().optional().meta({ description: 'while RETURNED: the deadline to resubmit' }),
     withdrawal: z.object({ by: z.string(), reason: z.string(), at: z.iso.datetime() }).optional(),
     delivery: z
-      .object({ state: z.literal('PENDING'), action: z.enum(['StartExecution', 'SendTaskSuccess', 'StopExecution']), since: z.iso.datetime() })
+      .object({ state: z.literal('PENDING'), action: z.enum(WORKFLOW_CALL_ACTIONS), since: z.iso.datetime() })
       .optional()
       .meta({ description: 'staff only: a workflow call that follows the last change and has not reached the workflow yet (the outbox relay retries it)' }),
     duplicateWarnings: z.array(DuplicateWarning).optional(),
@@ -142,7 +130,7 @@ export const RegistryEntry = z
 
 export const Decision = z
   .strictObject({
-    decision: z.enum(['approve', 'reject', 'return']),
+    decision: z.enum(DECISIONS),
     comment: FreeText.max(2000).transform((value) => value.normalize('NFC')).optional(),
     approvedAmount: Money.optional(),
   })
@@ -163,7 +151,7 @@ export const ProgramInfo = z
     programId: z.enum(PROGRAM_IDS),
     title: z.string(),
     measures: z.array(z.string()),
-    department: z.enum(['kejiju', 'renshe']),
+    department: z.enum(REVIEWING_DEPARTMENTS),
     parameters: z.array(DatedParameter),
     budget: z
       .object({
@@ -193,7 +181,7 @@ export const ParameterOverrideBody = z
 export const PriorGrantImport = z
   .strictObject({
     grantId: Identifier,
-    subjectType: z.enum(['enterprise', 'person', 'platform', 'contract', 'project', 'agreement', 'team']),
+    subjectType: z.enum(SUBJECT_TYPES),
     subjectId: z.string().min(1).max(200).meta({ description: 'USCC, resident ID number, the platform’s official name, the contract’s registration number (登记编号), or the enterprise’s own agreement/project/team id' }),
     uscc: Uscc.optional().meta({ description: 'the enterprise an agreement, project or team belongs to (required for those)' }),
     level: z.enum(GRANT_LEVELS, { error: 'level 应为 national、provincial、municipal 或 county' }).meta({ description: 'who granted it: only municipal and county grants reduce awards (就高不重复)' }),
@@ -208,13 +196,13 @@ export const PriorGrantImport = z
     const result = check.safeParse(grant.subjectId);
     if (!result.success) ctx.addIssue({ code: 'custom', path: ['subjectId'], message: result.error.issues[0]!.message });
     else if (normaliseId(grant.subjectId) === '') ctx.addIssue({ code: 'custom', path: ['subjectId'], message: '编号或名称须包含字母或数字' });
-    if (['agreement', 'project', 'team'].includes(grant.subjectType) && !grant.uscc)
+    if ((ENTERPRISE_SCOPED_SUBJECTS as readonly string[]).includes(grant.subjectType) && !grant.uscc)
       ctx.addIssue({ code: 'custom', path: ['uscc'], message: '协议、项目、团队的编号只在本企业内唯一，须填写所属企业的统一社会信用代码' });
   });
 
 export const CreditEntry = z
   .strictObject({
-    subjectType: z.enum(['enterprise', 'person']),
+    subjectType: z.enum(CREDIT_SUBJECT_TYPES),
     subjectId: z.string(),
     listedOn: IsoDate,
     liftedOn: IsoDate.optional().meta({ description: 'lifted from this day on' }),
@@ -232,7 +220,7 @@ export const CreditEntry = z
 export const Batch = z
   .object({
     batchId: Ulid,
-    status: z.enum(['OPEN', 'EXPORTED', 'SETTLED']),
+    status: z.enum(BATCH_STATUSES),
     count: z.int(),
     total: Money,
     byProgram: z.array(z.object({ programId: z.enum(PROGRAM_IDS), count: z.int(), total: Money })),
@@ -243,7 +231,7 @@ export const Batch = z
         payee: z.object({ name: z.string(), bank: z.string(), number: z.string() }),
         programId: z.enum(PROGRAM_IDS),
         amount: Money,
-        result: z.object({ status: z.enum(['paid', 'failed']), reference: z.string().optional(), reason: z.string().optional(), at: z.string() }).optional(),
+        result: z.object({ status: z.enum(PAYMENT_RESULTS), reference: z.string().optional(), reason: z.string().optional(), at: z.string() }).optional(),
       }),
     ),
     nextToken: z.string().optional().meta({ description: 'more items: GET /batches/{id}?nextToken=…' }),
@@ -350,7 +338,7 @@ export const ENDPOINTS = {
         description: 'newest listing first',
         schema: page(
           z.object({
-            subjectType: z.enum(['enterprise', 'person']),
+            subjectType: z.enum(CREDIT_SUBJECT_TYPES),
             subject: z.string().meta({ description: 'USCC, or the masked resident ID number' }),
             listedOn: IsoDate,
             liftedOn: IsoDate.optional(),
@@ -546,7 +534,7 @@ export const ENDPOINTS = {
           z
             .strictObject({
               applicationId: Ulid,
-              status: z.enum(['paid', 'failed']),
+              status: z.enum(PAYMENT_RESULTS),
               reference: Text(100).optional(),
               reason: Text(500).optional(),
             })

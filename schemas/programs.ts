@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PLATFORM_KINDS } from '../functions/domain/programs/platform-award.js';
 import { IsoDate, Identifier, Money, ResidentId, Text, Uscc } from './common.js';
 import { normaliseId } from '../functions/domain/identifiers.js';
+import type { ProgramId } from '../functions/domain/vocabulary.js';
 
 const platformKinds = Object.keys(PLATFORM_KINDS) as [string, ...string[]];
 
@@ -163,7 +164,7 @@ export const TalentHousingDetails = z
   })
   .meta({ id: 'TalentHousingDetails' });
 
-const application = <P extends string, D extends z.ZodType>(programId: P, details: D) =>
+const application = <P extends ProgramId, D extends z.ZodType>(programId: P, details: D) =>
   z.strictObject({ programId: z.literal(programId), details });
 
 const PROGRAM_OPTIONS = [
@@ -178,6 +179,11 @@ const PROGRAM_OPTIONS = [
       application('talent-living-allowance', TalentLivingAllowanceDetails),
       application('talent-housing', TalentHousingDetails),
 ] as const;
+
+// Every program id has its details schema: a program missing here does not compile.
+type ProgramsWithoutSchema = Exclude<ProgramId, (typeof PROGRAM_OPTIONS)[number]['shape']['programId']['value']>;
+const everyProgramHasASchema: [ProgramsWithoutSchema] extends [never] ? true : ProgramsWithoutSchema = true;
+void everyProgramHasASchema;
 
 /** `{programId, details}`: the program selects the schema of its details. */
 export const ProgramApplication = z
@@ -195,15 +201,3 @@ export const QuoteRequest = z
 export type QuoteRequest = z.infer<typeof ProgramApplication> & { uscc?: string };
 export type ProgramApplication = z.infer<typeof ProgramApplication>;
 
-export const PROGRAM_IDS = [
-  'startup-capital',
-  'platform-award',
-  'tech-transaction',
-  'competition-award',
-  'first-of-kind',
-  'talent-introduction',
-  'talent-flexible-monthly',
-  'entrepreneurship',
-  'talent-living-allowance',
-  'talent-housing',
-] as const;

@@ -140,11 +140,6 @@ export function formatTime(iso?: string): string {
   return new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
 }
 
-export function formatDate(iso?: string): string {
-  if (!iso) return '—';
-  return new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' });
-}
-
 export interface Quote {
   programId: string;
   eligible: boolean;

@@ -1,48 +1,17 @@
 import { PLATFORM_KINDS } from '../../functions/domain/programs/platform-award';
-import { DEPARTMENT_NAMES } from '../../schemas/api';
+import * as vocabulary from '../../functions/domain/vocabulary';
 
 /** The console's Chinese names for the API's codes. One place, so that every page says the same thing. */
 
 export const ROLE_LABELS = { enterprise: '企业', reviewer: '审核人员', finance: '财务', admin: '系统管理员' } as const;
 
-export const DEPT_LABELS: Record<string, string> = DEPARTMENT_NAMES;
-
-export const STATUS_LABELS: Record<string, string> = {
-  SUBMITTED: '已提交',
-  IN_REVIEW: '审核中',
-  RETURNED: '退回补正',
-  INELIGIBLE: '不符合条件',
-  REJECTED: '不予通过',
-  APPROVED: '已批准',
-  BATCHED: '拨付中',
-  PAID: '已拨付',
-  PAYMENT_FAILED: '拨付失败',
-  WITHDRAWN: '已撤回',
-};
-
-export const STAGE_LABELS: Record<string, string> = { PARK_PRELIM: '园区初审', DEPT_REVIEW: '主管部门审核', LEADERSHIP: '领导审签' };
-
-export const BATCH_STATUS_LABELS: Record<string, string> = { OPEN: '待导出', EXPORTED: '已导出，待登记结果', SETTLED: '已结清' };
-
-export const EVENT_LABELS: Record<string, string> = {
-  SUBMITTED: '提交申请',
-  ASSESSED: '系统测算',
-  TASK_OPENED: '进入审核',
-  CLAIMED: '审核人员认领',
-  UNCLAIMED: '审核人员释放任务',
-  DECIDED: '审核意见',
-  REJECTED: '不予通过',
-  GRANTED: '批准并登记台账',
-  INELIGIBLE: '不符合条件',
-  RETURNED: '退回补正',
-  RESUBMITTED: '重新提交',
-  WITHDRAWN: '撤回',
-  BATCHED: '列入拨付批次',
-  PAID: '拨付成功',
-  PAYMENT_FAILED: '拨付失败',
-};
-
-export const DECISION_LABELS: Record<string, string> = { approve: '通过', reject: '不予通过', return: '退回补正' };
+// The domain's label maps, looked up by the codes the API sends (plain strings here).
+export const DEPT_LABELS: Readonly<Record<string, string>> = vocabulary.DEPARTMENT_NAMES;
+export const STATUS_LABELS: Readonly<Record<string, string>> = vocabulary.STATUS_LABELS;
+export const STAGE_LABELS: Readonly<Record<string, string>> = vocabulary.STAGE_LABELS;
+export const DECISION_LABELS: Readonly<Record<string, string>> = vocabulary.DECISION_LABELS;
+export const BATCH_STATUS_LABELS: Readonly<Record<string, string>> = vocabulary.BATCH_STATUS_LABELS;
+export const EVENT_LABELS: Readonly<Record<string, string>> = vocabulary.EVENT_LABELS;
 
 /** Form fields of the program schemas, by property name. */
 export const FIELD_LABELS: Record<string, string> = {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { ENDPOINTS } from '../../schemas/api.js';
 import { chinaDate } from '../domain/dates.js';
+import { WITHDRAWABLE_STATUSES } from '../domain/vocabulary.js';
 import { protectDetails } from '../domain/personal-data.js';
 import { config } from '../config.js';
 import { ApiError, conflict, notFound } from '../http/errors.js';
@@ -114,7 +115,7 @@ export const handler = apiHandler([
 
   route(ENDPOINTS.withdrawApplication, async ({ principal, params, body }) => {
     const application = await visibleApplication(params.id, principal);
-    if (!['SUBMITTED', 'IN_REVIEW', 'RETURNED'].includes(application.status)) throw conflict(`状态为 ${application.status} 的申请不能撤回`);
+    if (!(WITHDRAWABLE_STATUSES as readonly string[]).includes(application.status)) throw conflict(`状态为 ${application.status} 的申请不能撤回`);
     const at = new Date().toISOString();
     const withdrawal = { by: principal.sub, reason: body?.reason ?? '申请人撤回', at };
     const remove = ['stage', 'openTaskId', 'revisionToken', 'revisionDueAt'] as const;

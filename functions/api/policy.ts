@@ -5,6 +5,7 @@ import { chinaDate } from '../domain/dates.js';
 import { valueOn } from '../domain/parameters.js';
 import { protectDetails } from '../domain/personal-data.js';
 import { PROGRAMS } from '../domain/programs/index.js';
+import { PROGRAM_IDS, type ProgramId } from '../domain/vocabulary.js';
 import { config } from '../config.js';
 import { invalid } from '../http/errors.js';
 import { apiHandler, route } from '../http/route.js';
@@ -14,7 +15,7 @@ import { loadParameters } from '../store/parameters.js';
 
 /** The parameter names each program's measures read (by prefix), plus the ones every program reads. */
 const SHARED_PARAMETERS = ['policy.', 'review.'];
-const PARAMETER_PREFIXES: Record<string, string[]> = {
+const PARAMETER_PREFIXES = {
   'startup-capital': ['m3.'],
   'platform-award': ['m4.', 'm5.', 'm6.', 'm5-m6.'],
   'tech-transaction': ['m8.'],
@@ -25,16 +26,17 @@ const PARAMETER_PREFIXES: Record<string, string[]> = {
   entrepreneurship: ['m12.'],
   'talent-living-allowance': ['m13.', 'talent.'],
   'talent-housing': ['m14.', 'talent.'],
-};
+} satisfies Record<ProgramId, readonly string[]>;
 
 export const handler = apiHandler([
   route(ENDPOINTS.listPrograms, async ({ principal }) => {
     const table = await loadParameters();
     const today = chinaDate(new Date());
     // Staff see this year's money against each program's budget; enterprises do not.
-    const budgets = principal.role === 'enterprise' ? [] : await budgetUses(Object.keys(PROGRAMS), Number(today.slice(0, 4)), table);
-    const items = Object.values(PROGRAMS).map((program) => {
-      const prefixes = [...(PARAMETER_PREFIXES[program.id] ?? []), ...SHARED_PARAMETERS];
+    const budgets = principal.role === 'enterprise' ? [] : await budgetUses([...PROGRAM_IDS], Number(today.slice(0, 4)), table);
+    const items = PROGRAM_IDS.map((id) => {
+      const program = PROGRAMS[id];
+      const prefixes = [...PARAMETER_PREFIXES[id], ...SHARED_PARAMETERS];
       const parameters = Object.keys(table)
         .filter((name) => prefixes.some((prefix) => name.startsWith(prefix)))
         .map((name) => ({ name, ...valueOn(table, name, today) }));

@@ -1,7 +1,7 @@
-import { DEPARTMENT_NAMES } from '../../schemas/api.js';
 import { toQuote } from '../domain/assessment.js';
-import { programOf } from '../domain/programs/index.js';
-import type { ApplicationRecord, ReviewStage } from '../store/applications.js';
+import { stageDepartment } from '../domain/review.js';
+import { DEPARTMENT_NAMES, REVIEW_STAGES, type ReviewStage } from '../domain/vocabulary.js';
+import type { ApplicationRecord } from '../store/applications.js';
 import type { ApplicationEvent } from '../store/events.js';
 import type { TaskRecord } from '../store/tasks.js';
 import type { Principal } from '../http/principal.js';
@@ -35,12 +35,6 @@ function detailsView(details: Record<string, unknown>, viewer?: Principal): Reco
 /** A bank account as shown to those who do not pay: the last four digits. */
 export const maskAccount = (number: string) => `${'*'.repeat(Math.max(0, number.length - 4))}${number.slice(-4)}`;
 
-const STAGE_DEPARTMENT: Record<ReviewStage, (programId: string) => keyof typeof DEPARTMENT_NAMES> = {
-  PARK_PRELIM: () => 'park',
-  DEPT_REVIEW: (programId) => programOf(programId).department,
-  LEADERSHIP: () => 'leadership',
-};
-
 /** Who acted, as an enterprise is told: a role and department, never a person's identity. */
 function actorLabel(event: ApplicationEvent, application: Pick<ApplicationRecord, 'programId'>): string {
   const data = event.data ?? {};
@@ -53,7 +47,8 @@ function actorLabel(event: ApplicationEvent, application: Pick<ApplicationRecord
     case 'CLAIMED':
     case 'UNCLAIMED':
     case 'DECIDED': {
-      const dept = STAGE_DEPARTMENT[data.stage as ReviewStage]?.(application.programId);
+      const stage = data.stage as ReviewStage;
+      const dept = REVIEW_STAGES.includes(stage) ? stageDepartment(stage, application.programId) : undefined;
       return `${dept ? DEPARTMENT_NAMES[dept] : ''}审核人员`;
     }
     case 'BATCHED':

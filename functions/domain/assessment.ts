@@ -2,7 +2,8 @@ import { type BenefitClaim, type LedgerMode, type PriorGrant, ledgerReads, settl
 import { ZERO, formatYuan, yuan } from './money.js';
 import { DEFAULT_PARAMETERS } from './parameter-defaults.js';
 import { type ParameterTable, type ParameterUsed, ParametersInForce } from './parameters.js';
-import { POLICY_DOCUMENT, type ReviewingDepartment } from './policy.js';
+import { POLICY_DOCUMENT } from './policy.js';
+import type { ReviewingDepartment } from './vocabulary.js';
 import { programOf } from './programs/index.js';
 import { type Reason, reason } from './reasons.js';
 

@@ -1,4 +1,5 @@
 import { type Yuan, ZERO, maxYuan, minYuan, sumYuan, toFen, yuan } from './money.js';
+import type { SubjectType } from './vocabulary.js';
 
 /**
  * 就高不重复 (highest standard, never twice): every grant is recorded under a benefit key
@@ -10,7 +11,6 @@ import { type Yuan, ZERO, maxYuan, minYuan, sumYuan, toFen, yuan } from './money
  */
 export type LedgerMode = 'top-up' | 'exclusive' | 'capped';
 
-export type SubjectType = 'enterprise' | 'person' | 'platform' | 'contract' | 'project' | 'agreement' | 'team';
 
 export function benefitKey(subjectType: SubjectType, subjectId: string, category: string, period?: string): string {
   return [subjectType, subjectId, category, ...(period === undefined ? [] : [period])].join(':');

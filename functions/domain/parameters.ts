@@ -4,7 +4,7 @@ import { type Yuan, yuan } from './money.js';
  * Policy parameters with effective dates, in the manner of OpenFisca's dated parameter files: each
  * parameter is a list of values, each in force from a date, with its source (the measure that fixes it,
  * or "default" where the text leaves the figure to the administration). Shipped defaults live in
- * `parameters/defaults.ts`; administrators add dated values on top.
+ * `parameter-defaults.ts`; administrators add dated values on top.
  */
 export interface DatedValue {
   /** First day (YYYY-MM-DD) on which this value is in force. */

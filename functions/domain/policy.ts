@@ -6,8 +6,5 @@ export function measure(article: number): string {
   return `${POLICY_DOCUMENT} 第${article}条`;
 }
 
-export type Department = 'park' | 'kejiju' | 'renshe' | 'leadership';
-export type ReviewingDepartment = Extract<Department, 'kejiju' | 'renshe'>;
-
 /** 晋城市 is a 市级 government: grants of this policy are recorded as municipal (POLICY.md §5.1). */
 export const POLICY_LEVEL = 'municipal' as const;

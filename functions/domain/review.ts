@@ -1,13 +1,13 @@
 import { type Yuan, yuan } from './money.js';
-
-export type ReviewStage = 'PARK_PRELIM' | 'DEPT_REVIEW' | 'LEADERSHIP';
+import { programOf } from './programs/index.js';
+import { type Decision, type Department, type ReviewStage, STAGE_DEPARTMENTS } from './vocabulary.js';
 
 /** Only the department stage (科技局/人社局) may lower an amount (核减), POLICY.md §5.10. */
 export const STAGE_THAT_MAY_LOWER: ReviewStage = 'DEPT_REVIEW';
 
 export interface DecisionInput {
   stage: ReviewStage;
-  decision: 'approve' | 'reject' | 'return';
+  decision: Decision;
   /** The amount this stage was asked to approve. */
   taskAmount: string;
   approvedAmount?: string;
@@ -41,4 +41,10 @@ export function decisionProblem(input: DecisionInput): { path: string; message: 
  */
 export function leadershipRequired(assessed: string | undefined, decided: string, threshold: Yuan): boolean {
   return yuan(decided).greaterThanOrEqualTo(threshold) || (assessed !== undefined && yuan(assessed).greaterThanOrEqualTo(threshold));
+}
+
+/** The department whose reviewers decide `stage` of an application to `programId`. */
+export function stageDepartment(stage: ReviewStage, programId: string): Department {
+  const dept = STAGE_DEPARTMENTS[stage];
+  return dept === 'program' ? programOf(programId).department : dept;
 }

@@ -99,8 +99,3 @@ export function claimableMonths(months: readonly string[], person: Person, param
   }
   return result;
 }
-
-export function refusedMonthsReason(check: MonthCheck): Reason | undefined {
-  if (check.refused.length === 0) return undefined;
-  return reason('CONDITION_NOT_MET', `以下月份不予支持：${check.refused.map((r) => `${r.month}（${r.why}）`).join('，')}。`);
-}

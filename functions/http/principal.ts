@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { z } from 'zod';
-import { DEPARTMENTS } from '../../schemas/api.js';
+import { DEPARTMENTS } from '../domain/vocabulary.js';
 import { Uscc } from '../../schemas/common.js';
 import { ApiError } from './errors.js';
 

@@ -21,7 +21,6 @@ export interface Request<E extends Endpoint> {
   query: Out<E['query']>;
   headers: Out<E['headers']>;
   body: Out<E['body']>;
-  event: Event;
 }
 
 export interface Reply {
@@ -100,7 +99,7 @@ export function route<E extends Endpoint>(endpoint: E, serve: (request: Request<
     .use(endpoint.body ? [limitBody, httpJsonBodyParser({})] : [])
     .use(validate(endpoint))
     .handler(async (event, context) => {
-      const reply = await serve({ ...context.validated, principal: context.principal, event } as Request<E>);
+      const reply = await serve({ ...context.validated, principal: context.principal } as Request<E>);
       if (reply.file) {
         return {
           statusCode: reply.status,

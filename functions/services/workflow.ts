@@ -12,6 +12,7 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { config } from '../config.js';
+import type { Decision } from '../domain/vocabulary.js';
 import { logger } from '../logger.js';
 import { getApplication } from '../store/applications.js';
 import { PageTokenError } from '../store/pages.js';
@@ -40,7 +41,7 @@ export async function startWorkflow(applicationId: string): Promise<void> {
 }
 
 export interface ReviewOutcome {
-  decision: 'approve' | 'reject' | 'return';
+  decision: Decision;
   amount: string;
   /** The amount now under review reaches the leadership threshold: the LEADERSHIP stage follows. */
   leadershipRequired: boolean;

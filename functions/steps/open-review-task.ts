@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { withCorrelation } from '../logger.js';
-import { DEPARTMENTS, REVIEW_STAGES } from '../../schemas/api.js';
+import { DEPARTMENTS, REVIEW_STAGES, type ReviewStage } from '../domain/vocabulary.js';
 import { addDays } from '../domain/dates.js';
 import { ParametersInForce } from '../domain/parameters.js';
 import { getApplication } from '../store/applications.js';
@@ -22,7 +22,7 @@ const DEADLINE_PARAMETER = {
   PARK_PRELIM: 'review.park-prelim.days',
   DEPT_REVIEW: 'review.dept-review.days',
   LEADERSHIP: 'review.leadership.days',
-} as const;
+} as const satisfies Record<ReviewStage, string>;
 
 /**
  * Workflow step for a review stage (invoked with a task token): writes the open task for the stage's

@@ -1,27 +1,14 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '../domain/assessment.js';
 import type { DuplicateWarning } from '../domain/duplicates.js';
+import type { ApplicationStatus, ReviewStage } from '../domain/vocabulary.js';
 import { config } from '../config.js';
 import { db } from './client.js';
 import { type ApplicationEvent, eventPut } from './events.js';
-import { GSI, IDEMPOTENCY_TTL_ATTRIBUTE, IDEMPOTENCY_WINDOW_SECONDS, keys } from './keys.js';
+import { GSI, IDEMPOTENCY_TTL_ATTRIBUTE, IDEMPOTENCY_WINDOW_SECONDS, keys, partitions } from './keys.js';
 import { type OutboxItem, type PendingDelivery, newOutboxItem, outboxPut, pendingDelivery } from './outbox.js';
 import { type Page, queryAll, queryPage } from './pages.js';
 import { ConflictError, transact } from './transactions.js';
-
-export type ApplicationStatus =
-  | 'SUBMITTED'
-  | 'IN_REVIEW'
-  | 'RETURNED'
-  | 'INELIGIBLE'
-  | 'REJECTED'
-  | 'APPROVED'
-  | 'BATCHED'
-  | 'PAID'
-  | 'PAYMENT_FAILED'
-  | 'WITHDRAWN';
-
-export type ReviewStage = 'PARK_PRELIM' | 'DEPT_REVIEW' | 'LEADERSHIP';
 
 export interface ApplicationRecord {
   id: string;
@@ -140,7 +127,7 @@ export async function applicationsInStatus(status: ApplicationStatus): Promise<A
     TableName: config.tableName,
     IndexName: GSI.byStatus,
     KeyConditionExpression: 'GSI2PK = :status',
-    ExpressionAttributeValues: { ':status': `APP_STATUS#${status}` },
+    ExpressionAttributeValues: { ':status': partitions.applicationsInStatus(status) },
   });
   return items.map(fromItem);
 }
@@ -163,10 +150,10 @@ export interface ApplicationFilter {
  */
 export async function listApplications(filter: ApplicationFilter, limit: number, nextToken?: string, caller?: string): Promise<Page<ApplicationRecord>> {
   const [index, partitionName, partitionValue] = filter.uscc
-    ? ([GSI.byEnterprise, 'GSI1PK', `ENTERPRISE#${filter.uscc}`] as const)
+    ? ([GSI.byEnterprise, 'GSI1PK', partitions.enterpriseApplications(filter.uscc)] as const)
     : filter.status
-      ? ([GSI.byStatus, 'GSI2PK', `APP_STATUS#${filter.status}`] as const)
-      : ([GSI.all, 'GSI3PK', 'APPLICATIONS'] as const);
+      ? ([GSI.byStatus, 'GSI2PK', partitions.applicationsInStatus(filter.status)] as const)
+      : ([GSI.all, 'GSI3PK', partitions.allApplications] as const);
 
   const conditions: string[] = [];
   const values: Record<string, unknown> = { ':partition': partitionValue };
@@ -231,7 +218,7 @@ export function applicationUpdate(
   at = new Date().toISOString(),
 ) {
   const set: Record<string, unknown> = { ...patch, updatedAt: at, version: current.version + 1 };
-  if (patch.status) set.GSI2PK = `APP_STATUS#${patch.status}`;
+  if (patch.status) Object.assign(set, keys.applicationStatusIndex(patch.status));
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ':expected': current.version };
   const assignments = Object.entries(set).map(([field, value]) => {

@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { BatchStatus, PaymentResult } from '../domain/vocabulary.js';
 import { monotonicFactory } from 'ulid';
 import { type BatchLine, type BatchTotals, batchTotals } from '../domain/batch.js';
 import { creditSubjectsOf } from '../domain/credit.js';
@@ -7,7 +8,7 @@ import { restrictedSubjects } from './credit.js';
 import { type ApplicationRecord, applicationUpdate } from './applications.js';
 import { db } from './client.js';
 import { eventPut } from './events.js';
-import { GSI } from './keys.js';
+import { GSI, keys, partitions } from './keys.js';
 import { type Page, queryPage } from './pages.js';
 import { ConflictError, transact } from './transactions.js';
 
@@ -42,11 +43,11 @@ export async function creditHolds(applications: readonly ApplicationRecord[]): P
   return held;
 }
 
-export type BatchStatus = 'CREATING' | 'OPEN' | 'EXPORTED' | 'SETTLED';
+export type StoredBatchStatus = 'CREATING' | BatchStatus;
 
 export interface BatchRecord extends BatchTotals {
   batchId: string;
-  status: BatchStatus;
+  status: StoredBatchStatus;
   createdAt: string;
   createdBy: string;
   /** Set when the batch was allowed past a program's budget: who, why, by how much. */
@@ -62,11 +63,8 @@ export interface BatchRecord extends BatchTotals {
 export interface BatchItem extends BatchLine {
   batchId: string;
   measure: string;
-  result?: { status: 'paid' | 'failed'; reference?: string; reason?: string; at: string; by: string };
+  result?: { status: PaymentResult; reference?: string; reason?: string; at: string; by: string };
 }
-
-const header = (batchId: string) => ({ PK: `BATCH#${batchId}`, SK: 'BATCH' });
-const itemKey = (batchId: string, applicationId: string) => ({ PK: `BATCH#${batchId}`, SK: `ITEM#${applicationId}` });
 
 function strip<T>(item: Record<string, unknown>): T {
   const { PK, SK, GSI3PK, GSI3SK, entity, ...rest } = item;
@@ -94,7 +92,7 @@ export async function createBatch(
   await db.send(
     new PutCommand({
       TableName: config.tableName,
-      Item: { ...header(batchId), GSI3PK: 'BATCHES', GSI3SK: `${createdAt}#${batchId}`, entity: 'Batch', batchId, status: 'CREATING', createdAt, createdBy, version: 1, count: 0, total: '0.00', byProgram: [], exports: {} },
+      Item: { ...keys.batch(batchId), ...keys.batchIndex({ batchId, createdAt }), entity: 'Batch', batchId, status: 'CREATING', createdAt, createdBy, version: 1, count: 0, total: '0.00', byProgram: [], exports: {} },
       ConditionExpression: 'attribute_not_exists(PK)',
     }),
   );
@@ -105,7 +103,7 @@ export async function createBatch(
     while (chunk.length > 0) {
       const writes = chunk.flatMap(({ application, line, measure }) => [
         applicationUpdate(application, { status: 'BATCHED', batchId, batchedAt: createdAt }, ['paymentFailure'], createdAt),
-        { Put: { TableName: config.tableName, Item: { ...itemKey(batchId, application.id), entity: 'BatchItem', batchId, measure, ...line } } },
+        { Put: { TableName: config.tableName, Item: { ...keys.batchItem(batchId, application.id), entity: 'BatchItem', batchId, measure, ...line } } },
         eventPut({ applicationId: application.id, type: 'BATCHED', at: createdAt, actor: createdBy, data: { batchId, amount: line.amount } }),
       ]);
       try {
@@ -123,7 +121,7 @@ export async function createBatch(
   }
 
   if (added.length === 0) {
-    await db.send(new UpdateCommand({ TableName: config.tableName, Key: header(batchId), UpdateExpression: 'REMOVE GSI3PK, GSI3SK SET #status = :empty', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':empty': 'EMPTY' } }));
+    await db.send(new UpdateCommand({ TableName: config.tableName, Key: keys.batch(batchId), UpdateExpression: 'REMOVE GSI3PK, GSI3SK SET #status = :empty', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':empty': 'EMPTY' } }));
     return undefined;
   }
   const totals = batchTotals(added);
@@ -133,7 +131,7 @@ export async function createBatch(
     {
       Update: {
         TableName: config.tableName,
-        Key: header(batchId),
+        Key: keys.batch(batchId),
         UpdateExpression:
           'SET #status = :open, #count = :count, #total = :total, byProgram = :byProgram, settledCount = :zero, version = :v' +
           (overBudget ? ', overBudget = :over' : '') +
@@ -163,21 +161,21 @@ export function batchEvent(batchId: string, type: string, actor: string, data: R
   return {
     Put: {
       TableName: config.tableName,
-      Item: { PK: `BATCH#${batchId}`, SK: `EVENT#${at}#${nextId()}`, entity: 'BatchEvent', batchId, type, at, actor, data },
+      Item: { ...keys.batchEvent(batchId, at, nextId()), entity: 'BatchEvent', batchId, type, at, actor, data },
       ConditionExpression: 'attribute_not_exists(PK)',
     },
   };
 }
 
 export async function getBatch(batchId: string): Promise<BatchRecord | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: config.tableName, Key: header(batchId), ConsistentRead: true }));
+  const { Item } = await db.send(new GetCommand({ TableName: config.tableName, Key: keys.batch(batchId), ConsistentRead: true }));
   return Item && Item.status !== 'EMPTY' ? strip<BatchRecord>(Item) : undefined;
 }
 
 export async function listBatches(limit: number, nextToken?: string): Promise<Page<BatchRecord>> {
   return queryPage(
-    { TableName: config.tableName, IndexName: GSI.all, KeyConditionExpression: 'GSI3PK = :p', ExpressionAttributeValues: { ':p': 'BATCHES' }, ScanIndexForward: false },
-    { name: 'GSI3PK', value: 'BATCHES' },
+    { TableName: config.tableName, IndexName: GSI.all, KeyConditionExpression: 'GSI3PK = :p', ExpressionAttributeValues: { ':p': partitions.batches }, ScanIndexForward: false },
+    { name: 'GSI3PK', value: partitions.batches },
     limit,
     nextToken,
     (item) => strip<BatchRecord>(item),
@@ -192,7 +190,7 @@ export async function* batchItems(batchId: string): AsyncGenerator<BatchItem[]> 
       new QueryCommand({
         TableName: config.tableName,
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :item)',
-        ExpressionAttributeValues: { ':pk': `BATCH#${batchId}`, ':item': 'ITEM#' },
+        ExpressionAttributeValues: { ':pk': partitions.batch(batchId), ':item': keys.batchItemPrefix },
         ConsistentRead: true,
         ExclusiveStartKey,
       }),
@@ -208,10 +206,10 @@ export async function batchItemsPage(batchId: string, limit: number, nextToken?:
     {
       TableName: config.tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :item)',
-      ExpressionAttributeValues: { ':pk': `BATCH#${batchId}`, ':item': 'ITEM#' },
+      ExpressionAttributeValues: { ':pk': partitions.batch(batchId), ':item': keys.batchItemPrefix },
       ConsistentRead: true,
     },
-    { name: 'PK', value: `BATCH#${batchId}` },
+    { name: 'PK', value: partitions.batch(batchId) },
     limit,
     nextToken,
     (item) => strip<BatchItem>(item),
@@ -219,7 +217,7 @@ export async function batchItemsPage(batchId: string, limit: number, nextToken?:
 }
 
 export async function getBatchItem(batchId: string, applicationId: string): Promise<BatchItem | undefined> {
-  const { Item } = await db.send(new GetCommand({ TableName: config.tableName, Key: itemKey(batchId, applicationId), ConsistentRead: true }));
+  const { Item } = await db.send(new GetCommand({ TableName: config.tableName, Key: keys.batchItem(batchId, applicationId), ConsistentRead: true }));
   return Item ? strip<BatchItem>(Item) : undefined;
 }
 
@@ -230,7 +228,7 @@ export async function markExported(batch: BatchRecord, format: string, file: { k
     {
       Update: {
         TableName: config.tableName,
-        Key: header(batch.batchId),
+        Key: keys.batch(batch.batchId),
         UpdateExpression: 'SET #status = :status, exports.#format = :file, version = version + :one',
         ConditionExpression: '#status IN (:open, :exported, :settled)',
         ExpressionAttributeNames: { '#status': 'status', '#format': format },
@@ -263,7 +261,7 @@ export async function recordPayment(
     {
       Update: {
         TableName: config.tableName,
-        Key: itemKey(batch.batchId, item.applicationId),
+        Key: keys.batchItem(batch.batchId, item.applicationId),
         UpdateExpression: 'SET #result = :result',
         ConditionExpression: 'attribute_not_exists(#result)',
         ExpressionAttributeNames: { '#result': 'result' },
@@ -273,7 +271,7 @@ export async function recordPayment(
     {
       Update: {
         TableName: config.tableName,
-        Key: header(batch.batchId),
+        Key: keys.batch(batch.batchId),
         UpdateExpression: 'SET settledCount = settledCount + :one',
         ExpressionAttributeValues: { ':one': 1 },
       },
@@ -298,7 +296,7 @@ export async function settleIfComplete(batchId: string, by: string): Promise<boo
       {
         Update: {
           TableName: config.tableName,
-          Key: header(batchId),
+          Key: keys.batch(batchId),
           UpdateExpression: 'SET #status = :settled',
           ConditionExpression: 'settledCount = #count AND #status = :exported',
           ExpressionAttributeNames: { '#status': 'status', '#count': 'count' },

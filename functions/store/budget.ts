@@ -13,7 +13,7 @@ const sum = (applications: ApplicationRecord[]) => formatYuan(sumYuan(applicatio
  * its annual budget when one is set.
  */
 export async function budgetUses(programIds: readonly string[], year: number, table: ParameterTable): Promise<BudgetUse[]> {
-  const [approved, batched, paid] = await Promise.all(['APPROVED', 'BATCHED', 'PAID'].map((status) => applicationsInStatus(status as 'APPROVED')));
+  const [approved, batched, paid] = await Promise.all((['APPROVED', 'BATCHED', 'PAID'] as const).map((status) => applicationsInStatus(status)));
   const inYear = (at: string | undefined) => at?.startsWith(String(year)) ?? false;
   return programIds.map((programId) => {
     const name = budgetParameter(programId);

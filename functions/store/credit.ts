@@ -1,13 +1,14 @@
 import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { CreditSubjectType } from '../domain/vocabulary.js';
 import { type CreditListing, creditApplies } from '../domain/credit.js';
 import { chinaDate } from '../domain/dates.js';
 import { config } from '../config.js';
 import { db } from './client.js';
-import { GSI, keys } from './keys.js';
+import { GSI, keys, partitions } from './keys.js';
 import { type Page, queryPage } from './pages.js';
 
 export interface CreditRestriction {
-  subjectType: 'enterprise' | 'person';
+  subjectType: CreditSubjectType;
   /** USCC, or the person key (never the raw ID number). */
   subjectId: string;
   /** Shown instead of the subject id for people: the masked ID number. */
@@ -38,10 +39,10 @@ export function listCreditRestrictions(limit: number, nextToken?: string): Promi
       TableName: config.tableName,
       IndexName: GSI.all,
       KeyConditionExpression: 'GSI3PK = :credit',
-      ExpressionAttributeValues: { ':credit': 'CREDIT' },
+      ExpressionAttributeValues: { ':credit': partitions.credit },
       ScanIndexForward: false,
     },
-    { name: 'GSI3PK', value: 'CREDIT' },
+    { name: 'GSI3PK', value: partitions.credit },
     limit,
     nextToken,
     (item) => {
@@ -65,7 +66,7 @@ export async function creditCheck(subjects: readonly string[], on: string = chin
   const found = await readEntries(subjects);
   const restricted = found.filter((item) => creditApplies(item as unknown as CreditListing, on)).map((item) => `${item.subjectType}:${item.subjectId}`);
   const unchanged = subjects.map((subject) => {
-    const [type, id] = subject.split(':') as ['enterprise' | 'person', string];
+    const [type, id] = subject.split(':') as [CreditSubjectType, string];
     const item = found.find((f) => f.subjectType === type && f.subjectId === id);
     return {
       ConditionCheck: {
@@ -85,7 +86,7 @@ async function readEntries(subjects: readonly string[]): Promise<Record<string, 
       RequestItems: {
         [config.tableName]: {
           Keys: subjects.map((subject) => {
-            const [type, id] = subject.split(':') as ['enterprise' | 'person', string];
+            const [type, id] = subject.split(':') as [CreditSubjectType, string];
             return keys.creditRestriction(type, id);
           }),
           ConsistentRead: true,

@@ -1,26 +1,10 @@
 import { monotonicFactory } from 'ulid';
 import { config } from '../config.js';
+import type { EventType } from '../domain/vocabulary.js';
 import { keys } from './keys.js';
 import { type Page, queryPage } from './pages.js';
 
 const nextId = monotonicFactory();
-
-export type EventType =
-  | 'SUBMITTED'
-  | 'ASSESSED'
-  | 'TASK_OPENED'
-  | 'DECIDED'
-  | 'REJECTED'
-  | 'GRANTED'
-  | 'INELIGIBLE'
-  | 'CLAIMED'
-  | 'UNCLAIMED'
-  | 'RETURNED'
-  | 'RESUBMITTED'
-  | 'WITHDRAWN'
-  | 'BATCHED'
-  | 'PAID'
-  | 'PAYMENT_FAILED';
 
 export interface ApplicationEvent {
   applicationId: string;

@@ -1,12 +1,15 @@
+import type { CreditSubjectType } from '../domain/vocabulary.js';
 /**
- * The single-table key design, in one place. Items are keyed PK/SK; three overloaded GSIs serve the
- * routes' access paths so that no request Scans:
+ * The single-table key design: every PK/SK and index key the store writes or queries is built here.
+ * Items are keyed PK/SK; three overloaded GSIs serve the routes' access paths so that no request Scans:
  *   GSI1  applications by enterprise      ENTERPRISE#<uscc>      / <createdAt>#<id>
+ *         grants by subject               GRANTS#<subject>       / <benefitKey>#<grantId>
  *   GSI2  applications by status          APP_STATUS#<status>    / <createdAt>#<id>
  *         open review tasks by dept       OPEN_TASKS#<dept>      / <createdAt>#<taskId>   (sparse)
  *   GSI3  all applications                APPLICATIONS           / <createdAt>#<id>
  *         the park roster                 REGISTRY               / <uscc>
  *         the credit list                 CREDIT                 / <listedOn>#<subjectType>#<subjectId>
+ *         payment batches               BATCHES                / <createdAt>#<batchId>
  *   GSI2  workflow calls not yet delivered OUTBOX              / <createdAt>#<outboxId>  (sparse)
  */
 export const GSI = { byEnterprise: 'GSI1', byStatus: 'GSI2', all: 'GSI3' } as const;
@@ -19,37 +22,70 @@ export const IDEMPOTENCY_TTL_ATTRIBUTE = 'expiresAt';
  */
 export const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
 
+/** The partition values queries read; each is written by one of `keys` below. */
+export const partitions = {
+  /** GSI1 */
+  enterpriseApplications: (uscc: string) => `ENTERPRISE#${uscc}`,
+  grantsOfSubject: (subject: string) => `GRANTS#${subject}`,
+  /** GSI2 */
+  applicationsInStatus: (status: string) => `APP_STATUS#${status}`,
+  openTasks: (dept: string) => `OPEN_TASKS#${dept}`,
+  outbox: 'OUTBOX',
+  /** GSI3 */
+  allApplications: 'APPLICATIONS',
+  registry: 'REGISTRY',
+  credit: 'CREDIT',
+  batches: 'BATCHES',
+  /** Table partitions read whole */
+  batch: (batchId: string) => `BATCH#${batchId}`,
+  benefit: (benefitKey: string) => `BENEFIT#${benefitKey}`,
+  parameters: 'PARAMETERS',
+  subjectMarks: 'SUBJECT_MARKS',
+} as const;
+
 export const keys = {
   application: (id: string) => ({ PK: `APP#${id}`, SK: 'APPLICATION' }),
   applicationIndexes: (a: { id: string; uscc: string; status: string; createdAt: string }) => ({
-    GSI1PK: `ENTERPRISE#${a.uscc}`,
+    GSI1PK: partitions.enterpriseApplications(a.uscc),
     GSI1SK: `${a.createdAt}#${a.id}`,
-    GSI2PK: `APP_STATUS#${a.status}`,
+    GSI2PK: partitions.applicationsInStatus(a.status),
     GSI2SK: `${a.createdAt}#${a.id}`,
-    GSI3PK: 'APPLICATIONS',
+    GSI3PK: partitions.allApplications,
     GSI3SK: `${a.createdAt}#${a.id}`,
   }),
+  /** Rewritten on every change of status. */
+  applicationStatusIndex: (status: string) => ({ GSI2PK: partitions.applicationsInStatus(status) }),
   event: (applicationId: string, at: string, eventId: string) => ({ PK: `APP#${applicationId}`, SK: `EVENT#${at}#${eventId}` }),
   eventPrefix: 'EVENT#',
   idempotency: (uscc: string, key: string) => ({ PK: `IDEMPOTENCY#${uscc}#${key}`, SK: 'IDEMPOTENCY' }),
   task: (taskId: string) => ({ PK: `TASK#${taskId}`, SK: 'TASK' }),
   openTaskIndex: (t: { dept: string; createdAt: string; taskId: string }) => ({
-    GSI2PK: `OPEN_TASKS#${t.dept}`,
+    GSI2PK: partitions.openTasks(t.dept),
     GSI2SK: `${t.createdAt}#${t.taskId}`,
   }),
   outbox: (id: string) => ({ PK: `OUTBOX#${id}`, SK: 'OUTBOX' }),
-  outboxIndex: (o: { id: string; createdAt: string }) => ({ GSI2PK: 'OUTBOX', GSI2SK: `${o.createdAt}#${o.id}` }),
+  outboxIndex: (o: { id: string; createdAt: string }) => ({ GSI2PK: partitions.outbox, GSI2SK: `${o.createdAt}#${o.id}` }),
   registry: (uscc: string) => ({ PK: `ENTERPRISE#${uscc}`, SK: 'REGISTRY' }),
-  registryIndex: (uscc: string) => ({ GSI3PK: 'REGISTRY', GSI3SK: uscc }),
-  creditRestriction: (subjectType: 'enterprise' | 'person', subjectId: string) => ({
+  registryIndex: (uscc: string) => ({ GSI3PK: partitions.registry, GSI3SK: uscc }),
+  creditRestriction: (subjectType: CreditSubjectType, subjectId: string) => ({
     PK: `CREDIT#${subjectType}#${subjectId}`,
     SK: 'RESTRICTION',
   }),
   creditIndex: (r: { subjectType: string; subjectId: string; listedOn: string }) => ({
-    GSI3PK: 'CREDIT',
+    GSI3PK: partitions.credit,
     GSI3SK: `${r.listedOn}#${r.subjectType}#${r.subjectId}`,
   }),
-  benefit: (benefitKey: string) => `BENEFIT#${benefitKey}`,
-  benefitTotal: (benefitKey: string) => ({ PK: `BENEFIT#${benefitKey}`, SK: 'TOTAL' }),
-  benefitGrant: (benefitKey: string, grantId: string) => ({ PK: `BENEFIT#${benefitKey}`, SK: `GRANT#${grantId}` }),
+  benefitTotal: (benefitKey: string) => ({ PK: partitions.benefit(benefitKey), SK: 'TOTAL' }),
+  benefitGrant: (benefitKey: string, grantId: string) => ({ PK: partitions.benefit(benefitKey), SK: `GRANT#${grantId}` }),
+  benefitGrantPrefix: 'GRANT#',
+  /** A grant by its subject (`subjectOf(benefitKey)`), so that all of a person's grants are read at once. */
+  grantIndex: (subject: string, benefitKey: string, grantId: string) => ({ GSI1PK: partitions.grantsOfSubject(subject), GSI1SK: `${benefitKey}#${grantId}` }),
+  importedGrant: (grantId: string) => ({ PK: `IMPORTED_GRANT#${grantId}`, SK: 'IMPORTED_GRANT' }),
+  batch: (batchId: string) => ({ PK: partitions.batch(batchId), SK: 'BATCH' }),
+  batchIndex: (b: { batchId: string; createdAt: string }) => ({ GSI3PK: partitions.batches, GSI3SK: `${b.createdAt}#${b.batchId}` }),
+  batchItem: (batchId: string, applicationId: string) => ({ PK: partitions.batch(batchId), SK: `ITEM#${applicationId}` }),
+  batchItemPrefix: 'ITEM#',
+  batchEvent: (batchId: string, at: string, eventId: string) => ({ PK: partitions.batch(batchId), SK: `EVENT#${at}#${eventId}` }),
+  parameterOverride: (name: string, from: string) => ({ PK: partitions.parameters, SK: `${name}#${from}` }),
+  subjectMarks: (applicationId: string) => ({ PK: partitions.subjectMarks, SK: applicationId }),
 };

@@ -1,10 +1,12 @@
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { GrantLevel, PriorGrant } from '../domain/benefit-ledger.js';
+import type { ApplicationStatus } from '../domain/vocabulary.js';
 import { type KeyMapping, defaultLevel, migrateKey } from '../domain/ledger-migration.js';
 import { formatYuan, sumYuan, yuan } from '../domain/money.js';
 import { config } from '../config.js';
 import { type ApplicationRecord, applicationUpdate, getApplication } from './applications.js';
 import { db } from './client.js';
+import { keys } from './keys.js';
 import { grantItem, readLedger, totalUpdate } from './ledger.js';
 import { retryOnConflict, transact } from './transactions.js';
 
@@ -17,7 +19,7 @@ export interface MigrationReport {
   dryRun: boolean;
 }
 
-const FINAL = new Set(['INELIGIBLE', 'REJECTED', 'WITHDRAWN', 'APPROVED', 'BATCHED', 'PAID', 'PAYMENT_FAILED']);
+const FINAL = new Set<string>(['INELIGIBLE', 'REJECTED', 'WITHDRAWN', 'APPROVED', 'BATCHED', 'PAID', 'PAYMENT_FAILED'] satisfies ApplicationStatus[]);
 
 async function* scan(filter: string, values: Record<string, unknown>) {
   let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -88,7 +90,7 @@ export async function migrateLedger(options: { mapping?: KeyMapping; levelByPoli
             {
               Update: {
                 TableName: config.tableName,
-                Key: { PK: `IMPORTED_GRANT#${grant.grantId}`, SK: 'IMPORTED_GRANT' },
+                Key: keys.importedGrant(grant.grantId),
                 UpdateExpression: 'SET benefitKey = :key',
                 ConditionExpression: 'attribute_exists(PK)',
                 ExpressionAttributeValues: { ':key': outcome.key },

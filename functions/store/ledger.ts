@@ -3,7 +3,7 @@ import { type GrantLevel, type PriorGrant, subjectOf } from '../domain/benefit-l
 import { formatYuan, sumYuan, yuan } from '../domain/money.js';
 import { config } from '../config.js';
 import { db } from './client.js';
-import { GSI, keys } from './keys.js';
+import { GSI, keys, partitions } from './keys.js';
 import { queryAll } from './pages.js';
 
 /** What the ledger holds for an award: the grants under its keys, and each key's version. */
@@ -31,20 +31,20 @@ export async function readLedger(reads: { keys: readonly string[]; prefixes?: re
         new QueryCommand({
           TableName: config.tableName,
           KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': keys.benefit(benefitKey) },
+          ExpressionAttributeValues: { ':pk': partitions.benefit(benefitKey) },
           ConsistentRead: true,
         }),
       );
-      const total = Items.find((item) => item.SK === 'TOTAL');
+      const total = Items.find((item) => item.SK === keys.benefitTotal(benefitKey).SK);
       versions.set(benefitKey, total ? Number(total.version) : 0);
-      for (const item of Items) if (String(item.SK).startsWith('GRANT#')) grants.set(`${benefitKey}#${item.grantId}`, toGrant(item));
+      for (const item of Items) if (String(item.SK).startsWith(keys.benefitGrantPrefix)) grants.set(`${benefitKey}#${item.grantId}`, toGrant(item));
     }),
     ...(reads.prefixes ?? []).map(async (prefix) => {
       const items = await queryAll({
         TableName: config.tableName,
         IndexName: GSI.byEnterprise,
         KeyConditionExpression: 'GSI1PK = :subject AND begins_with(GSI1SK, :prefix)',
-        ExpressionAttributeValues: { ':subject': `GRANTS#${subjectOf(prefix)}`, ':prefix': prefix },
+        ExpressionAttributeValues: { ':subject': partitions.grantsOfSubject(subjectOf(prefix)), ':prefix': prefix },
       });
       for (const item of items) grants.set(`${item.benefitKey}#${item.grantId}`, toGrant(item));
     }),
@@ -56,8 +56,7 @@ export async function readLedger(reads: { keys: readonly string[]; prefixes?: re
 export function grantItem(grant: PriorGrant & { applicationId?: string; importedAt?: string }) {
   return {
     ...keys.benefitGrant(grant.benefitKey, grant.grantId),
-    GSI1PK: `GRANTS#${subjectOf(grant.benefitKey)}`,
-    GSI1SK: `${grant.benefitKey}#${grant.grantId}`,
+    ...keys.grantIndex(subjectOf(grant.benefitKey), grant.benefitKey, grant.grantId),
     entity: 'Grant',
     ...grant,
   };
@@ -129,7 +128,7 @@ export async function importGrant(grant: PriorGrant & { importedBy: string }): P
         {
           Put: {
             TableName: config.tableName,
-            Item: { PK: `IMPORTED_GRANT#${grant.grantId}`, SK: 'IMPORTED_GRANT', entity: 'ImportedGrant', benefitKey: grant.benefitKey, importedAt: new Date().toISOString() },
+            Item: { ...keys.importedGrant(grant.grantId), entity: 'ImportedGrant', benefitKey: grant.benefitKey, importedAt: new Date().toISOString() },
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },

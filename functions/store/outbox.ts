@@ -1,9 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { WorkflowCallAction } from '../domain/vocabulary.js';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { config } from '../config.js';
 import { db } from './client.js';
-import { GSI, keys } from './keys.js';
+import { GSI, keys, partitions } from './keys.js';
 import { queryAll } from './pages.js';
 import { ConflictError, transact } from './transactions.js';
 
@@ -15,6 +16,9 @@ export type WorkflowCall =
   | { action: 'StartExecution' }
   | { action: 'SendTaskSuccess'; taskToken: string; output: string }
   | { action: 'StopExecution'; cause: string };
+// Each action of the vocabulary has its call shape here, and there is no other: else this does not compile.
+const callsMatchVocabulary: [WorkflowCall['action'], WorkflowCallAction] extends [WorkflowCallAction, WorkflowCall['action']] ? true : never = true;
+void callsMatchVocabulary;
 
 export interface OutboxItem {
   id: string;
@@ -66,7 +70,7 @@ export async function pendingOutbox(before = '\uffff'): Promise<OutboxItem[]> {
     TableName: config.tableName,
     IndexName: GSI.byStatus,
     KeyConditionExpression: 'GSI2PK = :outbox AND GSI2SK < :before',
-    ExpressionAttributeValues: { ':outbox': 'OUTBOX', ':before': before },
+    ExpressionAttributeValues: { ':outbox': partitions.outbox, ':before': before },
   });
   return items.map(fromItem);
 }

@@ -3,9 +3,9 @@ import { DEFAULT_PARAMETERS } from '../domain/parameter-defaults.js';
 import { type ParameterTable, type ParameterUsed, withOverrides } from '../domain/parameters.js';
 import { config } from '../config.js';
 import { db } from './client.js';
+import { keys, partitions } from './keys.js';
 import { queryAll } from './pages.js';
 
-const PARTITION = 'PARAMETERS';
 
 export interface ParameterOverride extends ParameterUsed {
   reason: string;
@@ -18,7 +18,7 @@ export async function loadParameters(): Promise<ParameterTable> {
   const overrides = (await queryAll({
     TableName: config.tableName,
     KeyConditionExpression: 'PK = :pk',
-    ExpressionAttributeValues: { ':pk': PARTITION },
+    ExpressionAttributeValues: { ':pk': partitions.parameters },
     ConsistentRead: true,
   })) as unknown as ParameterOverride[];
   return withOverrides(DEFAULT_PARAMETERS, overrides.map(({ name, from, value, source }) => ({ name, from, value, source })));
@@ -29,7 +29,7 @@ export async function putParameterOverride(override: ParameterOverride): Promise
   await db.send(
     new PutCommand({
       TableName: config.tableName,
-      Item: { PK: PARTITION, SK: `${override.name}#${override.from}`, entity: 'ParameterOverride', ...override },
+      Item: { ...keys.parameterOverride(override.name, override.from), entity: 'ParameterOverride', ...override },
     }),
   );
 }

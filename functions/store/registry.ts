@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
 import { db } from './client.js';
-import { GSI, keys } from './keys.js';
+import { GSI, keys, partitions } from './keys.js';
 import { type Page, queryPage } from './pages.js';
 
 export interface RegistryEntry {
@@ -22,8 +22,8 @@ export async function putRegistryEntry(entry: RegistryEntry): Promise<void> {
 /** The roster, by USCC. */
 export function listRegistry(limit: number, nextToken?: string): Promise<Page<RegistryEntry>> {
   return queryPage(
-    { TableName: config.tableName, IndexName: GSI.all, KeyConditionExpression: 'GSI3PK = :roster', ExpressionAttributeValues: { ':roster': 'REGISTRY' } },
-    { name: 'GSI3PK', value: 'REGISTRY' },
+    { TableName: config.tableName, IndexName: GSI.all, KeyConditionExpression: 'GSI3PK = :roster', ExpressionAttributeValues: { ':roster': partitions.registry } },
+    { name: 'GSI3PK', value: partitions.registry },
     limit,
     nextToken,
     fromItem,

@@ -1,15 +1,13 @@
 import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type DuplicateWarning, type SubjectMarks, duplicateWarnings } from '../domain/duplicates.js';
 import { config } from '../config.js';
+import { LIVE_STATUSES } from '../domain/vocabulary.js';
 import { db } from './client.js';
-import { keys } from './keys.js';
+import { keys, partitions } from './keys.js';
 import { queryAll } from './pages.js';
 
-/** One partition holds every assessed application's subject marks, so names can be compared (§5.11). */
-const PARTITION = 'SUBJECT_MARKS';
 
-/** Applications a new one may duplicate: under review, or granted. */
-const LIVE = new Set(['SUBMITTED', 'RETURNED', 'IN_REVIEW', 'APPROVED', 'BATCHED', 'PAID', 'PAYMENT_FAILED', 'AWAITING_PUBLICITY', 'PUBLICIZING']);
+const LIVE = new Set<string>(LIVE_STATUSES);
 
 /**
  * Compares an application's marks with every other application's, then keeps the matches that are
@@ -18,7 +16,7 @@ const LIVE = new Set(['SUBMITTED', 'RETURNED', 'IN_REVIEW', 'APPROVED', 'BATCHED
  */
 export async function findDuplicates(applicationId: string, marks: SubjectMarks): Promise<DuplicateWarning[]> {
   if (marks.names.length === 0 && marks.numbers.length === 0) return [];
-  const items = await queryAll({ TableName: config.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': PARTITION } });
+  const items = await queryAll({ TableName: config.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': partitions.subjectMarks } });
   const others = items
     .filter((item) => item.applicationId !== applicationId)
     .map((item) => ({ applicationId: String(item.applicationId), programId: String(item.programId), marks: item.marks as SubjectMarks }));
@@ -39,5 +37,5 @@ export async function findDuplicates(applicationId: string, marks: SubjectMarks)
 /** Records an application's marks, for the applications assessed after it. */
 export async function recordMarks(applicationId: string, programId: string, uscc: string, marks: SubjectMarks): Promise<void> {
   if (marks.names.length === 0 && marks.numbers.length === 0) return;
-  await db.send(new PutCommand({ TableName: config.tableName, Item: { PK: PARTITION, SK: applicationId, entity: 'SubjectMarks', applicationId, programId, uscc, marks } }));
+  await db.send(new PutCommand({ TableName: config.tableName, Item: { ...keys.subjectMarks(applicationId), entity: 'SubjectMarks', applicationId, programId, uscc, marks } }));
 }

@@ -1,15 +1,14 @@
 import type { DuplicateWarning } from '../domain/duplicates.js';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
-import { type ApplicationPatch, type ApplicationRecord, type ReviewStage, applicationUpdate } from './applications.js';
+import type { Decision, ReviewStage } from '../domain/vocabulary.js';
+import { type ApplicationPatch, type ApplicationRecord, applicationUpdate } from './applications.js';
 import { db } from './client.js';
 import { eventPut } from './events.js';
-import { GSI, keys } from './keys.js';
+import { GSI, keys, partitions } from './keys.js';
 import { type OutboxItem, outboxPut, pendingDelivery } from './outbox.js';
 import { type Page, queryPage } from './pages.js';
 import { ConflictError, transact } from './transactions.js';
-
-export type Decision = 'approve' | 'reject' | 'return';
 
 export interface TaskRecord {
   taskId: string;
@@ -77,7 +76,7 @@ export async function getTask(taskId: string): Promise<TaskRecord | undefined> {
 
 /** Open tasks of one department, oldest first. */
 export async function listOpenTasks(dept: string, limit: number, nextToken?: string): Promise<Page<TaskRecord>> {
-  const partition = `OPEN_TASKS#${dept}`;
+  const partition = partitions.openTasks(dept);
   return queryPage(
     {
       TableName: config.tableName,

@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import type { CreditSubjectType } from '../../../functions/domain/vocabulary';
 import { useState } from 'preact/hooks';
 import { z } from 'zod';
 import { CreditEntry, ENDPOINTS, PriorGrantImport, RegistryEntry } from '../../../schemas/api';
@@ -125,7 +126,7 @@ export function Roster() {
 }
 
 interface CreditListEntry {
-  subjectType: 'enterprise' | 'person';
+  subjectType: CreditSubjectType;
   subject: string;
   listedOn: string;
   liftedOn?: string;

@@ -20,6 +20,7 @@ import {
   usePrograms,
 } from '../components';
 import { STATUS_LABELS } from '../labels';
+import { WITHDRAWABLE_STATUSES } from '../../../functions/domain/vocabulary';
 import { formatYuan } from '../money';
 import { navigate } from '../router';
 import { DetailsView, SchemaForm, initialValue, issuesByPath, jsonSchemaOf, zodIssues } from '../schema-form';
@@ -223,7 +224,7 @@ export function ApplicationList(props: { title: string }) {
   );
 }
 
-const WITHDRAWABLE = new Set(['SUBMITTED', 'IN_REVIEW', 'RETURNED']);
+const WITHDRAWABLE = new Set<string>(WITHDRAWABLE_STATUSES);
 
 /** One application: status, amounts, details, assessment, audit trail; the owner resubmits or withdraws. */
 export function ApplicationPage(props: { id: string; notice?: string }) {

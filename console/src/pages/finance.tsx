@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
+import type { PaymentResult } from '../../../functions/domain/vocabulary';
 import { ApiError, api, apiAll, download } from '../api';
 import { ErrorSummary, Loading, Notice, type ProgramInfo, StatusBadge, formatTime, programTitle, programs as loadPrograms, useAction, useLoad, usePrograms } from '../components';
 import { BATCH_STATUS_LABELS } from '../labels';
@@ -238,7 +239,7 @@ interface BatchItem {
   payee: { name: string; bank: string; number: string };
   programId: string;
   amount: string;
-  result?: { status: 'paid' | 'failed'; reference?: string; reason?: string; at: string };
+  result?: { status: PaymentResult; reference?: string; reason?: string; at: string };
 }
 
 export function BatchList() {
@@ -285,7 +286,7 @@ export function BatchList() {
   );
 }
 
-type ResultDraft = { status: '' | 'paid' | 'failed'; reference: string; reason: string };
+type ResultDraft = { status: '' | PaymentResult; reference: string; reason: string };
 
 /** A batch: its items, the payment files, and the bank's results. */
 export function BatchPage(props: { id: string; notice?: string }) {

@@ -4,6 +4,7 @@ import { ApiError, api, apiAll } from '../api';
 import { session } from '../auth';
 import { ErrorSummary, EventsView, Loading, Notice, QuoteView, StatusBadge, deptLabel, formatTime, programTitle, stageLabel, useAction, useLoad, usePrograms } from '../components';
 import { DECISION_LABELS } from '../labels';
+import type { Decision as DecisionChoice } from '../../../functions/domain/vocabulary';
 import { formatYuan } from '../money';
 import { navigate } from '../router';
 import { DetailsView, issuesByPath, zodIssues } from '../schema-form';
@@ -217,7 +218,7 @@ function TaskHeader(props: { task: Task }) {
 }
 
 function DecisionForm(props: { task: Task }) {
-  const [decision, setDecision] = useState<'approve' | 'return' | 'reject'>('approve');
+  const [decision, setDecision] = useState<DecisionChoice>('approve');
   const [reduce, setReduce] = useState(false);
   const [approvedAmount, setApprovedAmount] = useState('');
   const [comment, setComment] = useState('');
@@ -245,7 +246,7 @@ function DecisionForm(props: { task: Task }) {
       <ErrorSummary error={error} />
       <fieldset class="choices">
         <legend>审核结论</legend>
-        {(['approve', 'return', 'reject'] as const).map((value) => (
+        {(['approve', 'return', 'reject'] as const satisfies readonly DecisionChoice[]).map((value) => (
           <label>
             <input type="radio" name="decision" value={value} checked={decision === value} onChange={() => setDecision(value)} />
             {DECISION_LABELS[value]}

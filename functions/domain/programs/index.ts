@@ -8,6 +8,7 @@ import { livingAllowance } from '../measures/m13-living-allowance.js';
 import { housing } from '../measures/m14-housing.js';
 import { platformAward } from './platform-award.js';
 import type { Program } from './program.js';
+import type { ProgramId } from '../vocabulary.js';
 
 /** Every paid program by its `programId`, in the order of the measures. */
 export const PROGRAMS = {
@@ -21,9 +22,7 @@ export const PROGRAMS = {
   entrepreneurship,
   'talent-living-allowance': livingAllowance,
   'talent-housing': housing,
-} satisfies Record<string, Program<never>>;
-
-export type ProgramId = keyof typeof PROGRAMS;
+} satisfies Record<ProgramId, Program<never>>;
 
 export function programOf(programId: string): Program<unknown> {
   const program = (PROGRAMS as Record<string, Program<never>>)[programId];

@@ -1,6 +1,6 @@
 import type { BenefitClaim, GroupCap } from '../benefit-ledger.js';
 import type { ParametersInForce } from '../parameters.js';
-import type { ReviewingDepartment } from '../policy.js';
+import type { ReviewingDepartment } from '../vocabulary.js';
 import type { Reason } from '../reasons.js';
 
 export interface EntitlementContext {
