@@ -1,5 +1,5 @@
-import { Agent, type IncomingMessage, type ServerResponse, request as httpRequest } from 'node:http';
-import { type LoopbackEndpoint, serveOnLoopback } from './loopback-server.js';
+import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type LoopbackEndpoint, forward, serveOnLoopback } from './loopback-server.js';
 import type { LocalCredentials } from './credentials.js';
 import { type LocalIam, tableArn } from './iam.js';
 import { type SigV4Failure, readBody, verifySigV4 } from './sigv4.js';
@@ -82,29 +82,7 @@ export async function startDynamoDbProxy(options: { target: number; credentials:
     if (!decision.allowed) {
       return respondJson(res, 400, { __type: 'com.amazonaws.dynamodb.v20120810#AccessDeniedException', message: decision.message });
     }
-    const headers = { ...req.headers, host: `127.0.0.1:${options.target}`, 'content-length': String(body.length) };
-    delete headers['transfer-encoding'];
-    delete headers.connection;
-    await new Promise<void>((resolve, reject) => {
-      const forward = httpRequest(
-        {
-          host: '127.0.0.1',
-          port: options.target,
-          method: req.method,
-          path: req.url,
-          headers,
-          agent,
-        },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 500, answer.headers);
-          answer.pipe(res);
-          answer.once('end', resolve);
-          answer.once('error', reject);
-        },
-      );
-      forward.once('error', reject);
-      forward.end(body);
-    });
+    await forward({ host: '127.0.0.1', port: options.target, headers: { host: `127.0.0.1:${options.target}` }, agent }, req, body, res);
   }
 
   return serveOnLoopback(handle, (res, error) => respondJson(res, 500, { __type: 'com.amazon.coral.service#InternalFailure', message: String(error) }), agent);

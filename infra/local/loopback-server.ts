@@ -1,4 +1,4 @@
-import { type Agent, type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { type Agent, type IncomingMessage, type RequestOptions, type Server, type ServerResponse, createServer, request as httpRequest } from 'node:http';
 
 export interface LoopbackEndpoint {
   endpoint: string;
@@ -33,4 +33,24 @@ export async function serveOnLoopback(
       agent.destroy();
     },
   };
+}
+
+/**
+ * Forwards a request whose body was already read (to check its signature) to the emulator behind a
+ * front, and streams the emulator's answer back unchanged.
+ */
+export function forward(target: RequestOptions, req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
+  const headers = { ...req.headers, ...(target.headers as Record<string, string> | undefined), 'content-length': String(body.length) };
+  delete headers['transfer-encoding'];
+  delete headers.connection;
+  return new Promise<void>((resolve, reject) => {
+    const outgoing = httpRequest({ ...target, method: req.method, path: req.url, headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 500, answer.headers);
+      answer.pipe(res);
+      answer.once('end', resolve);
+      answer.once('error', reject);
+    });
+    outgoing.once('error', reject);
+    outgoing.end(body);
+  });
 }

@@ -1,5 +1,5 @@
-import { Agent, type IncomingMessage, type ServerResponse, request as httpRequest } from 'node:http';
-import { type LoopbackEndpoint, serveOnLoopback } from './loopback-server.js';
+import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type LoopbackEndpoint, forward, serveOnLoopback } from './loopback-server.js';
 import type { LocalCredentials } from './credentials.js';
 import type { LocalIam } from './iam.js';
 import { type SigV4Failure, readBody, verifySigV4 } from './sigv4.js';
@@ -82,19 +82,7 @@ export async function startS3Front(options: { socketPath: string; credentials: L
       const decision = await options.iam.authorize(verified.identity, [s3Action(method, url)]);
       if (!decision.allowed) return s3Error(res, 403, 'AccessDenied', decision.message);
     }
-    const headers = { ...req.headers, 'content-length': String(body.length) };
-    delete headers['transfer-encoding'];
-    delete headers.connection;
-    await new Promise<void>((resolve, reject) => {
-      const forward = httpRequest({ socketPath: options.socketPath, method, path: req.url, headers, agent }, (answer) => {
-        res.writeHead(answer.statusCode ?? 500, answer.headers);
-        answer.pipe(res);
-        answer.once('end', resolve);
-        answer.once('error', reject);
-      });
-      forward.once('error', reject);
-      forward.end(body);
-    });
+    await forward({ socketPath: options.socketPath, agent }, req, body, res);
   }
 
   return serveOnLoopback(handle, (res, error) => s3Error(res, 500, 'InternalError', String(error)), agent);

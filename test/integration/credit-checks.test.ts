@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 import { chinaDate } from '../../functions/domain/dates.js';
-import { tableOnDynamoDbLocal } from '../support/dynamodb.js';
-import { platformAward, registryEntry, residentId, uscc } from '../support/fixtures.js';
+import { assessedInReview as assessedAndInReview, tableOnDynamoDbLocal } from '../support/dynamodb.js';
+import { platformAward, residentId, uscc } from '../support/fixtures.js';
 
 const today = () => chinaDate(new Date());
 const shift = (days: number) => chinaDate(new Date(Date.now() + days * 86_400_000));
@@ -18,19 +18,8 @@ describe('credit checked at Grant and at batch time', () => {
   });
   afterAll(() => dynamodb.stop());
 
-  async function assessedInReview(id: string, enterprise: string, programId: string, details: unknown) {
-    const { submitApplication, getApplication, updateApplication } = await import('../../functions/store/applications.js');
-    const { putRegistryEntry } = await import('../../functions/store/registry.js');
-    const assess = (await import('../../functions/steps/assess.js')).handler;
-    await putRegistryEntry({ uscc: enterprise, ...registryEntry(), updatedAt: new Date().toISOString() });
-    const now = new Date().toISOString();
-    await submitApplication(
-      { id, programId, uscc: enterprise, status: 'SUBMITTED', details: details as Record<string, unknown>, submittedOn: '2025-07-01', createdAt: now, updatedAt: now, version: 1 },
-      { key: `key-${id}`, requestHash: 'h' },
-    );
-    expect(await assess({ applicationId: id })).toMatchObject({ eligible: true });
-    await updateApplication((await getApplication(id))!, { status: 'IN_REVIEW', stage: 'DEPT_REVIEW' }, { type: 'TASK_OPENED', actor: 'test' });
-  }
+  const assessedInReview = async (id: string, enterprise: string, programId: string, details: unknown) =>
+    expect(await assessedAndInReview(id, enterprise, programId, details)).toMatchObject({ eligible: true });
 
   async function list(subjectType: 'enterprise' | 'person', subjectId: string, dates: { listedOn: string; liftedOn?: string; validUntil?: string }) {
     const { putCreditRestriction } = await import('../../functions/store/credit.js');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
-import { tableOnDynamoDbLocal } from '../support/dynamodb.js';
-import { platformAward, registryEntry, uscc } from '../support/fixtures.js';
+import { assessedInReview, tableOnDynamoDbLocal } from '../support/dynamodb.js';
+import { platformAward, uscc } from '../support/fixtures.js';
 
 /** The Assess and Grant step handlers on DynamoDB Local: two applications race for one benefit key. */
 describe('Grant under a race for one benefit key', () => {
@@ -10,22 +10,6 @@ describe('Grant under a race for one benefit key', () => {
     dynamodb = await tableOnDynamoDbLocal();
   });
   afterAll(() => dynamodb.stop());
-
-  /** Submits and assesses an application, then puts it where Grant finds it: in review. */
-  async function assessedInReview(id: string, enterprise: string, programId: string, details: unknown) {
-    const { submitApplication, getApplication, updateApplication } = await import('../../functions/store/applications.js');
-    const { putRegistryEntry } = await import('../../functions/store/registry.js');
-    const assess = (await import('../../functions/steps/assess.js')).handler;
-    await putRegistryEntry({ uscc: enterprise, ...registryEntry(), updatedAt: new Date().toISOString() });
-    const now = new Date().toISOString();
-    await submitApplication(
-      { id, programId, uscc: enterprise, status: 'SUBMITTED', details: details as Record<string, unknown>, submittedOn: '2025-07-01', createdAt: now, updatedAt: now, version: 1 },
-      { key: `key-${id}`, requestHash: 'h' },
-    );
-    const assessed = await assess({ applicationId: id });
-    await updateApplication((await getApplication(id))!, { status: 'IN_REVIEW', stage: 'DEPT_REVIEW' }, { type: 'TASK_OPENED', actor: 'test' });
-    return assessed;
-  }
 
   it('pays the entitlement once in total, never twice', async () => {
     const { readLedger } = await import('../../functions/store/ledger.js');

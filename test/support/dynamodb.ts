@@ -22,3 +22,23 @@ export async function tableOnDynamoDbLocal(): Promise<DynamoDbLocal> {
   admin.destroy();
   return dynamodb;
 }
+
+/**
+ * Submits an application on the table and runs the Assess step on it, then puts it where Grant finds
+ * it: in review at the department stage. Returns what Assess answered.
+ */
+export async function assessedInReview(id: string, enterprise: string, programId: string, details: unknown): Promise<unknown> {
+  const { submitApplication, getApplication, updateApplication } = await import('../../functions/store/applications.js');
+  const { putRegistryEntry } = await import('../../functions/store/registry.js');
+  const { registryEntry } = await import('./fixtures.js');
+  const assess = (await import('../../functions/steps/assess.js')).handler;
+  await putRegistryEntry({ uscc: enterprise, ...registryEntry(), updatedAt: new Date().toISOString() });
+  const now = new Date().toISOString();
+  await submitApplication(
+    { id, programId, uscc: enterprise, status: 'SUBMITTED', details: details as Record<string, unknown>, submittedOn: '2025-07-01', createdAt: now, updatedAt: now, version: 1 },
+    { key: `key-${id}`, requestHash: 'h' },
+  );
+  const assessed = await assess({ applicationId: id });
+  await updateApplication((await getApplication(id))!, { status: 'IN_REVIEW', stage: 'DEPT_REVIEW' }, { type: 'TASK_OPENED', actor: 'test' });
+  return assessed;
+}
