@@ -25,26 +25,19 @@ const LATENCY_REQUESTS = Number(values['latency-requests']);
 const prices = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'bench', 'aws-prices.json'), 'utf8'));
 const MEMORY_GB = 0.5; // every function is configured with 512 MB (infra/stack.ts)
 
-const stack = await startLocalStack({ keysDir: mkdtempSync(path.join(tmpdir(), 'jcg-bench-')) });
-
-// ---- instruments: what the AWS bill counts ---------------------------------------------------------
-const { db } = await import('../functions/store/client.js');
-const { s3 } = await import('../functions/services/exports.js');
+// ---- instruments: what the AWS bill counts -------------------------------------------------------
 const counters = { readUnits: 0, writeUnits: 0, dynamodbCalls: 0, s3Puts: 0, s3Gets: 0 };
 const READS = /^(Get|Query|Scan|BatchGet|TransactGet)/;
-db.middlewareStack.add(
-  (next, context) => async (args) => {
-    (args.input as Record<string, unknown>).ReturnConsumedCapacity ??= 'TOTAL';
-    const result = await next(args);
-    const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-    const units = [consumed ?? []].flat().reduce((sum: number, c) => sum + Number((c as { CapacityUnits?: number }).CapacityUnits ?? 0), 0);
+// Every function's DynamoDB calls, metered by the local DynamoDB endpoint (the functions run in sandboxes).
+const stack = await startLocalStack({
+  keysDir: mkdtempSync(path.join(tmpdir(), 'jcg-bench-')),
+  meterDynamoDb: (operation, units) => {
     counters.dynamodbCalls++;
-    if (READS.test(context.commandName ?? '')) counters.readUnits += units;
+    if (READS.test(operation)) counters.readUnits += units;
     else counters.writeUnits += units;
-    return result;
   },
-  { step: 'initialize', name: 'benchCapacity' },
-);
+});
+const { s3 } = await import('../functions/services/exports.js');
 s3.middlewareStack.add(
   (next, context) => async (args) => {
     if (/^Get/.test(context.commandName ?? '')) counters.s3Gets++;

@@ -1,4 +1,6 @@
-import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent, type IncomingMessage, type RequestOptions, type ServerResponse } from 'node:http';
+import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
 import { type LoopbackEndpoint, forward, serveOnLoopback } from './loopback-server.js';
 import type { LocalCredentials } from './credentials.js';
 import { type LocalIam, tableArn } from './iam.js';
@@ -58,7 +60,10 @@ export function respondJson(res: ServerResponse, status: number, body: unknown, 
   res.writeHead(status, { 'content-type': contentType, 'x-amzn-requestid': crypto.randomUUID() }).end(JSON.stringify(body));
 }
 
-export async function startDynamoDbProxy(options: { target: number; credentials: LocalCredentials; iam: LocalIam }): Promise<LoopbackEndpoint> {
+/** Capacity units one DynamoDB call of a function consumed, as AWS would bill them (for the benchmark). */
+export type CapacityMeter = (operation: string, units: number) => void;
+
+export async function startDynamoDbProxy(options: { target: number; credentials: LocalCredentials; iam: LocalIam; meter?: CapacityMeter }): Promise<LoopbackEndpoint> {
   const agent = new Agent({ keepAlive: true });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -82,8 +87,51 @@ export async function startDynamoDbProxy(options: { target: number; credentials:
     if (!decision.allowed) {
       return respondJson(res, 400, { __type: 'com.amazonaws.dynamodb.v20120810#AccessDeniedException', message: decision.message });
     }
-    await forward({ host: '127.0.0.1', port: options.target, headers: { host: `127.0.0.1:${options.target}` }, agent }, req, body, res);
+    const target = { host: '127.0.0.1', port: options.target, headers: { host: `127.0.0.1:${options.target}` }, agent };
+    // The stack's own bookkeeping (its journal, tests' and benchmarks' direct reads) is not the application's use.
+    if (options.meter && !verified.identity.admin) return metered(target, operation, parsed, req, res, options.meter);
+    await forward(target, req, body, res);
   }
 
   return serveOnLoopback(handle, (res, error) => respondJson(res, 500, { __type: 'com.amazon.coral.service#InternalFailure', message: String(error) }), agent);
+}
+
+/**
+ * Forwards a call with ReturnConsumedCapacity set, reports the units it consumed, and answers the caller
+ * with what it asked for. The benchmark counts every function's DynamoDB use here, since the functions
+ * run in sandboxes of their own.
+ */
+async function metered(target: RequestOptions, operation: string, parsed: Body, req: IncomingMessage, res: ServerResponse, meter: CapacityMeter): Promise<void> {
+  const asked = parsed.ReturnConsumedCapacity;
+  const body = Buffer.from(JSON.stringify({ ...parsed, ReturnConsumedCapacity: 'TOTAL' }));
+  const answer = new PassThrough();
+  const chunks: Buffer[] = [];
+  answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+  let status = 500;
+  let headers: Record<string, string | string[] | undefined> = {};
+  const capture = Object.assign(answer, {
+    writeHead(code: number, sent: Record<string, string | string[] | undefined>) {
+      status = code;
+      headers = sent;
+      return capture;
+    },
+  }) as unknown as ServerResponse;
+  // All of the answer is read once the capture has ended, not merely once the emulator's answer has.
+  await Promise.all([forward(target, req, body, capture), once(answer, 'end')]);
+  const text = Buffer.concat(chunks).toString('utf8');
+  let output: Body | undefined;
+  try {
+    output = JSON.parse(text);
+  } catch {
+    output = undefined;
+  }
+  if (status === 200 && output) {
+    const consumed = [output.ConsumedCapacity ?? []].flat() as { CapacityUnits?: number }[];
+    meter(operation, consumed.reduce((sum, c) => sum + Number(c.CapacityUnits ?? 0), 0));
+    if (asked === undefined || asked === 'NONE') delete output.ConsumedCapacity;
+  }
+  const reply = output ? JSON.stringify(output) : text;
+  // The reply is whole now: its length replaces the emulator's chunked framing.
+  const { 'content-length': _length, 'transfer-encoding': _chunked, connection: _connection, ...rest } = headers;
+  res.writeHead(status, { ...rest, 'content-length': String(Buffer.byteLength(reply)) }).end(reply);
 }

@@ -11,7 +11,7 @@ import { API_GROUPS, SCHEDULED_JOBS, STEP_FUNCTIONS } from '../api-routes.js';
 import { bundleFunctions } from './bundle.js';
 import { LocalCredentials } from './credentials.js';
 import { freePort, startDynamoDbLocal } from './dynamodb-local.js';
-import { startDynamoDbProxy } from './dynamodb-proxy.js';
+import { type CapacityMeter, startDynamoDbProxy } from './dynamodb-proxy.js';
 import { startGateway } from './gateway.js';
 import { LocalIam } from './iam.js';
 import { type LocalKeys, type TrustedIssuer, loadOrCreateKeys, loadOrCreatePersonKeySecret, loadOrCreateSecret } from './jwt.js';
@@ -47,6 +47,8 @@ export interface LocalStackOptions {
   asyncRetryDelaysMs?: readonly [number, number];
   /** Whether the gateway's POST /local/token signs tokens for the console's role picker (default off). */
   localSignIn?: boolean;
+  /** The benchmark: told the capacity units of every DynamoDB call, whoever makes it. */
+  meterDynamoDb?: CapacityMeter;
   /** Tests only: changes the synthesized template before its IAM policies are read (e.g. drops a grant). */
   patchTemplate?: (template: Template) => void;
 }
@@ -93,7 +95,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   options.patchTemplate?.(synthesized.template);
   const credentials = new LocalCredentials(synthesized.template);
   const iam = new LocalIam(synthesized.template);
-  const dynamodbProxy = await startDynamoDbProxy({ target: dynamodb.port, credentials, iam });
+  const dynamodbProxy = await startDynamoDbProxy({ target: dynamodb.port, credentials, iam, ...(options.meterDynamoDb ? { meter: options.meterDynamoDb } : {}) });
 
   const admin = new DynamoDBClient({ endpoint: dynamodbProxy.endpoint, region: LOCAL_REGION, credentials: credentials.admin });
   for (const table of [
