@@ -8,13 +8,15 @@ import { PROJECT_ROOT } from '../../infra/local/paths.js';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
-describe('npm run synth', () => {
+describe('cdk synth (npm run synth, after the console build npm test has already made)', () => {
   const outdir = path.join(PROJECT_ROOT, 'cdk.out');
   let resources: [string, Resource][] = [];
 
   it('synthesizes the app with cdk-nag AwsSolutions and no unacknowledged finding', () => {
     // Throws (exit code ≠ 0) on any unacknowledged finding. The other partitions: test/infra/stack.test.ts.
-    execFileSync('npm', ['run', '--silent', 'synth', '--', '-c', 'region=us-east-1', '-c', 'jwtIssuer=https://login.example.gov.cn/realms/jcg'], {
+    // Not `npm run synth`: its console build would empty console/dist while the browser and console-file
+    // tests serve it.
+    execFileSync('npx', ['cdk', 'synth', '--quiet', '-c', 'region=us-east-1', '-c', 'jwtIssuer=https://login.example.gov.cn/realms/jcg'], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
       stdio: 'pipe',
