@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { ENDPOINTS } from '../../schemas/api.js';
 import { chinaDate } from '../domain/dates.js';
-import { WITHDRAWABLE_STATUSES } from '../domain/vocabulary.js';
+import { allows } from '../domain/lifecycle.js';
 import { protectDetails } from '../domain/personal-data.js';
 import { config } from '../config.js';
 import { ApiError, conflict, notFound } from '../http/errors.js';
@@ -14,7 +14,7 @@ import { ConflictError, transact } from '../store/transactions.js';
 import type { Principal } from '../http/principal.js';
 import { apiHandler, route } from '../http/route.js';
 import { deliver, deliverPending } from '../services/workflow.js';
-import { type ApplicationRecord, applicationUpdate, applied, getApplication, listApplications, submitApplication, updateApplication } from '../store/applications.js';
+import { type ApplicationRecord, applied, getApplication, listApplications, submitApplication, transitionUpdate, updateApplication } from '../store/applications.js';
 import { listEvents } from '../store/events.js';
 import { applicationView, eventView } from './views.js';
 
@@ -89,7 +89,7 @@ export const handler = apiHandler([
 
   route(ENDPOINTS.resubmitApplication, async ({ principal, params, body }) => {
     const application = await visibleApplication(params.id, principal);
-    if (application.status !== 'RETURNED' || !application.revisionToken) throw conflict('只有被退回补正的申请才能修改后重新提交');
+    if (!allows(application.status, 'resubmit') || !application.revisionToken) throw conflict('只有被退回补正的申请才能修改后重新提交');
     const parsed = ProgramApplication.safeParse({ programId: application.programId, details: body.details });
     if (!parsed.success) {
       throw new ApiError('VALIDATION_ERROR', '请求参数有误', parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
@@ -98,13 +98,7 @@ export const handler = apiHandler([
     const resume = newOutboxItem(application.id, { action: 'SendTaskSuccess', taskToken: application.revisionToken, output: JSON.stringify({ resubmitted: true }) });
     let resubmitted: ApplicationRecord;
     try {
-      resubmitted = await updateApplication(
-        application,
-        { status: 'SUBMITTED', details },
-        { type: 'RESUBMITTED', actor: principal.sub },
-        ['assessment', 'amountUnderReview', 'revisionToken', 'revisionDueAt', 'returnComment', 'stage'],
-        resume,
-      );
+      resubmitted = await updateApplication(application, 'resubmit', { details }, { type: 'RESUBMITTED', actor: principal.sub }, resume);
     } catch (error) {
       if (error instanceof ConflictError) throw conflict('申请已变更，请刷新后重试');
       throw error;
@@ -115,15 +109,13 @@ export const handler = apiHandler([
 
   route(ENDPOINTS.withdrawApplication, async ({ principal, params, body }) => {
     const application = await visibleApplication(params.id, principal);
-    if (!(WITHDRAWABLE_STATUSES as readonly string[]).includes(application.status)) throw conflict(`状态为 ${application.status} 的申请不能撤回`);
+    if (!allows(application.status, 'withdraw')) throw conflict(`状态为 ${application.status} 的申请不能撤回`);
     const at = new Date().toISOString();
     const withdrawal = { by: principal.sub, reason: body?.reason ?? '申请人撤回', at };
-    const remove = ['stage', 'openTaskId', 'revisionToken', 'revisionDueAt'] as const;
     const stop = newOutboxItem(application.id, { action: 'StopExecution', cause: withdrawal.reason }, at);
-    const patch = { status: 'WITHDRAWN' as const, withdrawal, delivery: pendingDelivery(stop) };
     try {
       await transact([
-        applicationUpdate(application, patch, [...remove], at),
+        transitionUpdate(application, 'withdraw', { withdrawal }, at, pendingDelivery(stop)),
         ...(application.openTaskId ? [taskCancellation(application.openTaskId, at)] : []),
         eventPut({ applicationId: application.id, type: 'WITHDRAWN', at, actor: principal.sub, data: { reason: withdrawal.reason, stage: application.stage } }),
         outboxPut(stop),
@@ -132,7 +124,7 @@ export const handler = apiHandler([
       if (error instanceof ConflictError) throw conflict('申请正在变更，请刷新后重试');
       throw error;
     }
-    const withdrawn = applied(application, patch, [...remove], at);
+    const withdrawn = applied(application, 'withdraw', { withdrawal }, at, pendingDelivery(stop));
     if (await deliver(stop)) delete withdrawn.delivery;
     return { status: 200, body: applicationView(withdrawn, principal) };
   }),

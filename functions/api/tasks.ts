@@ -1,6 +1,6 @@
 import { ENDPOINTS } from '../../schemas/api.js';
-import { decisionProblem } from '../domain/review.js';
-import { conflict, forbidden, invalid, notFound } from '../http/errors.js';
+import { type Refusal, claimRefusal, decisionRefusal, maySee, unclaimRefusal } from '../domain/review.js';
+import { ApiError, conflict, forbidden, invalid, notFound } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
 import { apiHandler, route } from '../http/route.js';
 import { recordDecision } from '../services/decisions.js';
@@ -20,8 +20,13 @@ function reviewer(principal: Principal): Reviewer {
 /** A task of the reviewer's own department; another department's tasks are invisible (404). */
 async function visibleTask(taskId: string, principal: Reviewer): Promise<TaskRecord> {
   const task = await getTask(taskId);
-  if (!task || task.dept !== principal.dept) throw notFound('任务');
+  if (!task || !maySee(task, principal)) throw notFound('任务');
   return task;
+}
+
+function refused(refusal: Refusal): ApiError {
+  if (refusal.kind === 'invalid') return invalid(refusal.path ?? '', refusal.message);
+  return refusal.kind === 'forbidden' ? forbidden(refusal.message) : conflict(refusal.message);
 }
 
 export const handler = apiHandler([
@@ -33,16 +38,22 @@ export const handler = apiHandler([
 
   route(ENDPOINTS.claimTask, async ({ principal, params }) => {
     const task = await visibleTask(params.taskId, reviewer(principal));
+    const refusal = claimRefusal(task, reviewer(principal));
+    if (refusal) throw refused(refusal);
     try {
       return { status: 200, body: taskView(await claimTask(task, principal.sub, true)) };
     } catch (error) {
-      if (error instanceof ConflictError) throw conflict(task.status === 'OPEN' ? `任务已由 ${task.claimedBy ?? '他人'} 认领` : '该任务已处理');
-      throw error;
+      if (!(error instanceof ConflictError)) throw error;
+      // Lost a race: the task as it is now says why.
+      const now = await getTask(task.taskId);
+      throw refused((now && claimRefusal(now, reviewer(principal))) ?? { kind: 'conflict', message: '任务已由他人认领' });
     }
   }),
 
   route(ENDPOINTS.unclaimTask, async ({ principal, params }) => {
     const task = await visibleTask(params.taskId, reviewer(principal));
+    const refusal = unclaimRefusal(task, reviewer(principal));
+    if (refusal) throw refused(refusal);
     try {
       return { status: 200, body: taskView(await claimTask(task, principal.sub, false)) };
     } catch (error) {
@@ -55,18 +66,10 @@ export const handler = apiHandler([
     const task = await visibleTask(params.taskId, reviewer(principal));
     const application = await getApplication(task.applicationId);
     if (!application) throw notFound('申请');
-    if (task.status !== 'OPEN') {
-      // A retry of a decision whose delivery failed delivers it now rather than waiting for the relay.
-      if (task.status === 'DECIDED') await deliverPending(application);
-      throw conflict('该任务已处理');
-    }
-    if (task.claimedBy && task.claimedBy !== principal.sub) throw forbidden(`该任务已由 ${task.claimedBy} 认领，只能由认领人处理`);
-    // Separation of duties: one person decides at most one stage of an application.
-    const otherStage = application.deciders?.some((d) => d.slice(d.indexOf(':') + 1) === principal.sub && !d.startsWith(`${task.stage}:`));
-    if (otherStage) throw forbidden('同一人只能审核同一申请的一个环节');
-    const problem = decisionProblem({ ...body, stage: task.stage, taskAmount: task.amount, duplicateWarnings: application.duplicateWarnings ?? [] });
-    if (problem) throw invalid(problem.path, problem.message);
-    if (application.status !== 'IN_REVIEW' || application.stage !== task.stage) throw conflict('申请已不在此审核环节');
+    // A retry of a decision whose delivery failed delivers it now rather than waiting for the relay.
+    if (task.status === 'DECIDED') await deliverPending(application);
+    const refusal = decisionRefusal(task, application, reviewer(principal), body);
+    if (refusal) throw refused(refusal);
 
     let decided: TaskRecord;
     try {

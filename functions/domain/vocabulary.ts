@@ -15,6 +15,12 @@ export const APPLICATION_STATUSES = [
   'PAID',
   'PAYMENT_FAILED',
   'WITHDRAWN',
+  // Second round (API.md): 公示 after the last stage, and 免申即享 proposals. Their transitions are in
+  // domain/lifecycle.ts.
+  'AWAITING_PUBLICITY',
+  'PUBLICIZING',
+  'PROPOSED',
+  'EXPIRED',
 ] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
@@ -29,13 +35,17 @@ export const STATUS_LABELS = {
   PAID: '已拨付',
   PAYMENT_FAILED: '拨付失败',
   WITHDRAWN: '已撤回',
+  AWAITING_PUBLICITY: '待公示',
+  PUBLICIZING: '公示中',
+  PROPOSED: '待确认（免申即享）',
+  EXPIRED: '已过期',
 } as const satisfies Record<ApplicationStatus, string>;
 
 /** Statuses an owner may still withdraw from (before approval). */
 export const WITHDRAWABLE_STATUSES = ['SUBMITTED', 'IN_REVIEW', 'RETURNED'] as const satisfies readonly ApplicationStatus[];
 
 /** Under review or granted: what a new application may duplicate (§5.11). */
-export const LIVE_STATUSES = ['SUBMITTED', 'RETURNED', 'IN_REVIEW', 'APPROVED', 'BATCHED', 'PAID', 'PAYMENT_FAILED'] as const satisfies readonly ApplicationStatus[];
+export const LIVE_STATUSES = ['SUBMITTED', 'RETURNED', 'IN_REVIEW', 'AWAITING_PUBLICITY', 'PUBLICIZING', 'APPROVED', 'BATCHED', 'PAID', 'PAYMENT_FAILED'] as const satisfies readonly ApplicationStatus[];
 
 /** What happened to an application: the audit trail's entries. */
 export const EVENT_TYPES = [
@@ -105,6 +115,14 @@ export const STAGE_LABELS = { PARK_PRELIM: '园区初审', DEPT_REVIEW: '主管�
 
 /** Whose reviewers decide each stage; `program` means the program's own department (科技局 or 人社局). */
 export const STAGE_DEPARTMENTS = { PARK_PRELIM: 'park', DEPT_REVIEW: 'program', LEADERSHIP: 'leadership' } as const satisfies Record<ReviewStage, Department | 'program'>;
+
+/** A review task: open until decided, or cancelled when its application is withdrawn. */
+export const TASK_STATUSES = ['OPEN', 'DECIDED', 'CANCELLED'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** How the workflow's Close step ends an application without a grant. */
+export const CLOSE_OUTCOMES = ['REJECTED', 'REVISION_EXPIRED'] as const;
+export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number];
 
 export const DECISIONS = ['approve', 'reject', 'return'] as const;
 export type Decision = (typeof DECISIONS)[number];

@@ -25,21 +25,20 @@ export async function handler(event: unknown) {
         const marks = subjectMarks(application.programId, application.details);
         const duplicateWarnings = assessment.eligible ? await findDuplicates(application.id, marks) : [];
         if (assessment.eligible) await recordMarks(application.id, application.programId, application.uscc, marks);
-        application = await updateApplication(
-          application,
-          assessment.eligible ? { assessment, amountUnderReview: assessment.amount, duplicateWarnings } : { assessment, status: 'INELIGIBLE' },
-          {
-            type: 'ASSESSED',
-            actor: 'workflow',
-            data: {
-              eligible: assessment.eligible,
-              amount: assessment.amount,
-              reasons: assessment.reasons,
-              parametersUsed: assessment.parametersUsed,
-              ...(duplicateWarnings.length > 0 ? { duplicateWarnings } : {}),
-            },
+        const event = {
+          type: 'ASSESSED' as const,
+          actor: 'workflow',
+          data: {
+            eligible: assessment.eligible,
+            amount: assessment.amount,
+            reasons: assessment.reasons,
+            parametersUsed: assessment.parametersUsed,
+            ...(duplicateWarnings.length > 0 ? { duplicateWarnings } : {}),
           },
-        );
+        };
+        application = assessment.eligible
+          ? await updateApplication(application, 'assess', { assessment, amountUnderReview: assessment.amount, duplicateWarnings }, event)
+          : await updateApplication(application, 'assessIneligible', { assessment }, event);
       }
 
       const assessment = application.assessment!;

@@ -20,9 +20,9 @@ export async function handler(event: unknown): Promise<void> {
       const revisionDueAt = new Date(Date.now() + deadlineSeconds * 1000).toISOString();
       await updateApplication(
         application,
-        { status: 'RETURNED', revisionToken: taskToken, revisionDueAt },
+        'return',
+        { revisionToken: taskToken, revisionDueAt },
         { type: 'RETURNED', actor: 'workflow', data: { stage: application.stage, comment: application.returnComment, revisionDueAt } },
-        ['stage'],
       );
     });
   });

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { withCorrelation } from '../logger.js';
 import { chinaDate } from '../domain/dates.js';
+import { allows } from '../domain/lifecycle.js';
 import { settleGrant } from '../domain/grant.js';
 import { POLICY_DOCUMENT, POLICY_LEVEL } from '../domain/policy.js';
 import { creditSubjectsOf } from '../domain/credit.js';
 import { creditCheck } from '../store/credit.js';
-import { type ApplicationRecord, applicationUpdate, getApplication } from '../store/applications.js';
+import { type ApplicationRecord, getApplication, transitionUpdate } from '../store/applications.js';
 import { eventPut } from '../store/events.js';
 import { ledgerReads } from '../domain/benefit-ledger.js';
 import { recordedClaims } from '../domain/assessment.js';
@@ -26,7 +27,7 @@ export async function handler(event: unknown): Promise<{ status: string; amount:
     retryOnConflict(async () => {
       const application = await getApplication(applicationId);
       if (!application?.assessment) throw new Error(`Application ${applicationId} not found or not assessed`);
-      if (application.status !== 'IN_REVIEW') return { status: application.status, amount: application.approvedAmount ?? '0.00' };
+      if (!allows(application.status, 'grant')) return { status: application.status, amount: application.approvedAmount ?? '0.00' };
 
       const { claims, groupCap } = recordedClaims(application.assessment);
       const [ledger, credit] = await Promise.all([readLedger(ledgerReads(claims, groupCap)), creditCheck(creditSubjectsOf(application))]);
@@ -54,7 +55,7 @@ export async function handler(event: unknown): Promise<{ status: string; amount:
         uscc: application.uscc,
       }));
       await transact([
-        applicationUpdate(application, { status: 'APPROVED', approvedAmount: settlement.total }, ['stage'], at),
+        transitionUpdate(application, 'grant', { approvedAmount: settlement.total }, at),
         ...reservationWrites(reservations, settlement.touched, ledger),
         // A listing made since the check above fails the transaction, and the retry sees it.
         ...credit.unchanged,
@@ -78,7 +79,7 @@ export async function handler(event: unknown): Promise<{ status: string; amount:
 /** Ends the application INELIGIBLE at Grant, with the reason on its trail; nothing is reserved. */
 async function endIneligible(application: ApplicationRecord, at: string, code: string, message: string): Promise<{ status: string; amount: string }> {
   await transact([
-    applicationUpdate(application, { status: 'INELIGIBLE' }, ['stage'], at),
+    transitionUpdate(application, 'grantIneligible', {}, at),
     eventPut({ applicationId: application.id, type: 'INELIGIBLE', at, actor: 'workflow', data: { code, message } }),
   ]);
   return { status: 'INELIGIBLE', amount: '0.00' };

@@ -2,6 +2,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '../domain/assessment.js';
 import type { DuplicateWarning } from '../domain/duplicates.js';
 import type { ApplicationStatus, ReviewStage } from '../domain/vocabulary.js';
+import { type MayOf, type SetsOf, type TransitionName, plan } from '../domain/lifecycle.js';
+import type { Decider } from '../domain/review.js';
 import { config } from '../config.js';
 import { db } from './client.js';
 import { type ApplicationEvent, eventPut } from './events.js';
@@ -29,8 +31,9 @@ export interface ApplicationRecord {
   batchId?: string;
   /** The open review task, while one is open. */
   openTaskId?: string;
-  /** `<stage>:<sub>` of everyone who decided a stage (separation of duties: one stage per person). */
-  deciders?: string[];
+  /** Everyone who decided a stage (separation of duties: one stage per person); items written before
+   * this shape are `<stage>:<sub>` strings, read by domain/review.ts's `decidersOf`. */
+  deciders?: (Decider | string)[];
   /** The reviewer's comment when the application was returned for revision. */
   returnComment?: string;
   /** While RETURNED: the workflow's token that the corrected details answer, and the deadline. */
@@ -44,6 +47,9 @@ export interface ApplicationRecord {
   withdrawal?: { by: string; reason: string; at: string };
   /** A workflow call that follows the last change and has not reached the workflow yet. */
   delivery?: PendingDelivery;
+  /** Second round (planned): the 公示 notice the award is in; when an unconfirmed proposal expires. */
+  noticeId?: string;
+  proposalExpiresOn?: string;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -182,43 +188,28 @@ export async function listApplications(filter: ApplicationFilter, limit: number,
   );
 }
 
-export type ApplicationPatch = Partial<
-  Pick<
-    ApplicationRecord,
-    | 'status'
-    | 'stage'
-    | 'details'
-    | 'assessment'
-    | 'duplicateWarnings'
-    | 'amountUnderReview'
-    | 'approvedAmount'
-    | 'batchId'
-    | 'openTaskId'
-    | 'deciders'
-    | 'returnComment'
-    | 'revisionToken'
-    | 'revisionDueAt'
-    | 'withdrawal'
-    | 'batchedAt'
-    | 'paidAt'
-    | 'paymentReference'
-    | 'paymentFailure'
-    | 'delivery'
-  >
->;
+/** The fields a transition writes: those it must set, and those it may set (`Pick` also makes every
+ * field the lifecycle names a field of the record). */
+export type TransitionFields<N extends TransitionName> = Pick<ApplicationRecord, SetsOf<N>> & Partial<Pick<ApplicationRecord, MayOf<N>>>;
 
 /**
- * A transaction Update of an application read at `current.version`: applies the patch, keeps the
- * status index in step, bumps the version. A concurrent change makes the whole transaction fail.
+ * A transaction Update of an application read at `current.version` that applies the lifecycle's
+ * transition `name` (domain/lifecycle.ts): the target status and its index, the fields given, the
+ * fields the transition clears, a bumped version. A transition the table does not allow from the
+ * current status throws TransitionRefused; a concurrent change makes the whole transaction fail.
  */
-export function applicationUpdate(
-  current: ApplicationRecord,
-  patch: ApplicationPatch,
-  remove: (keyof ApplicationPatch)[] = [],
-  at = new Date().toISOString(),
-) {
-  const set: Record<string, unknown> = { ...patch, updatedAt: at, version: current.version + 1 };
-  if (patch.status) Object.assign(set, keys.applicationStatusIndex(patch.status));
+export function transitionUpdate<N extends TransitionName>(current: ApplicationRecord, name: N, fields: TransitionFields<N>, at = new Date().toISOString(), delivery?: PendingDelivery) {
+  const { to, clears } = plan(current.status, name, Object.keys(fields));
+  return versionedUpdate(current, { ...fields, status: to, ...keys.applicationStatusIndex(to), ...(delivery ? { delivery } : {}) }, clears, at);
+}
+
+/** Rewrites a recorded assessment in place (the ledger migration's key moves); the status stays. */
+export function assessmentRewrite(current: ApplicationRecord, assessment: Assessment) {
+  return versionedUpdate(current, { assessment }, [], new Date().toISOString());
+}
+
+function versionedUpdate(current: ApplicationRecord, fields: Record<string, unknown>, clears: readonly string[], at: string) {
+  const set: Record<string, unknown> = { ...fields, updatedAt: at, version: current.version + 1 };
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ':expected': current.version };
   const assignments = Object.entries(set).map(([field, value]) => {
@@ -226,13 +217,12 @@ export function applicationUpdate(
     values[`:${field}`] = value;
     return `#${field} = :${field}`;
   });
-  const removed = remove.filter((field) => !(field in patch));
-  for (const field of removed) names[`#${field}`] = field;
+  for (const field of clears) names[`#${field}`] = field;
   return {
     Update: {
       TableName: config.tableName,
       Key: keys.application(current.id),
-      UpdateExpression: `SET ${assignments.join(', ')}${removed.length ? ` REMOVE ${removed.map((f) => `#${f}`).join(', ')}` : ''}`,
+      UpdateExpression: `SET ${assignments.join(', ')}${clears.length ? ` REMOVE ${clears.map((f) => `#${f}`).join(', ')}` : ''}`,
       ConditionExpression: '#version = :expected',
       ExpressionAttributeNames: { ...names, '#version': 'version' },
       ExpressionAttributeValues: values,
@@ -241,25 +231,26 @@ export function applicationUpdate(
 }
 
 /**
- * Applies a patch and records its event atomically; a workflow call that must follow the change is
+ * Applies a transition and records its event atomically; a workflow call that must follow the change is
  * written in the same transaction (and shown on the application until delivered).
  */
-export async function updateApplication(
+export async function updateApplication<N extends TransitionName>(
   current: ApplicationRecord,
-  patch: ApplicationPatch,
+  name: N,
+  fields: TransitionFields<N>,
   event: Omit<ApplicationEvent, 'applicationId' | 'at'>,
-  remove: (keyof ApplicationPatch)[] = [],
   outbox?: OutboxItem,
 ): Promise<ApplicationRecord> {
   const at = outbox?.createdAt ?? new Date().toISOString();
-  const full = outbox ? { ...patch, delivery: pendingDelivery(outbox) } : patch;
-  await transact([applicationUpdate(current, full, remove, at), eventPut({ ...event, applicationId: current.id, at }), ...(outbox ? [outboxPut(outbox)] : [])]);
-  return applied(current, full, remove, at);
+  const delivery = outbox ? pendingDelivery(outbox) : undefined;
+  await transact([transitionUpdate(current, name, fields, at, delivery), eventPut({ ...event, applicationId: current.id, at }), ...(outbox ? [outboxPut(outbox)] : [])]);
+  return applied(current, name, fields, at, delivery);
 }
 
-/** The application as it is after a successful applicationUpdate. */
-export function applied(current: ApplicationRecord, patch: ApplicationPatch, remove: (keyof ApplicationPatch)[], at: string): ApplicationRecord {
-  const next = { ...current, updatedAt: at, version: current.version + 1 };
-  for (const field of remove) delete next[field];
-  return { ...next, ...patch };
+/** The application as it is after a successful transitionUpdate. */
+export function applied<N extends TransitionName>(current: ApplicationRecord, name: N, fields: TransitionFields<N>, at: string, delivery?: PendingDelivery): ApplicationRecord {
+  const { to, clears } = plan(current.status, name, Object.keys(fields));
+  const next: ApplicationRecord = { ...current, updatedAt: at, version: current.version + 1 };
+  for (const field of clears) delete next[field];
+  return { ...next, ...fields, status: to, ...(delivery ? { delivery } : {}) };
 }

@@ -5,7 +5,7 @@ import { type BatchLine, type BatchTotals, batchTotals } from '../domain/batch.j
 import { creditSubjectsOf } from '../domain/credit.js';
 import { config } from '../config.js';
 import { restrictedSubjects } from './credit.js';
-import { type ApplicationRecord, applicationUpdate } from './applications.js';
+import { type ApplicationRecord, transitionUpdate } from './applications.js';
 import { db } from './client.js';
 import { eventPut } from './events.js';
 import { GSI, keys, partitions } from './keys.js';
@@ -102,7 +102,7 @@ export async function createBatch(
     let chunk = candidates.slice(i, i + APPLICATIONS_PER_TRANSACTION);
     while (chunk.length > 0) {
       const writes = chunk.flatMap(({ application, line, measure }) => [
-        applicationUpdate(application, { status: 'BATCHED', batchId, batchedAt: createdAt }, ['paymentFailure'], createdAt),
+        transitionUpdate(application, 'batch', { batchId, batchedAt: createdAt }, createdAt),
         { Put: { TableName: config.tableName, Item: { ...keys.batchItem(batchId, application.id), entity: 'BatchItem', batchId, measure, ...line } } },
         eventPut({ applicationId: application.id, type: 'BATCHED', at: createdAt, actor: createdBy, data: { batchId, amount: line.amount } }),
       ]);
@@ -277,8 +277,8 @@ export async function recordPayment(
       },
     },
     paid
-      ? applicationUpdate(application, { status: 'PAID', paidAt: result.at, paymentReference: result.reference! }, [], result.at)
-      : applicationUpdate(application, { status: 'PAYMENT_FAILED', paymentFailure: { reason: result.reason!, batchId: batch.batchId, at: result.at } }, ['batchId'], result.at),
+      ? transitionUpdate(application, 'paid', { paidAt: result.at, paymentReference: result.reference! }, result.at)
+      : transitionUpdate(application, 'paymentFailed', { paymentFailure: { reason: result.reason!, batchId: batch.batchId, at: result.at } }, result.at),
     eventPut({
       applicationId: application.id,
       type: paid ? 'PAID' : 'PAYMENT_FAILED',

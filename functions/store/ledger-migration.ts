@@ -4,7 +4,7 @@ import type { ApplicationStatus } from '../domain/vocabulary.js';
 import { type KeyMapping, defaultLevel, migrateKey } from '../domain/ledger-migration.js';
 import { formatYuan, sumYuan, yuan } from '../domain/money.js';
 import { config } from '../config.js';
-import { type ApplicationRecord, applicationUpdate, getApplication } from './applications.js';
+import { type ApplicationRecord, assessmentRewrite, getApplication } from './applications.js';
 import { db } from './client.js';
 import { keys } from './keys.js';
 import { grantItem, readLedger, totalUpdate } from './ledger.js';
@@ -19,7 +19,7 @@ export interface MigrationReport {
   dryRun: boolean;
 }
 
-const FINAL = new Set<string>(['INELIGIBLE', 'REJECTED', 'WITHDRAWN', 'APPROVED', 'BATCHED', 'PAID', 'PAYMENT_FAILED'] satisfies ApplicationStatus[]);
+const FINAL = new Set<string>(['INELIGIBLE', 'REJECTED', 'WITHDRAWN', 'AWAITING_PUBLICITY', 'PUBLICIZING', 'APPROVED', 'BATCHED', 'PAID', 'PAYMENT_FAILED', 'EXPIRED'] satisfies ApplicationStatus[]);
 
 async function* scan(filter: string, values: Record<string, unknown>) {
   let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -135,7 +135,7 @@ export async function migrateLedger(options: { mapping?: KeyMapping; levelByPoli
     if (JSON.stringify(claims) === JSON.stringify(application.assessment.claims) && JSON.stringify(groupCap) === JSON.stringify(application.assessment.groupCap)) continue;
     report.applicationsRewritten.push(application.id);
     if (options.dryRun) continue;
-    await transact([applicationUpdate(application, { assessment: { ...application.assessment, claims, ...(groupCap ? { groupCap } : {}) } })]);
+    await transact([assessmentRewrite(application, { ...application.assessment, claims, ...(groupCap ? { groupCap } : {}) })]);
   }
   return report;
 }

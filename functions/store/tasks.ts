@@ -1,8 +1,9 @@
 import type { DuplicateWarning } from '../domain/duplicates.js';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
-import type { Decision, ReviewStage } from '../domain/vocabulary.js';
-import { type ApplicationPatch, type ApplicationRecord, applicationUpdate } from './applications.js';
+import type { Decision, ReviewStage, TaskStatus } from '../domain/vocabulary.js';
+import { withDecider } from '../domain/review.js';
+import { type ApplicationRecord, transitionUpdate } from './applications.js';
 import { db } from './client.js';
 import { eventPut } from './events.js';
 import { GSI, keys, partitions } from './keys.js';
@@ -21,7 +22,7 @@ export interface TaskRecord {
   amount: string;
   /** The workflow's task token: the decision is sent back with it. Never leaves the API. */
   token: string;
-  status: 'OPEN' | 'DECIDED' | 'CANCELLED';
+  status: TaskStatus;
   createdAt: string;
   dueAt: string;
   claimedBy?: string;
@@ -53,7 +54,7 @@ export async function openTask(task: TaskRecord, application: ApplicationRecord)
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
-      applicationUpdate(application, { status: 'IN_REVIEW', stage: task.stage, amountUnderReview: task.amount, openTaskId: task.taskId }, [], task.createdAt),
+      transitionUpdate(application, 'openTask', { stage: task.stage, amountUnderReview: task.amount, openTaskId: task.taskId }, task.createdAt),
       eventPut({
         applicationId: task.applicationId,
         type: 'TASK_OPENED',
@@ -108,9 +109,9 @@ export interface DecisionRecord {
 export async function decideTask(task: TaskRecord, application: ApplicationRecord, decision: DecisionRecord, delivery: OutboxItem): Promise<TaskRecord> {
   const decidedAt = delivery.createdAt;
   const decided: TaskRecord = { ...task, ...decision, status: 'DECIDED', decidedAt };
-  const patch: ApplicationPatch = {
-    delivery: pendingDelivery(delivery),
-    deciders: [...new Set([...(application.deciders ?? []), `${task.stage}:${decision.decidedBy}`])],
+  const fields = {
+    // Items written with `stage:sub` strings are rewritten in the structured shape here.
+    deciders: withDecider(application.deciders, { stage: task.stage, sub: decision.decidedBy, decision: decision.decision, at: decidedAt }),
     ...(decision.approvedAmount ? { amountUnderReview: decision.approvedAmount } : {}),
     ...(decision.decision === 'return' ? { returnComment: decision.comment ?? '' } : {}),
   };
@@ -137,7 +138,7 @@ export async function decideTask(task: TaskRecord, application: ApplicationRecor
         },
       },
     },
-    applicationUpdate(application, patch, ['openTaskId'], decidedAt),
+    transitionUpdate(application, 'decide', fields, decidedAt, pendingDelivery(delivery)),
     eventPut({
       applicationId: task.applicationId,
       type: 'DECIDED',

@@ -39,7 +39,12 @@ describe('migrating the ledger to the second round’s keys', () => {
     const { submitApplication, getApplication, updateApplication } = await import('../../functions/store/applications.js');
     const now = new Date().toISOString();
     await submitApplication({ id, programId, uscc: enterprise, status: 'SUBMITTED', details, submittedOn: '2025-07-01', createdAt: now, updatedAt: now, version: 1 }, { key: `k-${id}`, requestHash: 'h' });
-    await updateApplication((await getApplication(id))!, { status: status as 'APPROVED', ...(assessment ? { assessment: assessment as never } : {}) }, { type: 'ASSESSED', actor: 'test' });
+    // Walked through the lifecycle's transitions to the status wanted (IN_REVIEW or APPROVED).
+    const event = { type: 'ASSESSED' as const, actor: 'test' };
+    let application = (await getApplication(id))!;
+    if (assessment) application = await updateApplication(application, 'assess', { assessment: assessment as never, amountUnderReview: '0.00', duplicateWarnings: [] }, event);
+    application = await updateApplication(application, 'openTask', { stage: 'DEPT_REVIEW', amountUnderReview: '0.00', openTaskId: `t-${id}` }, event);
+    if (status === 'APPROVED') await updateApplication(application, 'grant', { approvedAmount: '0.00' }, event);
   }
 
   it('moves grants and in-flight claims to normalised keys, sets levels, recomputes totals, and is idempotent', async () => {

@@ -39,6 +39,12 @@ export async function assessedInReview(id: string, enterprise: string, programId
     { key: `key-${id}`, requestHash: 'h' },
   );
   const assessed = await assess({ applicationId: id });
-  await updateApplication((await getApplication(id))!, { status: 'IN_REVIEW', stage: 'DEPT_REVIEW' }, { type: 'TASK_OPENED', actor: 'test' });
+  const application = (await getApplication(id))!;
+  await updateApplication(
+    application,
+    'openTask',
+    { stage: 'DEPT_REVIEW', amountUnderReview: application.amountUnderReview ?? '0.00', openTaskId: `task-${id}` },
+    { type: 'TASK_OPENED', actor: 'test' },
+  );
   return assessed;
 }
