@@ -19,6 +19,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import type { CloseOutcome } from '../functions/domain/vocabulary.js';
 import { REVIEW_STAGES, type ReviewStageDefinition } from './review-stages.js';
 
 export interface WorkflowSteps {
@@ -103,7 +104,7 @@ export class SubsidyWorkflow extends Construct {
       .addRetry(STEP_RETRY)
       .next(new Succeed(this, 'Granted'));
 
-    const close = (id: string, outcome: 'REJECTED' | 'REVISION_EXPIRED', end: string) =>
+    const close = (id: string, outcome: CloseOutcome, end: string) =>
       new LambdaInvoke(this, id, {
         lambdaFunction: steps.close,
         payload: TaskInput.fromObject({ applicationId, outcome, executionId }),

@@ -163,6 +163,10 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,
+  // The gateway's own answers, before any function runs (infra/local/gateway.ts): a path it cannot
+  // decode, and a local sign-in addressed to another host name.
+  BAD_REQUEST: 400,
+  MISDIRECTED_REQUEST: 421,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];

@@ -6,7 +6,6 @@ import { db } from './client.js';
 import { keys, partitions } from './keys.js';
 import { queryAll } from './pages.js';
 
-
 export interface ParameterOverride extends ParameterUsed {
   reason: string;
   setBy: string;

@@ -128,8 +128,8 @@ export async function decideTask(task: TaskRecord, application: ApplicationRecor
         ConditionExpression: '#status = :open AND (attribute_not_exists(claimedBy) OR claimedBy = :by)',
         ExpressionAttributeNames: { '#status': 'status', ...(decision.comment ? { '#comment': 'comment' } : {}) },
         ExpressionAttributeValues: {
-          ':decided': 'DECIDED',
-          ':open': 'OPEN',
+          ':decided': 'DECIDED' satisfies TaskStatus,
+          ':open': 'OPEN' satisfies TaskStatus,
           ':decision': decision.decision,
           ':by': decision.decidedBy,
           ':at': decidedAt,
@@ -170,7 +170,7 @@ export async function claimTask(task: TaskRecord, by: string, claim: boolean): P
           ? '#status = :open AND (attribute_not_exists(claimedBy) OR claimedBy = :by)'
           : '#status = :open AND claimedBy = :by',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':open': 'OPEN', ':by': by, ...(claim ? { ':at': at } : {}) },
+        ExpressionAttributeValues: { ':open': 'OPEN' satisfies TaskStatus, ':by': by, ...(claim ? { ':at': at } : {}) },
       },
     },
     eventPut({ applicationId: task.applicationId, type: claim ? 'CLAIMED' : 'UNCLAIMED', at, actor: by, data: { taskId: task.taskId, stage: task.stage } }),
@@ -190,7 +190,7 @@ export function taskCancellation(taskId: string, at: string) {
       UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at REMOVE GSI2PK, GSI2SK',
       ConditionExpression: '#status = :open',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':open': 'OPEN', ':at': at },
+      ExpressionAttributeValues: { ':cancelled': 'CANCELLED' satisfies TaskStatus, ':open': 'OPEN' satisfies TaskStatus, ':at': at },
     },
   };
 }

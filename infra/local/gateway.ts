@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { API_GROUPS, API_ROUTES, type ApiGroup, type ApiRoute } from '../api-routes.js';
 import { Principal } from '../../functions/http/principal.js';
+import { ERROR_STATUS, type ErrorCode } from '../../functions/domain/vocabulary.js';
 import { serveConsole } from './console-files.js';
 import { type LocalKeys, type TrustedIssuer, remoteVerifier, signToken, verifyToken } from './jwt.js';
 import { invokeHttpIntegration } from './http-integration.js';
@@ -27,7 +28,7 @@ function compile(route: ApiRoute): CompiledRoute {
   return { ...route, pattern: new RegExp(`^${source}$`), names };
 }
 
-function errorBody(code: string, message: string) {
+function errorBody(code: ErrorCode, message: string) {
   return JSON.stringify({ error: { code, message } });
 }
 
@@ -68,12 +69,12 @@ const isLoopback = (address: string | undefined) => !!address && (/^(::ffff:)?12
  * (403), a page of another site that rebinds its DNS name to this machine sends its own Host (421), and
  * a cross-site form can send text/plain without a preflight, but never application/json (415).
  */
-function refuseSignIn(req: IncomingMessage, port: number): { status: number; code: string; message: string } | undefined {
-  if (!isLoopback(req.socket.remoteAddress)) return { status: 403, code: 'FORBIDDEN', message: '本地登录只接受本机的请求' };
+function refuseSignIn(req: IncomingMessage, port: number): { code: ErrorCode; message: string } | undefined {
+  if (!isLoopback(req.socket.remoteAddress)) return { code: 'FORBIDDEN', message: '本地登录只接受本机的请求' };
   const hosts = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
-  if (!hosts.includes(String(req.headers.host ?? '').toLowerCase())) return { status: 421, code: 'MISDIRECTED_REQUEST', message: '请求的主机名不是本服务' };
+  if (!hosts.includes(String(req.headers.host ?? '').toLowerCase())) return { code: 'MISDIRECTED_REQUEST', message: '请求的主机名不是本服务' };
   const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: '只接受 application/json' };
+  if (type !== 'application/json') return { code: 'UNSUPPORTED_MEDIA_TYPE', message: '只接受 application/json' };
   return undefined;
 }
 
@@ -108,14 +109,14 @@ export function startGateway(options: {
     try {
       decodeURIComponent(url.pathname);
     } catch {
-      res.writeHead(400, { 'content-type': 'application/json' }).end(errorBody('BAD_REQUEST', '请求路径的 % 编码无效'));
+      res.writeHead(ERROR_STATUS.BAD_REQUEST, { 'content-type': 'application/json' }).end(errorBody('BAD_REQUEST', '请求路径的 % 编码无效'));
       return;
     }
     const signIn = options.localSignIn === true && method === 'POST' && url.pathname === '/local/token';
     const refused = signIn ? refuseSignIn(req, (server.address() as { port: number }).port) : undefined;
     if (refused) {
       req.resume();
-      res.writeHead(refused.status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(errorBody(refused.code, refused.message));
+      res.writeHead(ERROR_STATUS[refused.code], { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(errorBody(refused.code, refused.message));
       return;
     }
     const chunks: Buffer[] = [];
@@ -151,7 +152,7 @@ export function startGateway(options: {
     }
     if (!match && serveConsole(req, res, url.pathname, options.trustedIssuer)) return;
     if (!match) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(errorBody('NOT_FOUND', '接口不存在'));
+      res.writeHead(ERROR_STATUS.NOT_FOUND, { 'content-type': 'application/json' }).end(errorBody('NOT_FOUND', '接口不存在'));
       return;
     }
 
@@ -163,7 +164,7 @@ export function startGateway(options: {
         if (!token) throw new Error('missing bearer token');
         claims = authorizerClaims(await verify(token));
       } catch {
-        res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' })
+        res.writeHead(ERROR_STATUS.UNAUTHENTICATED, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' })
           .end(errorBody('UNAUTHENTICATED', '缺少有效的访问令牌'));
         return;
       }
@@ -212,7 +213,7 @@ export function startGateway(options: {
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error) => {
       process.stderr.write(`gateway: ${String(error?.stack ?? error)}\n`);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      if (!res.headersSent) res.writeHead(ERROR_STATUS.INTERNAL, { 'content-type': 'application/json' });
       res.end(errorBody('INTERNAL', '服务器内部错误'));
     });
   });
