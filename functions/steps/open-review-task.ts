@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { withCorrelation } from '../logger.js';
 import { DEPARTMENTS, REVIEW_STAGES, type ReviewStage } from '../domain/vocabulary.js';
 import { addDays } from '../domain/dates.js';
+import { allows } from '../domain/lifecycle.js';
 import { ParametersInForce } from '../domain/parameters.js';
 import { getApplication } from '../store/applications.js';
 import { loadParameters } from '../store/parameters.js';
@@ -37,7 +38,7 @@ export async function handler(event: unknown): Promise<{ taskId: string }> {
       const application = await getApplication(applicationId);
       if (!application) throw new Error(`Application ${applicationId} not found`);
       // A withdrawn application gets no task: its execution is being stopped.
-      if (application.status !== 'SUBMITTED' && application.status !== 'IN_REVIEW') return;
+      if (!allows(application.status, 'openTask')) return;
       const days = new ParametersInForce(await loadParameters(), application.submittedOn).get(DEADLINE_PARAMETER[stage]);
       const createdAt = new Date().toISOString();
       await openTask(
