@@ -3,6 +3,8 @@ import { withCorrelation } from '../logger.js';
 import { getApplication, updateApplication } from '../store/applications.js';
 import { assessNow } from '../services/assessor.js';
 import { subjectMarks } from '../domain/duplicates.js';
+import { allows } from '../domain/lifecycle.js';
+import { programOf } from '../domain/programs/index.js';
 import { findDuplicates, recordMarks } from '../store/subjects.js';
 import { retryOnConflict } from '../store/transactions.js';
 
@@ -19,6 +21,10 @@ export async function handler(event: unknown) {
       let application = await getApplication(applicationId);
       if (!application) throw new Error(`Application ${applicationId} not found`);
 
+      // Withdrawn before it was assessed: nothing to assess, and the workflow ends (its stop is on the way).
+      if (!application.assessment && !allows(application.status, 'assess')) {
+        return { eligible: false, amount: '0.00', department: programOf(application.programId).department };
+      }
       if (!application.assessment) {
         const assessment = await assessNow(application);
         // §5.11: what this looks like among applications in review or granted, of any enterprise or program.

@@ -91,4 +91,19 @@ describe('transitions applied by the store', () => {
     for (const field of ['assessment', 'amountUnderReview', 'duplicateWarnings', 'revisionToken', 'revisionDueAt', 'returnComment'] as const) expect(resubmitted[field], field).toBeUndefined();
     expect(resubmitted.deciders).toEqual([{ stage: 'DEPT_REVIEW', sub: 'bob' }]);
   });
+
+  it('leaves an application withdrawn before Assess ran as it is, and ends the workflow as not eligible', async () => {
+    const { submitApplication, getApplication, updateApplication } = await import('../../functions/store/applications.js');
+    const assess = (await import('../../functions/steps/assess.js')).handler;
+    const id = '01JCGLIFECYCLE000000000004';
+    const now = new Date().toISOString();
+    await submitApplication(
+      { id, programId: 'platform-award', uscc: uscc(504), status: 'SUBMITTED', details: platformAward('LIFECYCLE-4').details as Record<string, unknown>, submittedOn: '2025-07-01', createdAt: now, updatedAt: now, version: 1 },
+      { key: `key-${id}`, requestHash: 'h' },
+    );
+    await updateApplication((await getApplication(id))!, 'withdraw', { withdrawal: { by: 'clerk', reason: '不再申请', at: now } }, { type: 'WITHDRAWN', actor: 'clerk' });
+    const withdrawn = (await getApplication(id))!;
+    expect(await assess({ applicationId: id })).toEqual({ eligible: false, amount: '0.00', department: 'kejiju' });
+    expect(await getApplication(id)).toEqual(withdrawn);
+  });
 });
