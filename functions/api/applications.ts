@@ -7,14 +7,13 @@ import { protectDetails } from '../domain/personal-data.js';
 import { config } from '../config.js';
 import { ApiError, conflict, notFound } from '../http/errors.js';
 import { ProgramApplication } from '../../schemas/programs.js';
-import { eventPut } from '../store/events.js';
-import { newOutboxItem, outboxPut, pendingDelivery } from '../store/outbox.js';
+import { newOutboxItem, pendingDelivery } from '../store/outbox.js';
 import { taskCancellation } from '../store/tasks.js';
 import { ConflictError, transact } from '../store/transactions.js';
 import type { Principal } from '../http/principal.js';
 import { apiHandler, route } from '../http/route.js';
 import { deliver, deliverPending } from '../services/workflow.js';
-import { type ApplicationRecord, applied, getApplication, listApplications, submitApplication, transitionUpdate, updateApplication } from '../store/applications.js';
+import { type ApplicationRecord, applied, getApplication, listApplications, submitApplication, transitionWrites, updateApplication } from '../store/applications.js';
 import { listEvents } from '../store/events.js';
 import { applicationView, eventView } from './views.js';
 
@@ -98,7 +97,7 @@ export const handler = apiHandler([
     const resume = newOutboxItem(application.id, { action: 'SendTaskSuccess', taskToken: application.revisionToken, output: JSON.stringify({ resubmitted: true }) });
     let resubmitted: ApplicationRecord;
     try {
-      resubmitted = await updateApplication(application, 'resubmit', { details }, { type: 'RESUBMITTED', actor: principal.sub }, resume);
+      resubmitted = await updateApplication(application, 'resubmit', { details }, { actor: principal.sub }, resume);
     } catch (error) {
       if (error instanceof ConflictError) throw conflict('申请已变更，请刷新后重试');
       throw error;
@@ -115,10 +114,8 @@ export const handler = apiHandler([
     const stop = newOutboxItem(application.id, { action: 'StopExecution', cause: withdrawal.reason }, at);
     try {
       await transact([
-        transitionUpdate(application, 'withdraw', { withdrawal }, at, pendingDelivery(stop)),
+        ...transitionWrites(application, 'withdraw', { withdrawal }, { actor: principal.sub, data: { reason: withdrawal.reason, stage: application.stage } }, at, stop),
         ...(application.openTaskId ? [taskCancellation(application.openTaskId, at)] : []),
-        eventPut({ applicationId: application.id, type: 'WITHDRAWN', at, actor: principal.sub, data: { reason: withdrawal.reason, stage: application.stage } }),
-        outboxPut(stop),
       ]);
     } catch (error) {
       if (error instanceof ConflictError) throw conflict('申请正在变更，请刷新后重试');

@@ -1,8 +1,8 @@
-import { type ApplicationStatus, WITHDRAWABLE_STATUSES } from './vocabulary.js';
+import { type ApplicationStatus, type EventType, WITHDRAWABLE_STATUSES } from './vocabulary.js';
 
 /**
  * An application's life as one table: for each transition, the statuses it leaves from, the status it
- * leads to, the fields it must set, may set, and clears. The store applies transitions by name only and
+ * leads to, the event it records on the trail, the fields it must set, may set, and clears. The store applies transitions by name only and
  * refuses any other change (TransitionRefused, a 409 at the API); no caller picks fields to clear.
  * Entries marked `planned` are the second round's (API.md) and have no caller yet.
  */
@@ -34,6 +34,8 @@ export type LifecycleField = (typeof LIFECYCLE_FIELDS)[number];
 export interface Transition {
   from: readonly ApplicationStatus[];
   to: ApplicationStatus;
+  /** The audit event written with it (a planned transition may not have its event type yet). */
+  event?: EventType;
   sets: readonly LifecycleField[];
   /** Fields written only in some cases (a lowered amount, a return comment). */
   may?: readonly LifecycleField[];
@@ -50,40 +52,41 @@ export const INITIAL_STATUSES = {
 
 export const TRANSITIONS = {
   /** Assess: eligible, the amount goes to review. */
-  assess: { from: ['SUBMITTED'], to: 'SUBMITTED', sets: ['assessment', 'amountUnderReview', 'duplicateWarnings'], clears: [] },
+  assess: { from: ['SUBMITTED'], to: 'SUBMITTED', event: 'ASSESSED', sets: ['assessment', 'amountUnderReview', 'duplicateWarnings'], clears: [] },
   /** Assess: not eligible, the application ends. */
-  assessIneligible: { from: ['SUBMITTED'], to: 'INELIGIBLE', sets: ['assessment'], clears: [] },
+  assessIneligible: { from: ['SUBMITTED'], to: 'INELIGIBLE', event: 'ASSESSED', sets: ['assessment'], clears: [] },
   /** A review stage opens its task. */
-  openTask: { from: ['SUBMITTED', 'IN_REVIEW'], to: 'IN_REVIEW', sets: ['stage', 'amountUnderReview', 'openTaskId'], clears: [] },
+  openTask: { from: ['SUBMITTED', 'IN_REVIEW'], to: 'IN_REVIEW', event: 'TASK_OPENED', sets: ['stage', 'amountUnderReview', 'openTaskId'], clears: [] },
   /** A reviewer decides the open task; the workflow then moves on. */
-  decide: { from: ['IN_REVIEW'], to: 'IN_REVIEW', sets: ['deciders'], may: ['amountUnderReview', 'returnComment'], clears: ['openTaskId'] },
+  decide: { from: ['IN_REVIEW'], to: 'IN_REVIEW', event: 'DECIDED', sets: ['deciders'], may: ['amountUnderReview', 'returnComment'], clears: ['openTaskId'] },
   /** After a `return` decision: waits for the corrected details until the deadline. */
-  return: { from: ['IN_REVIEW'], to: 'RETURNED', sets: ['revisionToken', 'revisionDueAt'], clears: ['stage'] },
+  return: { from: ['IN_REVIEW'], to: 'RETURNED', event: 'RETURNED', sets: ['revisionToken', 'revisionDueAt'], clears: ['stage'] },
   /** The enterprise sends the corrected details; the application is assessed again. */
   resubmit: {
     from: ['RETURNED'],
     to: 'SUBMITTED',
+    event: 'RESUBMITTED',
     sets: ['details'],
     clears: ['assessment', 'amountUnderReview', 'duplicateWarnings', 'revisionToken', 'revisionDueAt', 'returnComment'],
   },
   /** The owner withdraws before approval. */
-  withdraw: { from: WITHDRAWABLE_STATUSES, to: 'WITHDRAWN', sets: ['withdrawal'], clears: ['stage', 'openTaskId', 'revisionToken', 'revisionDueAt'] },
+  withdraw: { from: WITHDRAWABLE_STATUSES, to: 'WITHDRAWN', event: 'WITHDRAWN', sets: ['withdrawal'], clears: ['stage', 'openTaskId', 'revisionToken', 'revisionDueAt'] },
   /** The revision did not come back in time. */
-  expireRevision: { from: ['RETURNED'], to: 'WITHDRAWN', sets: [], clears: ['revisionToken', 'revisionDueAt'] },
+  expireRevision: { from: ['RETURNED'], to: 'WITHDRAWN', event: 'WITHDRAWN', sets: [], clears: ['revisionToken', 'revisionDueAt'] },
   /** After a `reject` decision. */
-  reject: { from: ['IN_REVIEW'], to: 'REJECTED', sets: [], clears: ['stage'] },
+  reject: { from: ['IN_REVIEW'], to: 'REJECTED', event: 'REJECTED', sets: [], clears: ['stage'] },
   /** Grant after the last stage: approved, ledger reserved. */
-  grant: { from: ['IN_REVIEW'], to: 'APPROVED', sets: ['approvedAmount'], clears: ['stage'] },
+  grant: { from: ['IN_REVIEW'], to: 'APPROVED', event: 'GRANTED', sets: ['approvedAmount'], clears: ['stage'] },
   /** Grant finds the subject listed 严重失信, or nothing payable left (就高不重复). */
-  grantIneligible: { from: ['IN_REVIEW'], to: 'INELIGIBLE', sets: [], clears: ['stage'] },
+  grantIneligible: { from: ['IN_REVIEW'], to: 'INELIGIBLE', event: 'INELIGIBLE', sets: [], clears: ['stage'] },
   /** Finance puts an approved (or failed) payment in a batch. */
-  batch: { from: ['APPROVED', 'PAYMENT_FAILED'], to: 'BATCHED', sets: ['batchId', 'batchedAt'], clears: ['paymentFailure'] },
-  paid: { from: ['BATCHED'], to: 'PAID', sets: ['paidAt', 'paymentReference'], clears: [] },
+  batch: { from: ['APPROVED', 'PAYMENT_FAILED'], to: 'BATCHED', event: 'BATCHED', sets: ['batchId', 'batchedAt'], clears: ['paymentFailure'] },
+  paid: { from: ['BATCHED'], to: 'PAID', event: 'PAID', sets: ['paidAt', 'paymentReference'], clears: [] },
   /** A failed payment goes back to finance's pool. */
-  paymentFailed: { from: ['BATCHED'], to: 'PAYMENT_FAILED', sets: ['paymentFailure'], clears: ['batchId'] },
+  paymentFailed: { from: ['BATCHED'], to: 'PAYMENT_FAILED', event: 'PAYMENT_FAILED', sets: ['paymentFailure'], clears: ['batchId'] },
 
   /** Grant after the last stage once 公示 is in place: the award waits for a notice (API.md). */
-  grantForPublicity: { from: ['IN_REVIEW'], to: 'AWAITING_PUBLICITY', sets: ['approvedAmount'], clears: ['stage'], planned: 'publicity' },
+  grantForPublicity: { from: ['IN_REVIEW'], to: 'AWAITING_PUBLICITY', event: 'GRANTED', sets: ['approvedAmount'], clears: ['stage'], planned: 'publicity' },
   publicize: { from: ['AWAITING_PUBLICITY'], to: 'PUBLICIZING', sets: ['noticeId'], clears: [], planned: 'publicity' },
   /** At the notice's end with no open or upheld objection: payable. */
   publicityPassed: { from: ['PUBLICIZING'], to: 'APPROVED', sets: [], clears: [], planned: 'publicity' },
@@ -115,6 +118,13 @@ export class TransitionRefused extends Error {
 }
 
 const transitionOf = (name: TransitionName): Transition => TRANSITIONS[name];
+
+/** The event a transition records; a planned one without its event type cannot be applied yet. */
+export function eventOf(name: TransitionName): EventType {
+  const event = transitionOf(name).event;
+  if (!event) throw new Error(`Transition ${name} has no event type yet`);
+  return event;
+}
 
 export function allows(status: ApplicationStatus, name: TransitionName): boolean {
   return transitionOf(name).from.includes(status);

@@ -32,7 +32,6 @@ export async function handler(event: unknown) {
         const duplicateWarnings = assessment.eligible ? await findDuplicates(application.id, marks) : [];
         if (assessment.eligible) await recordMarks(application.id, application.programId, application.uscc, marks);
         const event = {
-          type: 'ASSESSED' as const,
           actor: 'workflow',
           data: {
             eligible: assessment.eligible,

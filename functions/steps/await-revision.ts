@@ -22,7 +22,7 @@ export async function handler(event: unknown): Promise<void> {
         application,
         'return',
         { revisionToken: taskToken, revisionDueAt },
-        { type: 'RETURNED', actor: 'workflow', data: { stage: application.stage, comment: application.returnComment, revisionDueAt } },
+        { actor: 'workflow', data: { stage: application.stage, comment: application.returnComment, revisionDueAt } },
       );
     });
   });

@@ -25,8 +25,8 @@ export async function handler(event: unknown): Promise<{ status: string }> {
         transition,
         {},
         outcome === 'REJECTED'
-          ? { type: 'REJECTED', actor: 'workflow', data: { stage: application.stage } }
-          : { type: 'WITHDRAWN', actor: 'workflow', data: { reason: '退回补正逾期未重新提交，申请视为撤回。' } },
+          ? { actor: 'workflow', data: { stage: application.stage } }
+          : { actor: 'workflow', data: { reason: '退回补正逾期未重新提交，申请视为撤回。' } },
       );
       return { status: closed.status };
     });

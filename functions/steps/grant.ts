@@ -6,8 +6,7 @@ import { settleGrant } from '../domain/grant.js';
 import { POLICY_DOCUMENT, POLICY_LEVEL } from '../domain/policy.js';
 import { creditSubjectsOf } from '../domain/credit.js';
 import { creditCheck } from '../store/credit.js';
-import { type ApplicationRecord, getApplication, transitionUpdate } from '../store/applications.js';
-import { eventPut } from '../store/events.js';
+import { type ApplicationRecord, getApplication, transitionWrites } from '../store/applications.js';
 import { ledgerReads } from '../domain/benefit-ledger.js';
 import { recordedClaims } from '../domain/assessment.js';
 import { readLedger, reservationWrites } from '../store/ledger.js';
@@ -55,21 +54,23 @@ export async function handler(event: unknown): Promise<{ status: string; amount:
         uscc: application.uscc,
       }));
       await transact([
-        transitionUpdate(application, 'grant', { approvedAmount: settlement.total }, at),
+        ...transitionWrites(
+          application,
+          'grant',
+          { approvedAmount: settlement.total },
+          {
+            actor: 'workflow',
+            data: {
+              amount: settlement.total,
+              benefitKeys: settlement.allocations,
+              ...(settlement.reducedByLedger ? { reducedFrom: approved, reason: '审批期间台账已有同类支持，按就高不重复扣减' } : {}),
+            },
+          },
+          at,
+        ),
         ...reservationWrites(reservations, settlement.touched, ledger),
         // A listing made since the check above fails the transaction, and the retry sees it.
         ...credit.unchanged,
-        eventPut({
-          applicationId,
-          type: 'GRANTED',
-          at,
-          actor: 'workflow',
-          data: {
-            amount: settlement.total,
-            benefitKeys: settlement.allocations,
-            ...(settlement.reducedByLedger ? { reducedFrom: approved, reason: '审批期间台账已有同类支持，按就高不重复扣减' } : {}),
-          },
-        }),
       ]);
       return { status: 'APPROVED', amount: settlement.total };
     }),
@@ -78,9 +79,6 @@ export async function handler(event: unknown): Promise<{ status: string; amount:
 
 /** Ends the application INELIGIBLE at Grant, with the reason on its trail; nothing is reserved. */
 async function endIneligible(application: ApplicationRecord, at: string, code: string, message: string): Promise<{ status: string; amount: string }> {
-  await transact([
-    transitionUpdate(application, 'grantIneligible', {}, at),
-    eventPut({ applicationId: application.id, type: 'INELIGIBLE', at, actor: 'workflow', data: { code, message } }),
-  ]);
+  await transact(transitionWrites(application, 'grantIneligible', {}, { actor: 'workflow', data: { code, message } }, at));
   return { status: 'INELIGIBLE', amount: '0.00' };
 }

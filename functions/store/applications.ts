@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '../domain/assessment.js';
 import type { DuplicateWarning } from '../domain/duplicates.js';
 import type { ApplicationStatus, ReviewStage } from '../domain/vocabulary.js';
-import { type MayOf, type SetsOf, type TransitionName, plan } from '../domain/lifecycle.js';
+import { type MayOf, type SetsOf, type TransitionName, eventOf, plan } from '../domain/lifecycle.js';
 import type { Decider } from '../domain/review.js';
 import { config } from '../config.js';
 import { db } from './client.js';
@@ -198,7 +198,7 @@ export type TransitionFields<N extends TransitionName> = Pick<ApplicationRecord,
  * fields the transition clears, a bumped version. A transition the table does not allow from the
  * current status throws TransitionRefused; a concurrent change makes the whole transaction fail.
  */
-export function transitionUpdate<N extends TransitionName>(current: ApplicationRecord, name: N, fields: TransitionFields<N>, at = new Date().toISOString(), delivery?: PendingDelivery) {
+function transitionUpdate<N extends TransitionName>(current: ApplicationRecord, name: N, fields: TransitionFields<N>, at = new Date().toISOString(), delivery?: PendingDelivery) {
   const { to, clears } = plan(current.status, name, Object.keys(fields));
   return versionedUpdate(current, { ...fields, status: to, ...keys.applicationStatusIndex(to), ...(delivery ? { delivery } : {}) }, clears, at);
 }
@@ -230,21 +230,33 @@ function versionedUpdate(current: ApplicationRecord, fields: Record<string, unkn
   };
 }
 
+/** Who made a transition happen, and what its event records beyond its type (the table gives the type). */
+export type TransitionEvent = Omit<ApplicationEvent, 'applicationId' | 'at' | 'type'>;
+
 /**
- * Applies a transition and records its event atomically; a workflow call that must follow the change is
- * written in the same transaction (and shown on the application until delivered).
+ * The writes of one transition, for a transaction: the application's update, the transition's event,
+ * and the workflow call that must follow it (an outbox item, shown on the application until delivered).
+ * The update comes first, so `ConflictError.failedAt(i)` of a caller's offsets still finds it.
  */
+export function transitionWrites<N extends TransitionName>(current: ApplicationRecord, name: N, fields: TransitionFields<N>, event: TransitionEvent, at: string, outbox?: OutboxItem) {
+  return [
+    transitionUpdate(current, name, fields, at, outbox ? pendingDelivery(outbox) : undefined),
+    eventPut({ ...event, type: eventOf(name), applicationId: current.id, at }),
+    ...(outbox ? [outboxPut(outbox)] : []),
+  ];
+}
+
+/** Applies a transition with its event (and workflow call) in one transaction. */
 export async function updateApplication<N extends TransitionName>(
   current: ApplicationRecord,
   name: N,
   fields: TransitionFields<N>,
-  event: Omit<ApplicationEvent, 'applicationId' | 'at'>,
+  event: TransitionEvent,
   outbox?: OutboxItem,
 ): Promise<ApplicationRecord> {
   const at = outbox?.createdAt ?? new Date().toISOString();
-  const delivery = outbox ? pendingDelivery(outbox) : undefined;
-  await transact([transitionUpdate(current, name, fields, at, delivery), eventPut({ ...event, applicationId: current.id, at }), ...(outbox ? [outboxPut(outbox)] : [])]);
-  return applied(current, name, fields, at, delivery);
+  await transact(transitionWrites(current, name, fields, event, at, outbox));
+  return applied(current, name, fields, at, outbox ? pendingDelivery(outbox) : undefined);
 }
 
 /** The application as it is after a successful transitionUpdate. */

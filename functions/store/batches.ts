@@ -5,9 +5,8 @@ import { type BatchLine, type BatchTotals, batchTotals } from '../domain/batch.j
 import { creditSubjectsOf } from '../domain/credit.js';
 import { config } from '../config.js';
 import { restrictedSubjects } from './credit.js';
-import { type ApplicationRecord, transitionUpdate } from './applications.js';
+import { type ApplicationRecord, transitionWrites } from './applications.js';
 import { db } from './client.js';
-import { eventPut } from './events.js';
 import { GSI, keys, partitions } from './keys.js';
 import { type Page, queryPage } from './pages.js';
 import { ConflictError, transact } from './transactions.js';
@@ -102,9 +101,9 @@ export async function createBatch(
     let chunk = candidates.slice(i, i + APPLICATIONS_PER_TRANSACTION);
     while (chunk.length > 0) {
       const writes = chunk.flatMap(({ application, line, measure }) => [
-        transitionUpdate(application, 'batch', { batchId, batchedAt: createdAt }, createdAt),
+        // The application's update first: failedAt(j * 3) below finds it.
+        ...transitionWrites(application, 'batch', { batchId, batchedAt: createdAt }, { actor: createdBy, data: { batchId, amount: line.amount } }, createdAt),
         { Put: { TableName: config.tableName, Item: { ...keys.batchItem(batchId, application.id), entity: 'BatchItem', batchId, measure, ...line } } },
-        eventPut({ applicationId: application.id, type: 'BATCHED', at: createdAt, actor: createdBy, data: { batchId, amount: line.amount } }),
       ]);
       try {
         await transact(writes);
@@ -276,16 +275,15 @@ export async function recordPayment(
         ExpressionAttributeValues: { ':one': 1 },
       },
     },
-    paid
-      ? transitionUpdate(application, 'paid', { paidAt: result.at, paymentReference: result.reference! }, result.at)
-      : transitionUpdate(application, 'paymentFailed', { paymentFailure: { reason: result.reason!, batchId: batch.batchId, at: result.at } }, result.at),
-    eventPut({
-      applicationId: application.id,
-      type: paid ? 'PAID' : 'PAYMENT_FAILED',
-      at: result.at,
-      actor: result.by,
-      data: { batchId: batch.batchId, amount: item.amount, ...(paid ? { reference: result.reference } : { reason: result.reason }) },
-    }),
+    ...(paid
+      ? transitionWrites(application, 'paid', { paidAt: result.at, paymentReference: result.reference! }, { actor: result.by, data: { batchId: batch.batchId, amount: item.amount, reference: result.reference } }, result.at)
+      : transitionWrites(
+          application,
+          'paymentFailed',
+          { paymentFailure: { reason: result.reason!, batchId: batch.batchId, at: result.at } },
+          { actor: result.by, data: { batchId: batch.batchId, amount: item.amount, reason: result.reason } },
+          result.at,
+        )),
   ]);
 }
 

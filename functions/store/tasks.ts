@@ -3,11 +3,11 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
 import type { Decision, ReviewStage, TaskStatus } from '../domain/vocabulary.js';
 import { withDecider } from '../domain/review.js';
-import { type ApplicationRecord, transitionUpdate } from './applications.js';
+import { type ApplicationRecord, transitionWrites } from './applications.js';
 import { db } from './client.js';
 import { eventPut } from './events.js';
 import { GSI, keys, partitions } from './keys.js';
-import { type OutboxItem, outboxPut, pendingDelivery } from './outbox.js';
+import type { OutboxItem } from './outbox.js';
 import { type Page, queryPage } from './pages.js';
 import { ConflictError, transact } from './transactions.js';
 
@@ -54,14 +54,13 @@ export async function openTask(task: TaskRecord, application: ApplicationRecord)
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
-      transitionUpdate(application, 'openTask', { stage: task.stage, amountUnderReview: task.amount, openTaskId: task.taskId }, task.createdAt),
-      eventPut({
-        applicationId: task.applicationId,
-        type: 'TASK_OPENED',
-        at: task.createdAt,
-        actor: 'workflow',
-        data: { taskId: task.taskId, stage: task.stage, dept: task.dept, amount: task.amount, dueAt: task.dueAt },
-      }),
+      ...transitionWrites(
+        application,
+        'openTask',
+        { stage: task.stage, amountUnderReview: task.amount, openTaskId: task.taskId },
+        { actor: 'workflow', data: { taskId: task.taskId, stage: task.stage, dept: task.dept, amount: task.amount, dueAt: task.dueAt } },
+        task.createdAt,
+      ),
     ]);
     return 'opened';
   } catch (error) {
@@ -138,21 +137,23 @@ export async function decideTask(task: TaskRecord, application: ApplicationRecor
         },
       },
     },
-    transitionUpdate(application, 'decide', fields, decidedAt, pendingDelivery(delivery)),
-    eventPut({
-      applicationId: task.applicationId,
-      type: 'DECIDED',
-      at: decidedAt,
-      actor: decision.decidedBy,
-      data: {
-        taskId: task.taskId,
-        stage: task.stage,
-        decision: decision.decision,
-        amount: decision.approvedAmount ?? task.amount,
-        ...(decision.comment ? { comment: decision.comment } : {}),
+    ...transitionWrites(
+      application,
+      'decide',
+      fields,
+      {
+        actor: decision.decidedBy,
+        data: {
+          taskId: task.taskId,
+          stage: task.stage,
+          decision: decision.decision,
+          amount: decision.approvedAmount ?? task.amount,
+          ...(decision.comment ? { comment: decision.comment } : {}),
+        },
       },
-    }),
-    outboxPut(delivery),
+      decidedAt,
+      delivery,
+    ),
   ]);
   return decided;
 }

@@ -26,8 +26,8 @@ describe('batches in chunks, created concurrently', () => {
         { id, programId: 'startup-capital', uscc: uscc(90), status: 'SUBMITTED', details: {}, submittedOn: '2025-07-01', createdAt: now, updatedAt: now, version: 1 },
         { key: `chunk-${i}`, requestHash: 'h' },
       );
-      const inReview = await updateApplication((await getApplication(id))!, 'openTask', { stage: 'DEPT_REVIEW', amountUnderReview: `${1000 + i}.01`, openTaskId: `t-${i}` }, { type: 'TASK_OPENED', actor: 'test' });
-      await updateApplication(inReview, 'grant', { approvedAmount: `${1000 + i}.01` }, { type: 'GRANTED', actor: 'test' });
+      const inReview = await updateApplication((await getApplication(id))!, 'openTask', { stage: 'DEPT_REVIEW', amountUnderReview: `${1000 + i}.01`, openTaskId: `t-${i}` }, { actor: 'test' });
+      await updateApplication(inReview, 'grant', { approvedAmount: `${1000 + i}.01` }, { actor: 'test' });
     }
     const pool = await applicationsInStatus('APPROVED');
     expect(pool).toHaveLength(75);

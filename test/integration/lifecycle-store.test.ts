@@ -65,8 +65,8 @@ describe('transitions applied by the store', () => {
     const approved = (await getApplication(id))!;
     const events = (await listEvents(id, 100)).items.length;
 
-    await expect(updateApplication(approved, 'withdraw', { withdrawal: { by: 'x', reason: 'y', at: approved.updatedAt } }, { type: 'WITHDRAWN', actor: 'x' })).rejects.toBeInstanceOf(TransitionRefused);
-    await expect(updateApplication(approved, 'resubmit', { details: {} }, { type: 'RESUBMITTED', actor: 'x' })).rejects.toBeInstanceOf(TransitionRefused);
+    await expect(updateApplication(approved, 'withdraw', { withdrawal: { by: 'x', reason: 'y', at: approved.updatedAt } }, { actor: 'x' })).rejects.toBeInstanceOf(TransitionRefused);
+    await expect(updateApplication(approved, 'resubmit', { details: {} }, { actor: 'x' })).rejects.toBeInstanceOf(TransitionRefused);
     expect(await getApplication(id)).toEqual(approved);
     expect((await listEvents(id, 100)).items).toHaveLength(events);
     // Grant again (a retried step) leaves it as it is.
@@ -79,17 +79,20 @@ describe('transitions applied by the store', () => {
     const id = '01JCGLIFECYCLE000000000003';
     await assessedInReview(id, uscc(503), 'platform-award', platformAward('LIFECYCLE-3').details);
     let application = (await getApplication(id))!;
-    application = await updateApplication(application, 'decide', { deciders: [{ stage: 'DEPT_REVIEW', sub: 'bob' }], returnComment: '请补充材料' }, { type: 'DECIDED', actor: 'bob' });
-    application = await updateApplication(application, 'return', { revisionToken: 't', revisionDueAt: '2030-01-01T00:00:00.000Z' }, { type: 'RETURNED', actor: 'workflow' });
+    application = await updateApplication(application, 'decide', { deciders: [{ stage: 'DEPT_REVIEW', sub: 'bob' }], returnComment: '请补充材料' }, { actor: 'bob' });
+    application = await updateApplication(application, 'return', { revisionToken: 't', revisionDueAt: '2030-01-01T00:00:00.000Z' }, { actor: 'workflow' });
     const returned = (await getApplication(id))!;
     expect(returned).toMatchObject({ status: 'RETURNED', returnComment: '请补充材料', revisionToken: 't' });
     expect(returned.stage).toBeUndefined();
 
-    await updateApplication(application, 'resubmit', { details: platformAward('LIFECYCLE-3').details as Record<string, unknown> }, { type: 'RESUBMITTED', actor: 'clerk' });
+    await updateApplication(application, 'resubmit', { details: platformAward('LIFECYCLE-3').details as Record<string, unknown> }, { actor: 'clerk' });
     const resubmitted = (await getApplication(id))!;
     expect(resubmitted.status).toBe('SUBMITTED');
     for (const field of ['assessment', 'amountUnderReview', 'duplicateWarnings', 'revisionToken', 'revisionDueAt', 'returnComment'] as const) expect(resubmitted[field], field).toBeUndefined();
     expect(resubmitted.deciders).toEqual([{ stage: 'DEPT_REVIEW', sub: 'bob' }]);
+    // Each transition wrote the event the table names for it.
+    const { listEvents } = await import('../../functions/store/events.js');
+    expect((await listEvents(id, 100)).items.map((e) => e.type).slice(-3)).toEqual(['DECIDED', 'RETURNED', 'RESUBMITTED']);
   });
 
   it('leaves an application withdrawn before Assess ran as it is, and ends the workflow as not eligible', async () => {
@@ -101,7 +104,7 @@ describe('transitions applied by the store', () => {
       { id, programId: 'platform-award', uscc: uscc(504), status: 'SUBMITTED', details: platformAward('LIFECYCLE-4').details as Record<string, unknown>, submittedOn: '2025-07-01', createdAt: now, updatedAt: now, version: 1 },
       { key: `key-${id}`, requestHash: 'h' },
     );
-    await updateApplication((await getApplication(id))!, 'withdraw', { withdrawal: { by: 'clerk', reason: '不再申请', at: now } }, { type: 'WITHDRAWN', actor: 'clerk' });
+    await updateApplication((await getApplication(id))!, 'withdraw', { withdrawal: { by: 'clerk', reason: '不再申请', at: now } }, { actor: 'clerk' });
     const withdrawn = (await getApplication(id))!;
     expect(await assess({ applicationId: id })).toEqual({ eligible: false, amount: '0.00', department: 'kejiju' });
     expect(await getApplication(id)).toEqual(withdrawn);

@@ -40,7 +40,7 @@ describe('migrating the ledger to the second round’s keys', () => {
     const now = new Date().toISOString();
     await submitApplication({ id, programId, uscc: enterprise, status: 'SUBMITTED', details, submittedOn: '2025-07-01', createdAt: now, updatedAt: now, version: 1 }, { key: `k-${id}`, requestHash: 'h' });
     // Walked through the lifecycle's transitions to the status wanted (IN_REVIEW or APPROVED).
-    const event = { type: 'ASSESSED' as const, actor: 'test' };
+    const event = { actor: 'test' };
     let application = (await getApplication(id))!;
     if (assessment) application = await updateApplication(application, 'assess', { assessment: assessment as never, amountUnderReview: '0.00', duplicateWarnings: [] }, event);
     application = await updateApplication(application, 'openTask', { stage: 'DEPT_REVIEW', amountUnderReview: '0.00', openTaskId: `t-${id}` }, event);

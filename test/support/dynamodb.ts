@@ -44,7 +44,7 @@ export async function assessedInReview(id: string, enterprise: string, programId
     application,
     'openTask',
     { stage: 'DEPT_REVIEW', amountUnderReview: application.amountUnderReview ?? '0.00', openTaskId: `task-${id}` },
-    { type: 'TASK_OPENED', actor: 'test' },
+    { actor: 'test' },
   );
   return assessed;
 }

@@ -9,6 +9,7 @@ import {
   type TransitionName,
   TransitionRefused,
   allows,
+  eventOf,
   plan,
 } from '../../functions/domain/lifecycle.js';
 import { APPLICATION_STATUSES, type ApplicationStatus, WITHDRAWABLE_STATUSES } from '../../functions/domain/vocabulary.js';
@@ -81,6 +82,12 @@ describe('the application lifecycle table', () => {
     const written = new Set<LifecycleField>([...initial.flatMap((s) => s.sets), ...transitions.flatMap(([, t]) => [...t.sets, ...(t.may ?? [])])]);
     expect([...written].sort()).toEqual([...LIFECYCLE_FIELDS].sort());
     for (const [name, t] of transitions) for (const field of t.clears) expect([...t.sets, ...(t.may ?? [])], name).not.toContain(field);
+  });
+
+  it('names the event of every transition in use', () => {
+    for (const [name, t] of transitions) if (!t.planned) expect(eventOf(name), name).toBeTypeOf('string');
+    expect(eventOf('expireRevision')).toBe('WITHDRAWN');
+    expect(() => eventOf('publicize')).toThrow(/no event type yet/);
   });
 
   it('lets the owner withdraw exactly from the withdrawable statuses', () => {
