@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { ENDPOINTS } from '../../schemas/api.js';
 import { chinaDate } from '../domain/dates.js';
-import { allows } from '../domain/lifecycle.js';
+import { INITIAL_STATUSES, allows } from '../domain/lifecycle.js';
 import { protectDetails } from '../domain/personal-data.js';
 import { config } from '../config.js';
 import { ApiError, conflict, notFound } from '../http/errors.js';
@@ -45,7 +45,7 @@ export const handler = apiHandler([
         id: ulid(),
         programId: body.programId,
         uscc: principal.uscc,
-        status: 'SUBMITTED',
+        status: INITIAL_STATUSES.submit.status,
         // Resident ID numbers are replaced by person key and masked form before anything is stored.
         details: protectDetails(body.details, await config.personKeySecret()) as Record<string, unknown>,
         submittedOn: chinaDate(now),

@@ -9,6 +9,7 @@ import type { Endpoint } from '../../schemas/api.js';
 import { logger } from '../logger.js';
 import { PageTokenError } from '../store/pages.js';
 import { TransitionRefused } from '../domain/lifecycle.js';
+import { STATUS_LABELS } from '../domain/vocabulary.js';
 import { ApiError, type Issue } from './errors.js';
 import { type Principal, principalOf } from './principal.js';
 
@@ -121,7 +122,7 @@ const errorResponses: MiddlewareObj<Event, APIGatewayProxyResultV2> = {
     const error = request.error as (Error & { statusCode?: number }) | null;
     let apiError: ApiError;
     if (error instanceof ApiError) apiError = error;
-    else if (error instanceof TransitionRefused) apiError = new ApiError('CONFLICT', `状态为 ${error.status} 的申请不能执行此操作`);
+    else if (error instanceof TransitionRefused) apiError = new ApiError('CONFLICT', `申请状态为“${STATUS_LABELS[error.status]}”，不能执行此操作`);
     else if (error instanceof PageTokenError) apiError = new ApiError('VALIDATION_ERROR', '请求参数有误', [{ path: 'query.nextToken', message: error.message }]);
     else if (error?.statusCode === 415) apiError = new ApiError('UNSUPPORTED_MEDIA_TYPE', '请求体须为 application/json');
     else if (error?.statusCode === 422) apiError = new ApiError('VALIDATION_ERROR', '请求体不是有效的 JSON', [{ path: '', message: error.message }]);

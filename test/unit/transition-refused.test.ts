@@ -30,6 +30,6 @@ describe('a refused transition at the API', () => {
     };
     const response = (await handler(event as never, { functionName: 'test', awsRequestId: 'r-1' } as never)) as { statusCode: number; body: string };
     expect(response.statusCode).toBe(409);
-    expect(JSON.parse(response.body)).toEqual({ error: { code: 'CONFLICT', message: '状态为 APPROVED 的申请不能执行此操作' } });
+    expect(JSON.parse(response.body)).toEqual({ error: { code: 'CONFLICT', message: '申请状态为“已批准”，不能执行此操作' } });
   });
 });
