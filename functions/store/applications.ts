@@ -4,7 +4,7 @@ import type { DuplicateWarning } from '../domain/duplicates.js';
 import type { ApplicationStatus, ReviewStage } from '../domain/vocabulary.js';
 import { config } from '../config.js';
 import { db } from './client.js';
-import { type ApplicationEvent, eventPut } from './events.js';
+import { type ApplicationEvent, type NewEvent, eventPut } from './events.js';
 import { GSI, IDEMPOTENCY_TTL_ATTRIBUTE, IDEMPOTENCY_WINDOW_SECONDS, keys, partitions } from './keys.js';
 import { type OutboxItem, type PendingDelivery, newOutboxItem, outboxPut, pendingDelivery } from './outbox.js';
 import { type Page, queryAll, queryPage } from './pages.js';
@@ -247,13 +247,13 @@ export function applicationUpdate(
 export async function updateApplication(
   current: ApplicationRecord,
   patch: ApplicationPatch,
-  event: Omit<ApplicationEvent, 'applicationId' | 'at'>,
+  event: NewEvent,
   remove: (keyof ApplicationPatch)[] = [],
   outbox?: OutboxItem,
 ): Promise<ApplicationRecord> {
   const at = outbox?.createdAt ?? new Date().toISOString();
   const full = outbox ? { ...patch, delivery: pendingDelivery(outbox) } : patch;
-  await transact([applicationUpdate(current, full, remove, at), eventPut({ ...event, applicationId: current.id, at }), ...(outbox ? [outboxPut(outbox)] : [])]);
+  await transact([applicationUpdate(current, full, remove, at), eventPut({ ...event, applicationId: current.id, at } as ApplicationEvent), ...(outbox ? [outboxPut(outbox)] : [])]);
   return applied(current, full, remove, at);
 }
 

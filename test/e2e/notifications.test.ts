@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signToken } from '../../infra/local/jwt.js';
+import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
+import { NotificationPage, Notification } from '../../schemas/api.js';
+import { platformAward, registryEntry, uscc } from '../support/fixtures.js';
+import { ApiClient, eventually } from '../support/local-stack.js';
+
+/**
+ * The in-app inbox, fed by the table's stream through the local event source mapping: a returned
+ * application reaches its enterprise's inbox once, even when the stream is read again from the start;
+ * no other enterprise or department sees it.
+ */
+describe('the in-app inbox', () => {
+  const keysDir = mkdtempSync(path.join(tmpdir(), 'jcg-keys-'));
+  let stack: LocalStack;
+  let enterprise: ApiClient;
+  let other: ApiClient;
+  let park: ApiClient;
+  let kejiju: ApiClient;
+  let key = 0;
+  const as = async (claims: Parameters<typeof signToken>[1]) => new ApiClient(stack, await signToken(stack.keys, claims));
+  const inbox = async (client: ApiClient, query = '') => {
+    const { status, body } = await client.get(`/notifications${query}`);
+    expect(status).toBe(200);
+    return NotificationPage.parse(body);
+  };
+  const notificationOf = (client: ApiClient, applicationId: string, kind: string) =>
+    eventually(async () => (await inbox(client, '?limit=100')).items.find((n) => n.applicationId === applicationId && n.kind === kind), `${kind} of ${applicationId}`);
+  const submit = async (platformId: string) => (await enterprise.post('/applications', platformAward(platformId), { 'idempotency-key': `inbox-${String(++key).padStart(6, '0')}` })).body.id as string;
+
+  beforeAll(async () => {
+    stack = await startLocalStack({ keysDir });
+    const admin = await as({ sub: 'a', role: 'admin' });
+    await admin.put(`/registry/${uscc(141)}`, registryEntry());
+    await admin.put(`/registry/${uscc(142)}`, registryEntry('晋城另一家科技有限公司'));
+    enterprise = await as({ sub: 'e', role: 'enterprise', uscc: uscc(141) });
+    other = await as({ sub: 'o', role: 'enterprise', uscc: uscc(142) });
+    park = await as({ sub: 'p', role: 'reviewer', dept: 'park' });
+    kejiju = await as({ sub: 'k', role: 'reviewer', dept: 'kejiju' });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    rmSync(keysDir, { recursive: true, force: true });
+  });
+
+  it('tells the enterprise once that its application was returned, with the comment and the due date, even when the stream is redelivered', async () => {
+    const id = await submit('LAB-INBOX-1');
+    // The park's department inbox learns of the task; 科技局's does not.
+    const opened = await notificationOf(park, id, 'TASK_OPENED');
+    expect(opened.taskId).toMatch(/^[0-9a-f]{32}$/);
+    expect((await inbox(kejiju, '?limit=100')).items.some((n) => n.applicationId === id)).toBe(false);
+
+    const decided = await park.post(`/tasks/${opened.taskId}/decision`, { decision: 'return', comment: '请补充获批文件扫描件' });
+    expect(decided.status).toBe(200);
+    const returned = await notificationOf(enterprise, id, 'RETURNED');
+    const application = (await enterprise.get(`/applications/${id}`)).body;
+    expect(returned.title).toBe('申请被退回补正');
+    expect(returned.body).toContain('请补充获批文件扫描件');
+    const due = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(application.revisionDueAt));
+    expect(returned.body).toContain(`请于 ${due} 前`);
+    expect(returned.readAt).toBeUndefined();
+
+    // Every record of the stream is delivered again, as a re-created mapping would.
+    const [mapping] = stack.eventSources.mappingIds;
+    const handledBefore = stack.eventSources.handled.get(mapping!) ?? 0;
+    expect(handledBefore).toBeGreaterThan(0);
+    await stack.eventSources.replay(mapping!);
+    await eventually(async () => ((stack.eventSources.handled.get(mapping!) ?? 0) >= 2 * handledBefore ? true : undefined), 'the stream redelivered');
+    const after = (await inbox(enterprise, '?limit=100')).items;
+    expect(after.filter((n) => n.applicationId === id && n.kind === 'RETURNED')).toHaveLength(1);
+    expect(after.find((n) => n.kind === 'RETURNED')).toEqual(returned);
+
+    // Another enterprise sees nothing, and cannot mark the notification read.
+    expect((await inbox(other)).items).toEqual([]);
+    expect((await other.post(`/notifications/${returned.notificationId}/read`)).status).toBe(404);
+  });
+
+  it('marks a notification read once, and tells a rejected application the reviewer’s reason', async () => {
+    const id = await submit('LAB-INBOX-2');
+    const task = await notificationOf(park, id, 'TASK_OPENED');
+    expect((await park.post(`/tasks/${task.taskId}/decision`, { decision: 'reject', comment: '平台不在本市注册' })).status).toBe(200);
+    const rejected = await notificationOf(enterprise, id, 'REJECTED');
+    expect(rejected.body).toContain('理由：平台不在本市注册');
+
+    const read = await enterprise.post(`/notifications/${rejected.notificationId}/read`);
+    expect(read.status).toBe(200);
+    const first = Notification.parse(read.body).readAt;
+    expect(first).toBeDefined();
+    expect(Notification.parse((await enterprise.post(`/notifications/${rejected.notificationId}/read`)).body).readAt).toBe(first);
+    expect((await inbox(enterprise, '?limit=100')).items.find((n) => n.notificationId === rejected.notificationId)!.readAt).toBe(first);
+  });
+
+  it('pages newest first, and answers bad paging input with a 400 naming the field', async () => {
+    const all = (await inbox(park, '?limit=100')).items;
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    expect([...all].sort((a, b) => (a.notificationId < b.notificationId ? 1 : -1))).toEqual(all);
+    const first = await inbox(park, '?limit=1');
+    expect(first.items).toEqual([all[0]]);
+    const second = await inbox(park, `?limit=1&nextToken=${encodeURIComponent(first.nextToken!)}`);
+    expect(second.items).toEqual([all[1]]);
+    // Another caller's token is not theirs to use.
+    const foreign = await kejiju.get(`/notifications?nextToken=${encodeURIComponent(first.nextToken!)}`);
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error.issues[0].path).toBe('query.nextToken');
+    const badLimit = await park.get('/notifications?limit=0');
+    expect(badLimit.status).toBe(400);
+    expect(badLimit.body.error.issues[0].path).toBe('query.limit');
+    expect((await park.post('/notifications/not-an-id/read')).body.error.issues[0].path).toBe('path.id');
+  });
+});
