@@ -178,6 +178,19 @@ describe('local event source mappings on a DynamoDB stream', () => {
     expect(delivered()).toEqual(['r1', 'r2', 'r3']);
   });
 
+  it('sends records older than MaximumRecordAgeInSeconds to the failure destination without invoking the function', async () => {
+    // 0 s stands for "already too old" (AWS's minimum is 60 s; the rule is the same).
+    const esm = mapping('Aged', { maximumRecordAgeSeconds: 0 });
+    const { start, put, invocations } = await setUp(esm, () => ok);
+    await put('old1');
+    const sources = start();
+    const [failure] = await eventually(async () => ((await sources.failures(esm.onFailure!)).length > 0 ? sources.failures(esm.onFailure!) : undefined), 'a failure record');
+    await sources.stop();
+    expect(failure!.requestContext.condition).toBe('RecordAgeExceeded');
+    expect(failure!.DDBStreamBatchInfo.batchSize).toBe(1);
+    expect(invocations).toEqual([]);
+  });
+
   it('reads the mapping from the synthesized template, and refuses filter rules it cannot match as AWS does', () => {
     const [inbox] = synthesizeLocal().eventSources;
     expect(inbox).toMatchObject({ batchSize: 25, bisectBatchOnFunctionError: true, reportBatchItemFailures: true, maximumRetryAttempts: 5, maximumRecordAgeSeconds: 86_400 });
