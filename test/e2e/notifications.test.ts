@@ -93,6 +93,35 @@ describe('the in-app inbox', () => {
     expect((await inbox(enterprise, '?limit=100')).items.find((n) => n.notificationId === rejected.notificationId)!.readAt).toBe(first);
   });
 
+  it('tells the enterprise its award was approved, then paid, or that payment failed and the account should be checked', async () => {
+    const finance = await as({ sub: 'f', role: 'finance' });
+    const ids: string[] = [];
+    for (const platformId of ['LAB-INBOX-3', 'LAB-INBOX-4']) {
+      const { body } = await enterprise.post('/applications', platformAward(platformId, 'municipal-tech-innovation-center'), { 'idempotency-key': `inbox-${String(++key).padStart(6, '0')}` });
+      for (const reviewer of [park, kejiju]) {
+        const task = await eventually(async () => (await reviewer.get('/tasks')).body.items.find((t: { applicationId: string }) => t.applicationId === body.id), 'a task');
+        expect((await reviewer.post(`/tasks/${task.taskId}/decision`, { decision: 'approve' })).status).toBe(200);
+      }
+      ids.push(body.id);
+    }
+    for (const id of ids) expect((await notificationOf(enterprise, id, 'APPROVED')).body).toContain('核定金额 100000.00 元');
+
+    const batch = await finance.post('/batches', { programIds: ['platform-award'] });
+    expect(batch.status).toBe(201);
+    const exported = await fetch(`${stack.url}/batches/${batch.body.batchId}/export?format=csv`, { headers: { authorization: `Bearer ${finance.token}` } });
+    expect(exported.status).toBe(200);
+    const results = [
+      { applicationId: ids[0], status: 'paid', reference: 'BANK-INBOX-1' },
+      { applicationId: ids[1], status: 'failed', reason: '账户冻结' },
+    ];
+    expect((await finance.post(`/batches/${batch.body.batchId}/payments`, { results })).status).toBe(200);
+    expect((await notificationOf(enterprise, ids[0]!, 'PAID')).body).toContain('BANK-INBOX-1');
+    const failed = await notificationOf(enterprise, ids[1]!, 'PAYMENT_FAILED');
+    expect(failed.body).toContain('账户冻结');
+    expect(failed.body).toContain('请核对园区登记的银行账户信息');
+    expect((await inbox(other)).items).toEqual([]);
+  });
+
   it('pages newest first, and answers bad paging input with a 400 naming the field', async () => {
     const all = (await inbox(park, '?limit=100')).items;
     expect(all.length).toBeGreaterThanOrEqual(2);
