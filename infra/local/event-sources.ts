@@ -116,6 +116,9 @@ export interface LocalEventSourcesOptions {
   pollIntervalMs?: number;
 }
 
+type Checkpoint = { sequenceNumber?: string; done: boolean };
+/** How long the list of shards is reused before DescribeStream is asked again (DynamoDB rolls shards over every few hours). */
+const SHARD_LIST_SECONDS = 10;
 const sequence = (record: _Record) => record.dynamodb!.SequenceNumber!;
 const compareSequence = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
 
@@ -226,25 +229,39 @@ export class LocalEventSources {
   }
 
   async #poll(mapping: EventSourceMapping, streamArn: string): Promise<void> {
+    // Checkpoints are read from the table once (and after a replay), then written through; iterators
+    // are kept between polls while nothing is left unsettled, so an idle poll is one GetRecords per shard.
+    let checkpoints: Map<string, Checkpoint> | undefined;
+    const iterators = new Map<string, string>();
+    let shards: { list: Shard[]; at: number } | undefined;
     while (this.#running) {
       let progressed = false;
       try {
         const replayed = this.#replays.get(mapping.logicalId);
         if (replayed) {
           await this.#dropCheckpoints(mapping);
+          checkpoints = undefined;
+          iterators.clear();
           this.#replays.delete(mapping.logicalId);
           replayed();
         }
-        const checkpoints = await this.#checkpoints(mapping);
-        for (const shard of await this.#shards(streamArn)) {
+        checkpoints ??= await this.#checkpoints(mapping);
+        if (!shards || Date.now() - shards.at > SHARD_LIST_SECONDS * 1000) shards = { list: await this.#shards(streamArn), at: Date.now() };
+        const listed = new Set(shards.list.map((shard) => shard.ShardId));
+        for (const shard of shards.list) {
           if (!this.#running) break;
           const checkpoint = checkpoints.get(shard.ShardId!) ?? { done: false };
           // A child shard waits until its parent is read to the end (records of one item stay in order).
-          if (checkpoint.done || (shard.ParentShardId && checkpoints.has(shard.ParentShardId) && !checkpoints.get(shard.ParentShardId)!.done)) continue;
-          progressed = (await this.#readShard(mapping, streamArn, shard, checkpoint)) || progressed;
+          const parent = shard.ParentShardId;
+          if (checkpoint.done || (parent && listed.has(parent) && !checkpoints.get(parent)?.done)) continue;
+          const read = await this.#readShard(mapping, streamArn, shard, checkpoint, iterators);
+          if (read.checkpoint) checkpoints.set(shard.ShardId!, read.checkpoint);
+          if (read.checkpoint?.done) shards = undefined;
+          progressed = read.progressed || progressed;
         }
       } catch (error) {
         if (!this.#running) break;
+        iterators.clear();
         process.stderr.write(`event source mapping ${mapping.logicalId}: ${(error as Error).stack ?? String(error)}\n`);
       }
       if (!progressed && this.#running) await this.#idle();
@@ -262,23 +279,37 @@ export class LocalEventSources {
     return shards;
   }
 
-  /** Reads one shard from its checkpoint and delivers what it finds; true if anything was settled. */
-  async #readShard(mapping: EventSourceMapping, streamArn: string, shard: Shard, checkpoint: { sequenceNumber?: string; done: boolean }): Promise<boolean> {
-    const shardId = shard.ShardId!;
-    let iterator: string | undefined;
+  /** An iterator just after the checkpoint (or at the shard's oldest record). */
+  async #iteratorAfter(streamArn: string, shardId: string, checkpoint: Checkpoint): Promise<string | undefined> {
     try {
-      ({ ShardIterator: iterator } = await this.#streams.send(
+      const { ShardIterator } = await this.#streams.send(
         new GetShardIteratorCommand({
           StreamArn: streamArn,
           ShardId: shardId,
           ...(checkpoint.sequenceNumber ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: checkpoint.sequenceNumber } : { ShardIteratorType: 'TRIM_HORIZON' }),
         }),
-      ));
+      );
+      return ShardIterator;
     } catch (error) {
       // Records past the 24 h retention are gone: start from the oldest still there, as Lambda does.
       if (!(error instanceof TrimmedDataAccessException)) throw error;
-      ({ ShardIterator: iterator } = await this.#streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' })));
+      const { ShardIterator } = await this.#streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }));
+      return ShardIterator;
     }
+  }
+
+  /** Reads one shard from its checkpoint and delivers what it finds; `progressed` if anything was settled. */
+  async #readShard(
+    mapping: EventSourceMapping,
+    streamArn: string,
+    shard: Shard,
+    checkpoint: Checkpoint,
+    iterators: Map<string, string>,
+  ): Promise<{ progressed: boolean; checkpoint?: Checkpoint }> {
+    const shardId = shard.ShardId!;
+    let iterator: string | undefined = iterators.get(shardId);
+    iterators.delete(shardId);
+    iterator ??= await this.#iteratorAfter(streamArn, shardId, checkpoint);
     let records: _Record[] = [];
     let next: string | undefined;
     try {
@@ -286,16 +317,18 @@ export class LocalEventSources {
       records = result.Records ?? [];
       next = result.NextShardIterator;
     } catch (error) {
-      if (error instanceof ExpiredIteratorException) return false;
+      if (error instanceof ExpiredIteratorException) return { progressed: false };
       throw error;
     }
     if (records.length === 0) {
       // A closed shard read to the end: its children come next.
-      if (!next && shard.SequenceNumberRange?.EndingSequenceNumber) {
-        await this.#saveCheckpoint(mapping, shardId, { ...checkpoint, done: true });
-        return true;
+      if (!next) {
+        const done = { ...checkpoint, done: true };
+        await this.#saveCheckpoint(mapping, shardId, done);
+        return { progressed: true, checkpoint: done };
       }
-      return false;
+      iterators.set(shardId, next);
+      return { progressed: false };
     }
     // One batch: matching records up to BatchSize; it settles every record read up to the next match.
     const batch: _Record[] = [];
@@ -309,9 +342,12 @@ export class LocalEventSources {
       batch.push(record);
     }
     if (batch.length > 0) await this.#deliver(mapping, streamArn, shardId, batch);
-    if (!this.#running && batch.length > 0) return false;
-    await this.#saveCheckpoint(mapping, shardId, { sequenceNumber: settledUpTo, done: false });
-    return true;
+    if (!this.#running && batch.length > 0) return { progressed: false };
+    const settled = { sequenceNumber: settledUpTo, done: false };
+    await this.#saveCheckpoint(mapping, shardId, settled);
+    // Read on from where GetRecords stopped only if everything it returned is settled.
+    if (next && settledUpTo === sequence(records.at(-1)!)) iterators.set(shardId, next);
+    return { progressed: true, checkpoint: settled };
   }
 
   /** The sequence number of the record read just before `record`. */
