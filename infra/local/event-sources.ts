@@ -195,6 +195,13 @@ export class LocalEventSources {
     for (const item of Items) await this.#state.send(new DeleteItemCommand({ TableName: this.options.stateTable, Key: { PK: item.PK!, SK: item.SK! } }));
   }
 
+  /** Every failure destination's messages, each with the queue's logical id. */
+  async allFailures(): Promise<(FailureRecord & { queue: string })[]> {
+    const queues = [...new Set(this.options.mappings.flatMap((mapping) => (mapping.onFailure ? [mapping.onFailure] : [])))];
+    const lists = await Promise.all(queues.map(async (queue) => (await this.failures(queue)).map((record) => ({ queue, ...record }))));
+    return lists.flat();
+  }
+
   async #checkpoints(mapping: EventSourceMapping): Promise<Map<string, { sequenceNumber?: string; done: boolean }>> {
     const { Items = [] } = await this.#state.send(
       new QueryCommand({ TableName: this.options.stateTable, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': { S: `ESM#${mapping.logicalId}` } }, ConsistentRead: true }),

@@ -122,6 +122,23 @@ describe('the in-app inbox', () => {
     expect((await inbox(other)).items).toEqual([]);
   });
 
+  it('sends an event the consumer cannot handle to the failure destination, which administrators can read locally', async () => {
+    const admin = await as({ sub: 'a', role: 'admin' });
+    expect((await admin.get('/local/event-failures')).body.items).toEqual([]);
+    // An event of an application that does not exist: the inbox consumer fails on it every time.
+    const { transact } = await import('../../functions/store/transactions.js');
+    const { eventPut } = await import('../../functions/store/events.js');
+    await transact([eventPut({ applicationId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', type: 'PAID', at: new Date().toISOString(), actor: 'test', data: { batchId: 'b', amount: '1.00' } })]);
+    const failures = await eventually(async () => {
+      const { body } = await admin.get('/local/event-failures');
+      return body.items.length > 0 ? body.items : undefined;
+    }, 'a failure record');
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ queue: expect.stringMatching(/^InboxEventsFailures/), requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: 6 }, DDBStreamBatchInfo: { batchSize: 1 } });
+    expect((await enterprise.get('/local/event-failures')).status).toBe(403);
+    expect((await new ApiClient(stack, undefined).get('/local/event-failures')).status).toBe(401);
+  });
+
   it('pages newest first, and answers bad paging input with a 400 naming the field', async () => {
     const all = (await inbox(park, '?limit=100')).items;
     expect(all.length).toBeGreaterThanOrEqual(2);
