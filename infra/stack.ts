@@ -390,11 +390,7 @@ export class SubsidyStack extends Stack {
     }
   }
 
-  /**
-   * Alarms to one topic (email subscription from `alarmEmail`): failed or timed-out executions, API
-   * 5xx, errors and throttles of every function, DynamoDB throttling, and workflow calls the outbox relay
-   * could not deliver (it logs them at ERROR and carries on, so its own error metric stays at zero).
-   */
+  /** The alarm topic (email subscription from `alarmEmail`); the event consumers' alarms use it too. */
   private alarmAction(alarmEmail: string | undefined): SnsAction {
     // A key of its own: CloudWatch may use it to publish, and gains nothing on the data key.
     const alarmKey = new Key(this, 'AlarmKey', {
@@ -416,6 +412,11 @@ export class SubsidyStack extends Stack {
     return new SnsAction(topic);
   }
 
+  /**
+   * Alarms: failed or timed-out executions, API 5xx, errors and throttles of every function, DynamoDB
+   * throttling, and workflow calls the outbox relay could not deliver (it logs them at ERROR and carries
+   * on, so its own error metric stays at zero).
+   */
   private alarms(httpApi: HttpApi, relay: NodejsFunction, notify: SnsAction): void {
     const period = Duration.minutes(5);
 
