@@ -1,4 +1,6 @@
 import { ENDPOINTS, type EndpointId } from '../schemas/api.js';
+import { INBOX_EVENT_TYPES } from '../functions/domain/notifications.js';
+import type { EventType } from '../functions/domain/vocabulary.js';
 
 /**
  * Which Lambda serves which endpoint: one function per route group. CDK wires API Gateway from this
@@ -17,6 +19,7 @@ export const API_GROUPS = {
     entry: 'functions/api/admin.ts',
     endpoints: ['listRegistry', 'putRegistryEntry', 'putParameter', 'importGrants', 'listCreditRestrictions', 'putCreditRestrictions', 'listWorkflowFailures', 'redriveWorkflow'],
   },
+  notifications: { entry: 'functions/api/notifications.ts', endpoints: ['listNotifications', 'readNotification'] },
 } as const satisfies Record<string, { entry: string; endpoints: readonly EndpointId[] }>;
 
 export type ApiGroup = keyof typeof API_GROUPS;
@@ -48,3 +51,12 @@ export const STEP_FUNCTIONS = {
 export const SCHEDULED_JOBS = {
   outboxRelay: { entry: 'functions/jobs/outbox-relay.ts', everyMinutes: 5 },
 } as const;
+
+/**
+ * Consumers of the table's stream (domain events), each a Lambda behind an event source mapping that
+ * lets through only event items of the listed types (infra/event-consumer.ts; run locally by
+ * infra/local/event-sources.ts).
+ */
+export const EVENT_CONSUMERS = {
+  inbox: { entry: 'functions/events/inbox.ts', eventTypes: INBOX_EVENT_TYPES },
+} as const satisfies Record<string, { entry: string; eventTypes: readonly EventType[] }>;

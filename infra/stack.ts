@@ -4,7 +4,7 @@ import { ApiMapping, DomainName, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpSt
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AttributeType, Billing, Operation, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, Operation, ProjectionType, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -23,7 +23,8 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations, type Cfn
 import type { Construct } from 'constructs';
 import { SubsidyWorkflow } from '../workflows/subsidy-workflow.js';
 import type { ReviewStageDefinition } from '../workflows/review-stages.js';
-import { API_GROUPS, API_ROUTES, SCHEDULED_JOBS, STEP_FUNCTIONS, type ApiGroup } from './api-routes.js';
+import { API_GROUPS, API_ROUTES, EVENT_CONSUMERS, SCHEDULED_JOBS, STEP_FUNCTIONS, type ApiGroup } from './api-routes.js';
+import { EventConsumer } from './event-consumer.js';
 import { ConsoleSite, type ConsoleDomain, type ConsoleSignIn } from './console-site.js';
 import { IDEMPOTENCY_TTL_ATTRIBUTE } from '../functions/store/keys.js';
 
@@ -75,6 +76,9 @@ export const TABLE_ACCESS = {
   PolicyApi: ['BatchGetItem', 'GetItem', 'Query'],
   AdminApi: ['BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   OutboxRelay: ['BatchGetItem', 'DeleteItem', 'GetItem', 'Query', 'UpdateItem'],
+  // The in-app inbox: its API and its event consumer.
+  NotificationsApi: ['Query', 'UpdateItem'],
+  InboxConsumer: ['GetItem', 'PutItem', 'Query'],
 } as const satisfies Record<string, readonly TableAction[]>;
 export type FunctionId = keyof typeof TABLE_ACCESS;
 
@@ -97,8 +101,11 @@ export const FUNCTION_SIZES: Record<FunctionId, { timeout: Duration; memoryMiB: 
   AdminApi: { timeout: Duration.seconds(29), memoryMiB: 1024 },
   // Runs every 5 minutes: it must end before the next run starts.
   OutboxRelay: { timeout: Duration.minutes(4), memoryMiB: 512 },
+  NotificationsApi: { timeout: Duration.seconds(10), memoryMiB: 256 },
+  // A batch of up to 25 events, a few reads and writes each.
+  InboxConsumer: { timeout: Duration.seconds(60), memoryMiB: 256 },
 };
-export const API_FUNCTIONS: readonly FunctionId[] = ['SystemApi', 'ApplicationsApi', 'TasksApi', 'BatchesApi', 'PolicyApi', 'AdminApi'];
+export const API_FUNCTIONS: readonly FunctionId[] = ['SystemApi', 'ApplicationsApi', 'TasksApi', 'BatchesApi', 'PolicyApi', 'AdminApi', 'NotificationsApi'];
 
 /** What the partition of a region offers, where it differs from the standard one. */
 export function partitionFeatures(region: string) {
@@ -130,6 +137,7 @@ export class SubsidyStack extends Stack {
   readonly functionEntries: FunctionEntry[] = [];
   readonly functions = {} as Record<FunctionId, NodejsFunction>;
   readonly features: ReturnType<typeof partitionFeatures>;
+  readonly eventConsumers: EventConsumer[] = [];
 
   constructor(scope: Construct, id: string, props: SubsidyStackProps) {
     super(scope, id, props);
@@ -156,6 +164,8 @@ export class SubsidyStack extends Stack {
       removalPolicy: deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       // Idempotency records expire (DynamoDB deletes them some time after expiresAt).
       timeToLiveAttribute: IDEMPOTENCY_TTL_ATTRIBUTE,
+      // The domain events: each event item's insert is published to the event consumers (EventConsumer).
+      dynamoStream: StreamViewType.NEW_IMAGE,
       // The indexes hold keys and the few attributes lists filter on; the items themselves are read
       // from the table. Updates that touch only other attributes (assessments, decisions) then cost no
       // index writes — the benchmark showed index writes as most of an application's write units.
@@ -243,6 +253,7 @@ export class SubsidyStack extends Stack {
       batches: this.lambda('BatchesApi', API_GROUPS.batches.entry, { EXPORTS_BUCKET: exportsBucket.bucketName, ...pageTokens }),
       policy: this.lambda('PolicyApi', API_GROUPS.policy.entry, personKeys),
       admin: this.lambda('AdminApi', API_GROUPS.admin.entry, { ...personKeys, ...pageTokens, STATE_MACHINE_ARN: stateMachineArn }),
+      notifications: this.lambda('NotificationsApi', API_GROUPS.notifications.entry, pageTokens),
     } satisfies Record<ApiGroup, NodejsFunction>;
     // Only what an export needs: write (multipart) and read back payment files under batches/.
     api.batches.addToRolePolicy(
@@ -256,7 +267,7 @@ export class SubsidyStack extends Stack {
       reason: 'Payment files are objects named per batch under batches/; the key prefix is as narrow as the object names allow.',
     });
     for (const fn of [api.applications, api.policy, api.admin]) personKeySecret.grantRead(fn);
-    for (const fn of [api.applications, api.tasks, api.batches, api.admin]) pageTokenSecret.grantRead(fn);
+    for (const fn of [api.applications, api.tasks, api.batches, api.admin, api.notifications]) pageTokenSecret.grantRead(fn);
     this.workflow.stateMachine.grantStartExecution(api.applications);
     // PUT /applications/{id} answers the workflow's revision wait with the corrected details.
     this.workflow.stateMachine.grantTaskResponse(api.applications);
@@ -346,7 +357,13 @@ export class SubsidyStack extends Stack {
       new CfnOutput(this, 'ConsoleUrl', { value: consoleUrl });
     }
 
-    this.alarms(httpApi, relay, props.alarmEmail);
+    // Consumers of the domain events (the table's stream), one line each.
+    const notify = this.alarmAction(props.alarmEmail);
+    this.eventConsumers.push(
+      new EventConsumer(this, 'InboxEvents', { table: this.table, fn: this.lambda('InboxConsumer', EVENT_CONSUMERS.inbox.entry), eventTypes: EVENT_CONSUMERS.inbox.eventTypes, encryptionKey: dataKey, alarmAction: notify }),
+    );
+
+    this.alarms(httpApi, relay, notify);
     new CfnOutput(this, 'ApiUrl', { value: props.apiDomain ? `https://${props.apiDomain.domainName}` : httpApi.apiEndpoint });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachineArn });
 
@@ -373,12 +390,8 @@ export class SubsidyStack extends Stack {
     }
   }
 
-  /**
-   * Alarms to one topic (email subscription from `alarmEmail`): failed or timed-out executions, API
-   * 5xx, errors and throttles of every function, DynamoDB throttling, and workflow calls the outbox relay
-   * could not deliver (it logs them at ERROR and carries on, so its own error metric stays at zero).
-   */
-  private alarms(httpApi: HttpApi, relay: NodejsFunction, alarmEmail: string | undefined): void {
+  /** The alarm topic (email subscription from `alarmEmail`); the event consumers' alarms use it too. */
+  private alarmAction(alarmEmail: string | undefined): SnsAction {
     // A key of its own: CloudWatch may use it to publish, and gains nothing on the data key.
     const alarmKey = new Key(this, 'AlarmKey', {
       description: 'jcg-subsidy: encrypts the alarm topic',
@@ -395,7 +408,16 @@ export class SubsidyStack extends Stack {
     );
     const topic = new Topic(this, 'Alarms', { displayName: 'jcg-subsidy alarms', enforceSSL: true, masterKey: alarmKey });
     if (alarmEmail) topic.addSubscription(new EmailSubscription(alarmEmail));
-    const notify = new SnsAction(topic);
+    new CfnOutput(this, 'AlarmTopicArn', { value: topic.topicArn });
+    return new SnsAction(topic);
+  }
+
+  /**
+   * Alarms: failed or timed-out executions, API 5xx, errors and throttles of every function, DynamoDB
+   * throttling, and workflow calls the outbox relay could not deliver (it logs them at ERROR and carries
+   * on, so its own error metric stays at zero).
+   */
+  private alarms(httpApi: HttpApi, relay: NodejsFunction, notify: SnsAction): void {
     const period = Duration.minutes(5);
 
     const failedDeliveries = new MetricFilter(this, 'RedeliveryFailures', {
@@ -432,7 +454,6 @@ export class SubsidyStack extends Stack {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }).addAlarmAction(notify);
     }
-    new CfnOutput(this, 'AlarmTopicArn', { value: topic.topicArn });
   }
 
   private lambda(id: FunctionId, entry: string, environment: Record<string, string> = {}): NodejsFunction {

@@ -12,6 +12,7 @@ import {
   DEPARTMENTS,
   ENTERPRISE_SCOPED_SUBJECTS,
   ERROR_CODES,
+  NOTIFICATION_KINDS,
   PAYMENT_RESULTS,
   PROGRAM_IDS,
   REVIEWING_DEPARTMENTS,
@@ -265,6 +266,21 @@ export interface Endpoint {
 }
 
 const ApplicationId = z.object({ id: Ulid });
+
+export const Notification = z
+  .object({
+    notificationId: Ulid,
+    kind: z.enum(NOTIFICATION_KINDS),
+    title: z.string(),
+    body: z.string(),
+    applicationId: Ulid.optional(),
+    taskId: z.string().optional(),
+    createdAt: z.iso.datetime(),
+    readAt: z.iso.datetime().optional(),
+  })
+  .meta({ id: 'Notification' });
+export const NotificationPage = page(Notification, 'NotificationPage');
+const NotificationId = z.object({ id: Ulid });
 const TaskId = z.object({ taskId: z.string().regex(/^[0-9a-f]{32}$/, { error: '无效的任务编号' }) });
 
 export const ENDPOINTS = {
@@ -563,6 +579,23 @@ export const ENDPOINTS = {
     roles: ['reviewer'],
     params: TaskId,
     responses: { 200: { description: 'unclaimed', schema: Task } },
+  },
+  // ---- the in-app inbox (API.md "Notifications") ----
+  listNotifications: {
+    method: 'GET',
+    path: '/notifications',
+    summary: "The caller's notifications, newest first: an enterprise's clerks see the enterprise's; reviewers their department's and their own",
+    roles: ROLES,
+    query: z.object(PageQuery),
+    responses: { 200: { description: 'newest first', schema: NotificationPage } },
+  },
+  readNotification: {
+    method: 'POST',
+    path: '/notifications/{id}/read',
+    summary: 'Marks one of the caller’s notifications read (again: unchanged); 404 for another’s',
+    roles: ROLES,
+    params: NotificationId,
+    responses: { 200: { description: 'read', schema: Notification } },
   },
 } as const satisfies Record<string, Endpoint>;
 

@@ -37,7 +37,7 @@ export const maskAccount = (number: string) => `${'*'.repeat(Math.max(0, number.
 
 /** Who acted, as an enterprise is told: a role and department, never a person's identity. */
 function actorLabel(event: ApplicationEvent, application: Pick<ApplicationRecord, 'programId'>): string {
-  const data = event.data ?? {};
+  const data: Record<string, unknown> = event.data ?? {};
   switch (event.type) {
     case 'SUBMITTED':
     case 'RESUBMITTED':

@@ -98,6 +98,8 @@ export const TRANSITIONS = {
 } as const satisfies Record<string, Transition>;
 
 export type TransitionName = keyof typeof TRANSITIONS;
+/** The event type a transition records (never for a planned transition without one). */
+export type EventOf<N extends TransitionName> = (typeof TRANSITIONS)[N] extends { event: infer E extends EventType } ? E : never;
 /** The fields a transition must set. */
 export type SetsOf<N extends TransitionName> = (typeof TRANSITIONS)[N]['sets'][number];
 /** The fields a transition may set. */
@@ -120,10 +122,10 @@ export class TransitionRefused extends Error {
 const transitionOf = (name: TransitionName): Transition => TRANSITIONS[name];
 
 /** The event a transition records; a planned one without its event type cannot be applied yet. */
-export function eventOf(name: TransitionName): EventType {
+export function eventOf<N extends TransitionName>(name: N): EventOf<N> {
   const event = transitionOf(name).event;
   if (!event) throw new Error(`Transition ${name} has no event type yet`);
-  return event;
+  return event as EventOf<N>;
 }
 
 export function allows(status: ApplicationStatus, name: TransitionName): boolean {

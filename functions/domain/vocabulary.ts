@@ -170,3 +170,35 @@ export const ERROR_STATUS = {
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
+
+// ---- The in-app inbox (API.md "Notifications") ----------------------------------------------------
+
+/** What a notification is about; produced by the inbox consumer from the event stream. */
+export const NOTIFICATION_KINDS = [
+  'RETURNED',
+  'REJECTED',
+  'APPROVED',
+  'APPROVED_FOR_PUBLICITY',
+  'PUBLICITY_ENDED',
+  'PAID',
+  'PAYMENT_FAILED',
+  'RETURN_DEADLINE_SOON',
+  'TASK_OPENED',
+  'TASKS_DUE',
+  'TASK_OVERDUE_ESCALATED',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const NOTIFICATION_KIND_LABELS = {
+  RETURNED: '退回补正',
+  REJECTED: '不予通过',
+  APPROVED: '审核通过',
+  APPROVED_FOR_PUBLICITY: '拟公示',
+  PUBLICITY_ENDED: '公示结束',
+  PAID: '已拨付',
+  PAYMENT_FAILED: '拨付失败',
+  RETURN_DEADLINE_SOON: '补正期限将至',
+  TASK_OPENED: '新的审核任务',
+  TASKS_DUE: '今日到期任务',
+  TASK_OVERDUE_ESCALATED: '任务超期提醒',
+} as const satisfies Record<NotificationKind, string>;

@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '../domain/assessment.js';
 import type { DuplicateWarning } from '../domain/duplicates.js';
 import type { ApplicationStatus, ReviewStage } from '../domain/vocabulary.js';
-import { type MayOf, type SetsOf, type TransitionName, eventOf, plan } from '../domain/lifecycle.js';
+import { type EventOf, type MayOf, type SetsOf, type TransitionName, eventOf, plan } from '../domain/lifecycle.js';
 import type { Decider } from '../domain/review.js';
 import { config } from '../config.js';
 import { db } from './client.js';
@@ -231,17 +231,17 @@ function versionedUpdate(current: ApplicationRecord, fields: Record<string, unkn
 }
 
 /** Who made a transition happen, and what its event records beyond its type (the table gives the type). */
-export type TransitionEvent = Omit<ApplicationEvent, 'applicationId' | 'at' | 'type'>;
+export type TransitionEvent<N extends TransitionName = TransitionName> = Omit<ApplicationEvent<EventOf<N>>, 'applicationId' | 'at' | 'type'>;
 
 /**
  * The writes of one transition, for a transaction: the application's update, the transition's event,
  * and the workflow call that must follow it (an outbox item, shown on the application until delivered).
  * The update comes first, so `ConflictError.failedAt(i)` of a caller's offsets still finds it.
  */
-export function transitionWrites<N extends TransitionName>(current: ApplicationRecord, name: N, fields: TransitionFields<N>, event: TransitionEvent, at: string, outbox?: OutboxItem) {
+export function transitionWrites<N extends TransitionName>(current: ApplicationRecord, name: N, fields: TransitionFields<N>, event: TransitionEvent<N>, at: string, outbox?: OutboxItem) {
   return [
     transitionUpdate(current, name, fields, at, outbox ? pendingDelivery(outbox) : undefined),
-    eventPut({ ...event, type: eventOf(name), applicationId: current.id, at }),
+    eventPut({ ...event, type: eventOf(name), applicationId: current.id, at } as ApplicationEvent),
     ...(outbox ? [outboxPut(outbox)] : []),
   ];
 }
@@ -251,7 +251,7 @@ export async function updateApplication<N extends TransitionName>(
   current: ApplicationRecord,
   name: N,
   fields: TransitionFields<N>,
-  event: TransitionEvent,
+  event: TransitionEvent<N>,
   outbox?: OutboxItem,
 ): Promise<ApplicationRecord> {
   const at = outbox?.createdAt ?? new Date().toISOString();

@@ -88,4 +88,7 @@ export const keys = {
   batchEvent: (batchId: string, at: string, eventId: string) => ({ PK: partitions.batch(batchId), SK: `EVENT#${at}#${eventId}` }),
   parameterOverride: (name: string, from: string) => ({ PK: partitions.parameters, SK: `${name}#${from}` }),
   subjectMarks: (applicationId: string) => ({ PK: partitions.subjectMarks, SK: applicationId }),
+  /** One inbox's notifications (`inbox`: enterprise#<uscc>, dept#<dept>, user#<sub>); ids are ULIDs, so SK order is time order. */
+  notification: (inbox: string, notificationId: string) => ({ PK: `INBOX#${inbox}`, SK: `NOTE#${notificationId}` }),
+  notificationPrefix: 'NOTE#',
 };

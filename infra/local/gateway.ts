@@ -91,6 +91,8 @@ export function startGateway(options: {
   trustedIssuer?: TrustedIssuer;
   /** Whether POST /local/token signs tokens (off: it does not exist, as in AWS). */
   localSignIn?: boolean;
+  /** GET /local/event-failures (administrators): what the event source mappings' failure destinations hold. */
+  eventFailures?: () => Promise<unknown[]>;
 }): Promise<Server> {
   const routes = API_ROUTES.map(compile);
   const verifyRemote = options.trustedIssuer ? remoteVerifier(options.trustedIssuer) : undefined;
@@ -133,6 +135,16 @@ export function startGateway(options: {
 
     if (method === 'GET' && url.pathname === '/.well-known/jwks.json') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [options.keys.publicJwk] }));
+      return;
+    }
+
+    // Local only: the stand-in of the event consumers' SQS failure queues, for administrators.
+    if (options.eventFailures && method === 'GET' && url.pathname === '/local/event-failures') {
+      const token = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      const claims = token ? await verify(token).catch(() => undefined) : undefined;
+      if (!claims) res.writeHead(401, { 'content-type': 'application/json' }).end(errorBody('UNAUTHENTICATED', '缺少有效的访问令牌'));
+      else if (claims.role !== 'admin') res.writeHead(403, { 'content-type': 'application/json' }).end(errorBody('FORBIDDEN', '当前角色无权访问此接口'));
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: await options.eventFailures() }));
       return;
     }
 

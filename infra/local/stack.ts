@@ -4,10 +4,10 @@ import path from 'node:path';
 import S3rver from 's3rver';
 import { DUMMY_ACCOUNT } from 's3rver/lib/models/account.js';
 import type { Server } from 'node:http';
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { ReviewStageDefinition } from '../../workflows/review-stages.js';
 import { requireNodeMajor } from '../runtime.js';
-import { API_GROUPS, SCHEDULED_JOBS, STEP_FUNCTIONS } from '../api-routes.js';
+import { API_GROUPS, EVENT_CONSUMERS, SCHEDULED_JOBS, STEP_FUNCTIONS } from '../api-routes.js';
 import { bundleFunctions } from './bundle.js';
 import { LocalCredentials } from './credentials.js';
 import { freePort, startDynamoDbLocal } from './dynamodb-local.js';
@@ -18,6 +18,7 @@ import { type LocalKeys, type TrustedIssuer, loadOrCreateKeys, loadOrCreatePerso
 import { type CredentialsFor, LocalLambdas } from './lambdas.js';
 import { startS3Front } from './s3-front.js';
 import { startSchedules } from './scheduler.js';
+import { LocalEventSources } from './event-sources.js';
 import { JOURNAL_TABLE, LocalStepFunctions } from './step-functions.js';
 import { LOCAL_ACCOUNT, LOCAL_EXPORTS_BUCKET, LOCAL_REGION, LOCAL_STATE_MACHINE_ARN, LOCAL_TABLE_NAME, type Template, synthesizeLocal } from './synth.js';
 
@@ -26,6 +27,7 @@ const FUNCTION_ENTRIES = [
   ...Object.values(API_GROUPS).map((group) => group.entry),
   ...Object.values(STEP_FUNCTIONS),
   ...Object.values(SCHEDULED_JOBS).map((job) => job.entry),
+  ...Object.values(EVENT_CONSUMERS).map((consumer) => consumer.entry),
 ];
 
 export interface LocalStackOptions {
@@ -58,6 +60,8 @@ export interface LocalStack {
   keys: LocalKeys;
   stepFunctions: LocalStepFunctions;
   lambdas: LocalLambdas;
+  /** The event source mappings on the table's stream; `failures(queue)` reads an on-failure destination. */
+  eventSources: LocalEventSources;
   /** The local AWS endpoints; each takes only SigV4 requests signed with `credentials`' keys. */
   dynamodbEndpoint: string;
   stepFunctionsEndpoint: string;
@@ -116,6 +120,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await admin.send(new CreateTableCommand(table)).catch((error) => {
       if (!(error instanceof ResourceInUseException)) throw error;
     });
+  }
+  // The table's stream, as the template enables it (a table made before streams were on gets it now).
+  const streamSpecification = synthesized.table.StreamSpecification;
+  let streamArn: string | undefined;
+  if (streamSpecification) {
+    const { Table } = await admin.send(new DescribeTableCommand({ TableName: synthesized.table.TableName }));
+    streamArn = Table?.LatestStreamArn;
+    if (!Table?.StreamSpecification?.StreamEnabled) {
+      const { TableDescription } = await admin.send(new UpdateTableCommand({ TableName: synthesized.table.TableName, StreamSpecification: streamSpecification }));
+      streamArn = TableDescription?.LatestStreamArn;
+    }
   }
   admin.destroy();
 
@@ -181,13 +196,30 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   await stepFunctions.resumeRunning();
 
+  // Lambda's event source mappings on the table's stream: polled here, checkpoints in the journal table.
+  const eventSources = new LocalEventSources({
+    mappings: synthesized.eventSources,
+    streamsEndpoint: dynamodb.endpoint,
+    tableName: LOCAL_TABLE_NAME,
+    stateEndpoint: dynamodbProxy.endpoint,
+    stateTable: JOURNAL_TABLE,
+    stateCredentials: credentials.admin,
+    region: LOCAL_REGION,
+    account: LOCAL_ACCOUNT,
+    invoke: (functionLogicalId, event) => lambdas.invoke(functionLogicalId, event),
+  });
+  if (synthesized.eventSources.length > 0) {
+    if (!streamArn) throw new Error('The template maps functions to the table stream, but the table has no stream');
+    eventSources.start(streamArn);
+  }
+
   // EventBridge's scheduled rules from the template (REDELIVERY_INTERVAL_SECONDS shortens every period).
   const schedules = startSchedules(synthesized.schedules, lambdas, {
     region: LOCAL_REGION,
     account: LOCAL_ACCOUNT,
     ...(process.env.REDELIVERY_INTERVAL_SECONDS ? { everySeconds: Number(process.env.REDELIVERY_INTERVAL_SECONDS) } : {}),
   });
-  const server: Server = await startGateway({ port: options.port ?? 0, keys, lambdas, localSignIn: options.localSignIn ?? false, ...(options.trustedIssuer ? { trustedIssuer: options.trustedIssuer } : {}) });
+  const server: Server = await startGateway({ port: options.port ?? 0, keys, lambdas, localSignIn: options.localSignIn ?? false, eventFailures: () => eventSources.allFailures(), ...(options.trustedIssuer ? { trustedIssuer: options.trustedIssuer } : {}) });
   const { port } = server.address() as { port: number };
 
   return {
@@ -195,6 +227,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     keys,
     stepFunctions,
     lambdas,
+    eventSources,
     dynamodbEndpoint: dynamodbProxy.endpoint,
     stepFunctionsEndpoint: sfnEndpoint,
     s3Endpoint: s3Front.endpoint,
@@ -203,6 +236,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     iam,
     async stop() {
       schedules.stop();
+      await eventSources.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await stepFunctions.close();

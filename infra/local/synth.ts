@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { CreateTableCommandInput, StreamViewType } from '@aws-sdk/client-dynamodb';
 import { App, Duration, type CfnElement } from 'aws-cdk-lib';
 import type { ReviewStageDefinition } from '../../workflows/review-stages.js';
 import { SubsidyStack } from '../stack.js';
 import { type LocalFunction, type ScheduledRule, type Template, localFunctions, scheduledRules } from './functions.js';
+import { type EventSourceMapping, eventSourceMappings } from './event-sources.js';
 
 export const LOCAL_REGION = 'local';
 export const LOCAL_ACCOUNT = '000000000000';
@@ -27,6 +28,8 @@ export interface LocalDefinition {
   functions: LocalFunction[];
   /** EventBridge schedules that invoke functions. */
   schedules: ScheduledRule[];
+  /** Event source mappings on the table's stream (the domain events' consumers). */
+  eventSources: EventSourceMapping[];
   /** The whole synthesized template (the local IAM evaluation reads its roles and policies). */
   template: Template;
 }
@@ -71,6 +74,7 @@ export function synthesizeLocal(options: { stages?: readonly ReviewStageDefiniti
       table: createTableInput(table.Properties),
       functions: localFunctions(template, stack.functionEntries, resolveRef, resolveTokens),
       schedules: scheduledRules(template),
+      eventSources: eventSourceMappings(template),
       template,
     };
   } finally {
@@ -108,6 +112,7 @@ export function resolveTokens(value: unknown): unknown {
 
 function createTableInput(properties: Record<string, unknown>): CreateTableCommandInput {
   const { AttributeDefinitions, KeySchema, GlobalSecondaryIndexes } = properties as Required<CreateTableCommandInput>;
+  const stream = (properties.StreamSpecification as { StreamViewType?: StreamViewType } | undefined)?.StreamViewType;
   return {
     TableName: LOCAL_TABLE_NAME,
     AttributeDefinitions,
@@ -118,5 +123,6 @@ function createTableInput(properties: Record<string, unknown>): CreateTableComma
       Projection,
     })),
     BillingMode: 'PAY_PER_REQUEST',
+    ...(stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: stream } } : {}),
   };
 }

@@ -42,5 +42,15 @@ describe('a review survives a crash of the local stack', () => {
     expect((await enterprise.get('/applications')).body.items).toHaveLength(1);
     expect((await park.get('/tasks')).body.items).toEqual([]);
     expect((await kejiju.get('/tasks')).body.items).toEqual([]);
+
+    // The inbox consumer kept its place in the stream across both crashes: each notification once.
+    const kinds = async (client: typeof park) =>
+      eventually(async () => {
+        const items = (await client.get('/notifications?limit=100')).body.items.filter((n: { applicationId: string }) => n.applicationId === application.id);
+        return items.length > 0 ? items.map((n: { kind: string }) => n.kind) : undefined;
+      }, 'notifications');
+    expect(await kinds(park)).toEqual(['TASK_OPENED']);
+    expect(await kinds(kejiju)).toEqual(['TASK_OPENED']);
+    expect(await kinds(enterprise)).toEqual(['APPROVED']);
   });
 });

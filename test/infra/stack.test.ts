@@ -6,6 +6,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { buildApp, synthesize } from '../../infra/app.js';
+import { EVENT_CONSUMERS } from '../../infra/api-routes.js';
 import { API_FUNCTIONS, FUNCTION_SIZES, TABLE_ACCESS, type FunctionId } from '../../infra/stack.js';
 import { WAF_RATE_LIMIT_PER_5_MINUTES } from '../../infra/console-site.js';
 import { PROJECT_ROOT } from '../../infra/local/paths.js';
@@ -71,19 +72,49 @@ describe('the CDK app, synthesized for each partition', () => {
   const ningxia = synth({ region: 'cn-northwest-1', ...CHINA_DOMAIN });
   const regions = { 'us-east-1': standard, 'cn-north-1': beijing, 'cn-northwest-1': ningxia };
 
+  const STREAM_READ = ['DescribeStream', 'GetRecords', 'GetShardIterator', 'ListStreams'];
   it('gives each function exactly the DynamoDB actions its code sends', async () => {
     const { stack, template } = standard;
     for (const [id, fn] of Object.entries(stack.functions) as [FunctionId, (typeof stack.functions)[FunctionId]][]) {
       const entry = stack.functionEntries.find((e) => e.logicalId === stack.resolve(stack.getLogicalId(fn.node.defaultChild as CfnResource)))!.entry;
-      const granted = roleActions(template, template.Resources[stack.resolve(stack.getLogicalId(fn.node.defaultChild as CfnResource))]!)
+      const dynamodb = roleActions(template, template.Resources[stack.resolve(stack.getLogicalId(fn.node.defaultChild as CfnResource))]!)
         .filter((action) => action.startsWith('dynamodb:'))
-        .map((action) => action.slice('dynamodb:'.length))
-        .sort();
+        .map((action) => action.slice('dynamodb:'.length));
+      // Reading the stream is the event source mapping's (it polls with the function's role), not the code's.
+      const stream = dynamodb.filter((action) => STREAM_READ.includes(action)).sort();
+      expect(stream, id).toEqual(id.endsWith('Consumer') ? [...STREAM_READ].sort() : []);
+      const granted = dynamodb.filter((action) => !STREAM_READ.includes(action)).sort();
       expect(granted, id).toEqual([...new Set(await actionsInCode(entry))].sort());
       expect(granted, id).toEqual([...TABLE_ACCESS[id]].sort());
       expect(granted, id).not.toContain('Scan');
     }
   }, 60_000);
+
+  it.each(['us-east-1', 'cn-north-1', 'cn-northwest-1'] as const)('publishes event items from the table stream to the inbox consumer, with an encrypted, alarmed failure queue (%s)', (region) => {
+    const { stack, template } = regions[region];
+    const [table] = ofType(template, 'AWS::DynamoDB::GlobalTable');
+    expect(table![1].Properties!.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    const mappings = ofType(template, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    const esm = mappings[0]![1].Properties!;
+    const consumer = stack.resolve(stack.getLogicalId(stack.functions.InboxConsumer.node.defaultChild as CfnResource));
+    expect(esm).toMatchObject({
+      FunctionName: { Ref: consumer },
+      EventSourceArn: { 'Fn::GetAtt': [table![0], 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: 5,
+      MaximumRecordAgeInSeconds: 86_400,
+    });
+    const pattern = JSON.parse((esm.FilterCriteria as { Filters: { Pattern: string }[] }).Filters[0]!.Pattern);
+    expect(pattern).toEqual({ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['Event'] }, type: { S: [...EVENT_CONSUMERS.inbox.eventTypes] } } } });
+    const queueId = (esm.DestinationConfig as { OnFailure: { Destination: { 'Fn::GetAtt': [string, string] } } }).OnFailure.Destination['Fn::GetAtt'][0];
+    expect(template.Resources[queueId]!.Properties!.KmsMasterKeyId).toBeDefined();
+    const alarms = ofType(template, 'AWS::CloudWatch::Alarm').filter(([, a]) => JSON.stringify(a.Properties!.Dimensions ?? []).includes(queueId));
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]![1].Properties).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+  });
 
   it('lets the applications API answer the revision wait (PUT /applications/{id} sends SendTaskSuccess)', () => {
     const { stack, template } = standard;

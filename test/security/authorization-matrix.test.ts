@@ -41,6 +41,9 @@ describe('the authorization matrix', () => {
     const task = await eventually(async () => (await callers.park!.get('/tasks')).body.items[0], 'the park task');
     ids.taskId = task.taskId;
     ids.batchId = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+    // The park's notification of that task (from the event stream): only the park's reviewers may read it.
+    const notification = await eventually(async () => (await callers.park!.get('/notifications')).body.items[0], 'the park notification');
+    ids.notificationId = notification.notificationId;
   });
   afterAll(() => stack.stop());
 
@@ -48,7 +51,7 @@ describe('the authorization matrix', () => {
   function request(route: string): { method: string; path: string; body?: unknown } {
     const [method, template] = route.split(' ') as [string, string];
     const url = template
-      .replace('{id}', template.startsWith('/batches') ? ids.batchId! : ids.id!)
+      .replace('{id}', template.startsWith('/batches') ? ids.batchId! : template.startsWith('/notifications') ? ids.notificationId! : ids.id!)
       .replace('{taskId}', ids.taskId!)
       .replace('{uscc}', owner)
       .replace('{name}', 'm9.shanxi.third-prize');

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_GROUPS, STEP_FUNCTIONS } from '../../infra/api-routes.js';
+import { API_GROUPS, EVENT_CONSUMERS, STEP_FUNCTIONS } from '../../infra/api-routes.js';
 import { PROJECT_ROOT } from '../../infra/local/paths.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
 import type { Template } from '../../infra/local/synth.js';
@@ -59,6 +59,7 @@ const CASES: { name: string; functionPrefix: string; entry: string; event: unkno
   { name: 'batches', functionPrefix: 'BatchesApi', entry: API_GROUPS.batches.entry, api: true, event: apiEvent('GET', '/batches', { sub: 'f', role: 'finance' }) },
   { name: 'policy', functionPrefix: 'PolicyApi', entry: API_GROUPS.policy.entry, api: true, event: apiEvent('GET', '/programs', { sub: 'f', role: 'finance' }) },
   { name: 'admin', functionPrefix: 'AdminApi', entry: API_GROUPS.admin.entry, api: true, event: apiEvent('GET', '/registry', { sub: 'a', role: 'admin' }) },
+  { name: 'notifications', functionPrefix: 'NotificationsApi', entry: API_GROUPS.notifications.entry, api: true, event: apiEvent('GET', '/notifications', { sub: 'r', role: 'reviewer', dept: 'park' }) },
   { name: 'assess step', functionPrefix: 'Assess', entry: STEP_FUNCTIONS.assess, api: false, event: { applicationId: 'NO-SUCH-APPLICATION' } },
   {
     name: 'open-review-task step',
@@ -121,5 +122,34 @@ describe('each function runs with its own role’s grants from the template', ()
     expect(deniedTo(`${role}Reduced`).map((d) => d.action)[0]).toMatch(/^dynamodb:/);
     if (api) expect(reduced).toMatchObject({ ok: true, result: { statusCode: 500 } });
     else expect(reduced).toMatchObject({ ok: false, name: 'AccessDeniedException' });
+  });
+
+  it('inbox consumer: reads with its own grants; without its table grant the record is reported failed (and retried by the mapping)', async () => {
+    const functionId = stack.credentials.functionIds().find((id) => id.startsWith('InboxConsumer'))!;
+    const role = stack.credentials.roleOf(functionId);
+    const record = {
+      eventID: '1',
+      eventName: 'INSERT',
+      eventSource: 'aws:dynamodb',
+      dynamodb: {
+        SequenceNumber: '100',
+        NewImage: {
+          PK: { S: 'APP#01ARZ3NDEKTSV4RRFFQ69G5FAV' },
+          SK: { S: 'EVENT#2026-01-05T00:00:00.000Z#01ARZ3NDEKTSV4RRFFQ69G5FAW' },
+          entity: { S: 'Event' },
+          applicationId: { S: '01ARZ3NDEKTSV4RRFFQ69G5FAV' },
+          type: { S: 'PAID' },
+          at: { S: '2026-01-05T00:00:00.000Z' },
+          actor: { S: 'finance-1' },
+          data: { M: { batchId: { S: 'b' }, amount: { S: '100.00' } } },
+        },
+      },
+    };
+    const [granted, reduced] = await Promise.all([runAs(role, EVENT_CONSUMERS.inbox.entry, { Records: [record] }), runAs(`${role}Reduced`, EVENT_CONSUMERS.inbox.entry, { Records: [record] })]);
+    expect(deniedTo(role)).toEqual([]);
+    // No such application: the record fails on the domain's terms.
+    expect(granted).toMatchObject({ ok: true, result: { batchItemFailures: [{ itemIdentifier: '100' }] } });
+    expect(deniedTo(`${role}Reduced`).map((d) => d.action)).toContain('dynamodb:GetItem');
+    expect(reduced).toMatchObject({ ok: true, result: { batchItemFailures: [{ itemIdentifier: '100' }] } });
   });
 });
