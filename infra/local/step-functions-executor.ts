@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { ExecutionAbortedError, ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { QUOTAS, jsonBytes } from './quotas.js';
-import { DEFINITION_CHANGED_ERROR, type PreparedDefinition, REARM_ERROR, type WaitSpec, retryIntervals, waitEnd } from './step-functions-definition.js';
-import { namedError, terminalError } from './step-functions-errors.js';
+import { DEFINITION_CHANGED_ERROR, type PreparedDefinition, REARM_ERROR, type TaskSpec, type WaitSpec, retryIntervals, waitEnd } from './step-functions-definition.js';
+import { namedError, statesTimeout, terminalError } from './step-functions-errors.js';
 import { type ExecutionItem, type Journal, type JournalStep, type Json, type StepItem, stepKey, stepSortKey } from './step-functions-journal.js';
-import { type TaskTokenWaiters, waitUntil } from './step-functions-waiters.js';
+import { MAX_TIMER_MS, type TaskTokenWaiters, waitUntil } from './step-functions-waiters.js';
 
 /** What `$$.Task.Token` resolves to inside the library; each callback task swaps in a token of its own. */
 const TASK_TOKEN_PLACEHOLDER = 'local-step-functions:task-token';
@@ -34,6 +34,8 @@ class ReplayPosition {
   readonly #entries = new Map<string, number>();
   readonly #attempted = new Set<string>();
   readonly #consumed = new Set<string>();
+  /** Callback outcomes by token, kept across a long wait's slices; never rejected. */
+  readonly outcomes = new Map<string, Promise<{ output: Json } | { error: Error }>>();
   #nextSeq: number;
 
   constructor(
@@ -100,8 +102,8 @@ export class ReplayingExecutor {
     const position = journal.steps(execution.name).then((steps) => new ReplayPosition(execution.name, steps));
     position.catch(() => undefined); // a failed read fails the first journaled state
     const handlers: Record<string, (input: Json) => Promise<Json>> = {};
-    for (const [stateName, { callback }] of definition.tasks) {
-      handlers[stateName] = async (input) => this.#task(execution, await position, stateName, callback, input);
+    for (const [stateName, task] of definition.tasks) {
+      handlers[stateName] = async (input) => this.#task(execution, await position, stateName, task, input, controller.signal);
     }
     for (const [stateName, spec] of definition.waits) {
       handlers[stateName] = async (input) => this.#wait(execution, await position, stateName, spec, input as WaitInput, controller.signal);
@@ -153,19 +155,19 @@ export class ReplayingExecutor {
     await Promise.all([...this.#running.values()].map((r) => r.done));
   }
 
-  async #task(execution: ExecutionItem, position: ReplayPosition, stateName: string, callback: boolean, input: Json): Promise<Json> {
+  async #task(execution: ExecutionItem, position: ReplayPosition, stateName: string, task: TaskSpec, input: Json, signal: AbortSignal): Promise<Json> {
     const { entry, first, step } = position.enter(stateName);
     try {
       // An outcome is replayed on the entry's first attempt; a Retry after it is a new attempt. A retried
       // callback task keeps its pending token.
       const journaled = first || step?.status === 'PENDING' ? step : undefined;
       if (journaled?.status === 'SUCCEEDED') return journaled.output;
-      if (journaled?.status === 'FAILED') throw namedError(journaled.error ?? '', journaled.cause ?? '');
+      if (journaled?.status === 'FAILED') throw journaled.error === 'States.Timeout' ? await statesTimeout() : namedError(journaled.error ?? '', journaled.cause ?? '');
       const { FunctionName, Payload } = input as { FunctionName: string; Payload: Json };
       if (jsonBytes(input) > QUOTAS.stepFunctionsPayloadBytes) {
         throw terminalError('States.DataLimitExceeded', `The state/task '${stateName}' has an input with a size exceeding the maximum number of bytes service limit.`);
       }
-      if (!callback) {
+      if (!task.callback) {
         const result = { ExecutedVersion: '$LATEST', StatusCode: 200, Payload: await this.options.invokeFunction(FunctionName, Payload) };
         if (jsonBytes(result) > QUOTAS.stepFunctionsPayloadBytes) {
           throw terminalError('States.DataLimitExceeded', `The state/task '${stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`);
@@ -174,20 +176,64 @@ export class ReplayingExecutor {
         return result;
       }
       // A callback task: its own token (the journaled one on replay) replaces the placeholder that
-      // $$.Task.Token resolved to, and is journaled before the function sees it.
-      let token = journaled?.token;
-      if (!token) {
-        token = randomBytes(48).toString('base64url');
-        await this.options.journal.putStep(execution.name, position.step(stateName, entry, { status: 'PENDING', token }));
+      // $$.Task.Token resolved to, and is journaled, with when it times out, before the function sees it.
+      let pending = journaled;
+      if (!pending?.token) {
+        const seconds = task.ownTimeout ? task.ownTimeout.seconds : undefined;
+        pending = position.step(stateName, entry, {
+          status: 'PENDING',
+          token: randomBytes(48).toString('base64url'),
+          ...(seconds !== undefined ? { timeoutAt: new Date(Date.now() + seconds * 1000).toISOString() } : {}),
+        });
+        await this.options.journal.putStep(execution.name, pending);
       }
-      const payload = JSON.parse(JSON.stringify(Payload).replaceAll(TASK_TOKEN_PLACEHOLDER, token));
-      const outcome = this.options.waiters.wait(token, execution.name);
-      await this.options.invokeFunction(FunctionName, payload);
-      return await outcome;
+      const token = pending.token!;
+      let outcome = position.outcomes.get(token);
+      if (!outcome) {
+        // Invoked once per token in this run (again after a restart: the function may never have run).
+        const waiting = this.options.waiters.wait(token, execution.name).then((output) => ({ output }), (error: Error) => ({ error }));
+        await this.options.invokeFunction(FunctionName, JSON.parse(JSON.stringify(Payload).replaceAll(TASK_TOKEN_PLACEHOLDER, token)));
+        position.outcomes.set(token, (outcome = waiting));
+      }
+      const settled = task.ownTimeout ? await this.#untilTimeout(outcome, pending.timeoutAt, signal) : await outcome;
+      if (settled === 'timeout') {
+        // Unless a callback got in first, the token is spent (SendTask* now answer TaskTimedOut).
+        const timedOut = position.step(stateName, entry, { status: 'FAILED', token, error: 'States.Timeout', cause: 'The task timed out' });
+        if (await this.options.journal.timeOut(execution.name, timedOut)) throw await statesTimeout();
+        const late = await outcome;
+        if ('output' in late) return late.output;
+        throw late.error;
+      }
+      if ('output' in settled) return settled.output;
+      // A retry of a failed callback is a new attempt, with a new token.
+      position.step(stateName, entry, { status: 'FAILED', token, error: settled.error.name, cause: settled.error.message });
+      throw settled.error;
     } catch (error) {
       position.leave(stateName);
       throw error;
     }
+  }
+
+  /**
+   * A callback's outcome, or 'timeout' at the journaled time (the same after a restart). One timer
+   * slice at a time: at the end of a slice the task is re-armed by its Retry.
+   */
+  async #untilTimeout<T>(outcome: Promise<T>, timeoutAt: string | undefined, signal: AbortSignal): Promise<T | 'timeout'> {
+    const ends = timeoutAt ? Date.parse(timeoutAt) : Number.POSITIVE_INFINITY;
+    const timer = new AbortController();
+    const stop = () => timer.abort();
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      const slice = waitUntil(Math.min(ends, Date.now() + (this.options.maxTimerMs ?? MAX_TIMER_MS)), timer.signal, this.options.maxTimerMs);
+      const first = await Promise.race([outcome.then((value) => ({ value })), slice.then(() => undefined)]);
+      if (first) return first.value;
+    } finally {
+      timer.abort();
+      signal.removeEventListener('abort', stop);
+    }
+    if (signal.aborted) throw terminalError('States.Aborted', 'Execution stopped');
+    if (Date.now() < ends) throw namedError(REARM_ERROR, 'Still waiting for the task token');
+    return 'timeout';
   }
 
   /** A Wait state: its end is journaled when it is first entered, and a replay waits until that same time. */

@@ -45,6 +45,8 @@ export interface StepItem {
   /** WAITING: a Wait state until `until`; PENDING: a callback task waiting for its token. */
   status: 'PENDING' | 'WAITING' | 'SUCCEEDED' | 'FAILED';
   token?: string;
+  /** When a callback task times out (its TimeoutSeconds from when it was first entered). */
+  timeoutAt?: string;
   until?: string;
   output?: Json;
   error?: string;
@@ -165,6 +167,25 @@ export class Journal {
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new ServiceError('TaskTimedOut', 'Task has already been completed');
+      throw error;
+    }
+  }
+
+  /** Records a callback task's timeout, unless its callback came first (then false). */
+  async timeOut(execution: string, { sk, ...step }: JournalStep): Promise<boolean> {
+    try {
+      await this.#db.send(
+        new PutCommand({
+          TableName: JOURNAL_TABLE,
+          Item: { PK: `EXEC#${execution}`, SK: sk, ...step },
+          ConditionExpression: '#status = :pending AND #token = :token',
+          ExpressionAttributeNames: { '#status': 'status', '#token': 'token' },
+          ExpressionAttributeValues: { ':pending': 'PENDING', ':token': step.token },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
   }

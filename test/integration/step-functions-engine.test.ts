@@ -232,3 +232,76 @@ describe('Wait states', () => {
     expect(execution.stopDate! * 1000 - startDate * 1000).toBeGreaterThanOrEqual(1000);
   });
 });
+
+describe('callback task timeouts', () => {
+  // Approve waits for its token; a timeout goes to Timed out, never to the States.TaskFailed handlers.
+  const approval = (timeout: Record<string, unknown>): Definition => ({
+    StartAt: 'Approve',
+    States: {
+      Approve: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        Parameters: { FunctionName: 'approve', Payload: { 'token.$': '$$.Task.Token' } },
+        ...timeout,
+        Retry: [{ ErrorEquals: ['States.TaskFailed'], MaxAttempts: 1 }],
+        Catch: [
+          { ErrorEquals: ['States.TaskFailed'], Next: 'Task failed' },
+          { ErrorEquals: ['States.Timeout'], Next: 'Timed out' },
+        ],
+        End: true,
+      },
+      'Task failed': { Type: 'Pass', Result: 'task failed', End: true },
+      'Timed out': { Type: 'Pass', Result: 'timed out', End: true },
+    },
+  });
+  const recorder = () => {
+    const tokens: string[] = [];
+    const invoke = async (_fn: string, payload: unknown) => {
+      tokens.push((payload as { token: string }).token);
+      return {};
+    };
+    return { tokens, invoke };
+  };
+
+  it('after a restart, times out at the time journaled when the task began, as States.Timeout', async () => {
+    const { tokens, invoke } = recorder();
+    const first = engine(approval({ TimeoutSeconds: 3600 }), invoke);
+    await start(first, 'timeout-restart');
+    const step = await eventually(() => journaled('timeout-restart', 'Approve#1'), 'the task journaled');
+    expect(Date.parse(step.timeoutAt) - Date.now()).toBeGreaterThan(3500_000);
+    await first.close();
+    // Stands for the hour passing while the engine is down.
+    const timeoutAt = new Date(Date.now() + 1000).toISOString();
+    await journal.send(new UpdateCommand({ TableName: JOURNAL_TABLE, Key: { PK: 'EXEC#timeout-restart', SK: 'STEP#Approve#1' }, UpdateExpression: 'SET timeoutAt = :at', ExpressionAttributeValues: { ':at': timeoutAt } }));
+    const restarted = engine(approval({ TimeoutSeconds: 3600 }), invoke);
+    await restarted.resumeRunning();
+    await restarted.idle(); // a timeout counted afresh would take an hour
+    const execution = await describeIt(restarted, 'timeout-restart');
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', output: '"timed out"' });
+    expect(execution.stopDate! * 1000).toBeGreaterThanOrEqual(Date.parse(timeoutAt));
+    expect(await journaled('timeout-restart', 'Approve#1')).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+    // The same token both times: the function is invoked again after the restart, under the journaled token.
+    expect(tokens).toHaveLength(2);
+    expect(tokens[1]).toBe(tokens[0]);
+  });
+
+  it('times out on time, and waits without a timeout, across timer slices, invoking the function once', async () => {
+    const timed = recorder();
+    const untimed = recorder();
+    const timesOut = engine(approval({ TimeoutSeconds: 1 }), timed.invoke, { maxTimerMs: 100 });
+    const waits = engine(approval({}), untimed.invoke, { maxTimerMs: 100 });
+    const { startDate } = await start(timesOut, 'timeout-sliced');
+    await start(waits, 'no-timeout-sliced');
+    await timesOut.idle();
+    const timedOut = await describeIt(timesOut, 'timeout-sliced');
+    expect(timedOut).toMatchObject({ status: 'SUCCEEDED', output: '"timed out"' });
+    expect(timedOut.stopDate! * 1000 - startDate * 1000).toBeGreaterThanOrEqual(1000);
+    expect(timed.tokens).toHaveLength(1);
+    // A second later (ten slices), the task without a timeout still waits, and its token still works.
+    expect((await describeIt(waits, 'no-timeout-sliced')).status).toBe('RUNNING');
+    await waits.sendTaskSuccess({ taskToken: untimed.tokens[0]!, output: '"approved"' });
+    await waits.idle();
+    expect(await describeIt(waits, 'no-timeout-sliced')).toMatchObject({ status: 'SUCCEEDED', output: '"approved"' });
+    expect(untimed.tokens).toHaveLength(1);
+  });
+});
