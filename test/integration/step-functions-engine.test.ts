@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 import { JOURNAL_TABLE, LocalStepFunctions } from '../../infra/local/step-functions.js';
@@ -130,6 +130,30 @@ describe('a definition changed while an execution runs', () => {
     // Prepare ran once, before the restart; its journaled result (n = 1) is what the execution carries.
     expect(JSON.parse(execution.output!)).toEqual({ prepared: { n: 1 }, approval: { decision: 'approve' } });
     expect(calls.filter((c) => c === 'prepare')).toEqual(['prepare']);
+  });
+  it('continues an execution journaled before steps were keyed by name (steps by ordinal)', async () => {
+    const name = 'legacy-1';
+    const put = (Item: Record<string, unknown>) => journal.send(new PutCommand({ TableName: JOURNAL_TABLE, Item }));
+    await put({ PK: `EXEC#${name}`, SK: 'EXECUTION', executionArn: `${ARN}:${name}`, name, input: '{}', status: 'RUNNING', startDate: new Date().toISOString() });
+    await put({ PK: `EXEC#${name}`, SK: 'STEP#000000', seq: 0, stateName: 'Prepare', status: 'SUCCEEDED', output: { ExecutedVersion: '$LATEST', StatusCode: 200, Payload: { n: 7 } } });
+    await put({ PK: `EXEC#${name}`, SK: 'STEP#000001', seq: 1, stateName: 'Approve', status: 'PENDING', token: 'legacy-token' });
+    await put({ PK: 'TOKEN#legacy-token', SK: 'TOKEN', execution: name, seq: 1 });
+    const calls: string[] = [];
+    let invoked!: (token: string) => void;
+    const approveInvoked = new Promise<string>((resolve) => (invoked = resolve));
+    const on = engine(base(), async (fn, payload) => {
+      calls.push(fn);
+      if (fn === 'approve') invoked((payload as { token: string }).token);
+      return { n: 99 };
+    });
+    await on.resumeRunning();
+    expect(await approveInvoked).toBe('legacy-token');
+    await on.sendTaskSuccess({ taskToken: 'legacy-token', output: '{"decision":"approve"}' });
+    await on.idle();
+    const execution = await describeIt(on, name);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(execution.output!)).toEqual({ prepared: { n: 7 }, approval: { decision: 'approve' } });
+    expect(calls).toEqual(['approve']);
   });
 });
 
