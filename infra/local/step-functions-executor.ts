@@ -199,7 +199,11 @@ export class ReplayingExecutor {
       if (settled === 'timeout') {
         // Unless a callback got in first, the token is spent (SendTask* now answer TaskTimedOut).
         const timedOut = position.step(stateName, entry, { status: 'FAILED', token, error: 'States.Timeout', cause: 'The task timed out' });
-        if (await this.options.journal.timeOut(execution.name, timedOut)) throw await statesTimeout();
+        if (await this.options.journal.timeOut(execution.name, timedOut)) {
+          const error = await statesTimeout();
+          this.options.waiters.reject(token, error); // nobody waits for this token any more
+          throw error;
+        }
         const late = await outcome;
         if ('output' in late) return late.output;
         throw late.error;
