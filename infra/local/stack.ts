@@ -19,7 +19,7 @@ import { type CredentialsFor, LocalLambdas } from './lambdas.js';
 import { startS3Front } from './s3-front.js';
 import { startSchedules } from './scheduler.js';
 import { LocalEventSources } from './event-sources.js';
-import { JOURNAL_TABLE, LocalStepFunctions } from './step-functions.js';
+import { JOURNAL_TABLE, JOURNAL_TABLE_DEFINITION, LocalStepFunctions } from './step-functions.js';
 import { LOCAL_ACCOUNT, LOCAL_EXPORTS_BUCKET, LOCAL_REGION, LOCAL_STATE_MACHINE_ARN, LOCAL_TABLE_NAME, type Template, synthesizeLocal } from './synth.js';
 
 /** Every function's source: bundled while the app synthesizes (the template then names which run). */
@@ -102,21 +102,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dynamodbProxy = await startDynamoDbProxy({ target: dynamodb.port, credentials, iam, ...(options.meterDynamoDb ? { meter: options.meterDynamoDb } : {}) });
 
   const admin = new DynamoDBClient({ endpoint: dynamodbProxy.endpoint, region: LOCAL_REGION, credentials: credentials.admin });
-  for (const table of [
-    synthesized.table,
-    {
-      TableName: JOURNAL_TABLE,
-      AttributeDefinitions: [
-        { AttributeName: 'PK', AttributeType: 'S' as const },
-        { AttributeName: 'SK', AttributeType: 'S' as const },
-      ],
-      KeySchema: [
-        { AttributeName: 'PK', KeyType: 'HASH' as const },
-        { AttributeName: 'SK', KeyType: 'RANGE' as const },
-      ],
-      BillingMode: 'PAY_PER_REQUEST' as const,
-    },
-  ]) {
+  for (const table of [synthesized.table, JOURNAL_TABLE_DEFINITION]) {
     await admin.send(new CreateTableCommand(table)).catch((error) => {
       if (!(error instanceof ResourceInUseException)) throw error;
     });

@@ -1,9 +1,9 @@
-import { SFNClient, DescribeExecutionCommand, RedriveExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { type SFNClient, RedriveExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
-import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
-import { JOURNAL_TABLE, LocalStepFunctions } from '../../infra/local/step-functions.js';
+import { LocalStepFunctions } from '../../infra/local/step-functions.js';
+import { executionWhen, journalOnDynamoDbLocal, listenWithClient } from '../support/step-functions.js';
 import { LOCAL_STATE_MACHINE_ARN, LOCAL_TABLE_NAME, synthesizeLocal } from '../../infra/local/synth.js';
 
 /**
@@ -20,14 +20,7 @@ describe('a workflow step that keeps failing', () => {
   let grantFailures = Number.POSITIVE_INFINITY;
 
   beforeAll(async () => {
-    dynamodb = await startDynamoDbLocal();
-    const admin = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    await admin.send(new CreateTableCommand({
-      TableName: JOURNAL_TABLE,
-      AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }, { AttributeName: 'SK', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }));
+    dynamodb = await journalOnDynamoDbLocal();
     const { definition, functions } = synthesizeLocal({ stages: [] });
     const name = (arn: string) => functions.find((f) => arn.endsWith(f.logicalId))!.entry;
     engine = new LocalStepFunctions(
@@ -46,22 +39,17 @@ describe('a workflow step that keeps failing', () => {
       dynamodb.endpoint,
       { Grant: 0 },
     );
-    endpoint = await engine.listen();
-    sfn = new SFNClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    ({ endpoint, sfn } = await listenWithClient(engine));
   });
   afterAll(async () => {
     await engine.close();
     await dynamodb.stop();
   });
 
-  const describeIt = (executionArn: string) => sfn.send(new DescribeExecutionCommand({ executionArn }));
   async function until(executionArn: string, status: string) {
-    for (;;) {
-      const execution = await describeIt(executionArn);
-      if (execution.status === status) return execution;
-      if (execution.status !== 'RUNNING') throw new Error(`execution ended ${execution.status}: ${execution.cause}`);
-      await engine.idle();
-    }
+    const execution = await executionWhen(sfn, engine, executionArn);
+    if (execution.status !== status) throw new Error(`execution ended ${execution.status}: ${execution.cause}`);
+    return execution;
   }
 
   it('retries Grant as defined, fails visibly, and a redrive finishes it without assessing again', async () => {

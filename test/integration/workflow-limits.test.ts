@@ -1,12 +1,12 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Bundles, bundleFunctions } from '../../infra/local/bundle.js';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
+import type { DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 import { LocalLambdas } from '../../infra/local/lambdas.js';
 import { QUOTAS, jsonBytes } from '../../infra/local/quotas.js';
-import { JOURNAL_TABLE, LocalStepFunctions } from '../../infra/local/step-functions.js';
+import { LocalStepFunctions } from '../../infra/local/step-functions.js';
 import { LOCAL_ACCOUNT, LOCAL_REGION, LOCAL_STATE_MACHINE_ARN, synthesizeLocal } from '../../infra/local/synth.js';
+import { executionWhen, journalOnDynamoDbLocal, listenWithClient } from '../support/step-functions.js';
 
 /**
  * The synthesized workflow on the local Step Functions endpoint, its steps in real sandboxes running a
@@ -24,22 +24,14 @@ describe('Lambda limits seen by the workflow', () => {
   const assess = functions.find((fn) => fn.entry.endsWith('assess.ts'))!;
 
   beforeAll(async () => {
-    [dynamodb, bundles] = await Promise.all([startDynamoDbLocal(), bundleFunctions(['test/support/lambda-fixture.ts'])]);
-    const admin = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    await admin.send(new CreateTableCommand({
-      TableName: JOURNAL_TABLE,
-      AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }, { AttributeName: 'SK', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }));
-    admin.destroy();
+    [dynamodb, bundles] = await Promise.all([journalOnDynamoDbLocal(), bundleFunctions(['test/support/lambda-fixture.ts'])]);
     lambdas = new LocalLambdas(
       // The template's functions, Assess with a 1 s timeout, all running the fixture.
       functions.map((fn) => ({ ...fn, entry: 'test/support/lambda-fixture.ts', ...(fn === assess ? { timeoutSeconds: 1 } : {}) })),
       { bundles, region: LOCAL_REGION, account: LOCAL_ACCOUNT, endpoints: {} },
     );
     engine = new LocalStepFunctions(LOCAL_STATE_MACHINE_ARN, definition, (name, payload) => lambdas.invokeFunction(name, payload), dynamodb.endpoint, { Assess: 0, Grant: 0 });
-    sfn = new SFNClient({ endpoint: await engine.listen(), region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    ({ sfn } = await listenWithClient(engine));
   });
   afterAll(async () => {
     await engine.close();
@@ -50,11 +42,7 @@ describe('Lambda limits seen by the workflow', () => {
 
   async function run(applicationId: string) {
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: LOCAL_STATE_MACHINE_ARN, name: applicationId, input: JSON.stringify({ applicationId }) }));
-    for (;;) {
-      const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-      if (execution.status !== 'RUNNING') return execution;
-      await engine.idle();
-    }
+    return executionWhen(sfn, engine, executionArn!);
   }
   const assessCalls = () => lambdas.invocations.get('test/support/lambda-fixture.ts')?.count ?? 0;
 
