@@ -17,6 +17,10 @@ export const API_GROUPS = {
     entry: 'functions/api/admin.ts',
     endpoints: ['listRegistry', 'putRegistryEntry', 'putParameter', 'importGrants', 'listCreditRestrictions', 'putCreditRestrictions', 'listWorkflowFailures', 'redriveWorkflow'],
   },
+  publicity: {
+    entry: 'functions/api/publicity.ts',
+    endpoints: ['publishNotice', 'listPublicNotices', 'getPublicNotice', 'postObjection', 'listObjections', 'resolveObjection'],
+  },
 } as const satisfies Record<string, { entry: string; endpoints: readonly EndpointId[] }>;
 
 export type ApiGroup = keyof typeof API_GROUPS;
@@ -42,6 +46,7 @@ export const STEP_FUNCTIONS = {
   awaitRevision: 'functions/steps/await-revision.ts',
   close: 'functions/steps/close.ts',
   grant: 'functions/steps/grant.ts',
+  publicity: 'functions/steps/publicity.ts',
 } as const;
 
 /** Jobs run on a schedule: by EventBridge in AWS, by a timer in the local stack. */

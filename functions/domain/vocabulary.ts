@@ -10,6 +10,8 @@ export const APPLICATION_STATUSES = [
   'RETURNED',
   'INELIGIBLE',
   'REJECTED',
+  'AWAITING_PUBLICITY',
+  'PUBLICIZING',
   'APPROVED',
   'BATCHED',
   'PAID',
@@ -24,6 +26,8 @@ export const STATUS_LABELS = {
   RETURNED: '退回补正',
   INELIGIBLE: '不符合条件',
   REJECTED: '不予通过',
+  AWAITING_PUBLICITY: '待公示',
+  PUBLICIZING: '公示中',
   APPROVED: '已批准',
   BATCHED: '拨付中',
   PAID: '已拨付',
@@ -35,7 +39,7 @@ export const STATUS_LABELS = {
 export const WITHDRAWABLE_STATUSES = ['SUBMITTED', 'IN_REVIEW', 'RETURNED'] as const satisfies readonly ApplicationStatus[];
 
 /** Under review or granted: what a new application may duplicate (§5.11). */
-export const LIVE_STATUSES = ['SUBMITTED', 'RETURNED', 'IN_REVIEW', 'APPROVED', 'BATCHED', 'PAID', 'PAYMENT_FAILED'] as const satisfies readonly ApplicationStatus[];
+export const LIVE_STATUSES = ['SUBMITTED', 'RETURNED', 'IN_REVIEW', 'AWAITING_PUBLICITY', 'PUBLICIZING', 'APPROVED', 'BATCHED', 'PAID', 'PAYMENT_FAILED'] as const satisfies readonly ApplicationStatus[];
 
 /** What happened to an application: the audit trail's entries. */
 export const EVENT_TYPES = [
@@ -54,6 +58,11 @@ export const EVENT_TYPES = [
   'BATCHED',
   'PAID',
   'PAYMENT_FAILED',
+  // 公示 (publicity)
+  'NOTICE_PUBLISHED',
+  'OBJECTION_RECEIVED',
+  'OBJECTION_RESOLVED',
+  'PUBLICITY_ENDED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -73,7 +82,18 @@ export const EVENT_LABELS = {
   BATCHED: '列入拨付批次',
   PAID: '拨付成功',
   PAYMENT_FAILED: '拨付失败',
+  NOTICE_PUBLISHED: '列入公示',
+  OBJECTION_RECEIVED: '收到公示异议',
+  OBJECTION_RESOLVED: '公示异议已处理',
+  PUBLICITY_ENDED: '公示期满',
 } as const satisfies Record<EventType, string>;
+
+/** 公示 (publicity): an objection's state and a department's resolution of it. */
+export const OBJECTION_STATUSES = ['OPEN', 'DISMISSED', 'UPHELD'] as const;
+export type ObjectionStatus = (typeof OBJECTION_STATUSES)[number];
+export const OBJECTION_OUTCOMES = ['dismissed', 'upheld'] as const;
+export type ObjectionOutcome = (typeof OBJECTION_OUTCOMES)[number];
+export const OBJECTION_STATUS_LABELS = { OPEN: '待处理', DISMISSED: '异议不成立', UPHELD: '异议成立' } as const satisfies Record<ObjectionStatus, string>;
 
 /** A payment batch as the API shows it (CREATING is the store's own, while a batch is being written). */
 export const BATCH_STATUSES = ['OPEN', 'EXPORTED', 'SETTLED'] as const;
@@ -144,6 +164,7 @@ export const ERROR_STATUS = {
   IDEMPOTENCY_MISMATCH: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
   INTERNAL: 500,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -21,6 +21,8 @@ export interface Request<E extends Endpoint> {
   query: Out<E['query']>;
   headers: Out<E['headers']>;
   body: Out<E['body']>;
+  /** The caller's address as API Gateway saw it (per-client rate limits). */
+  sourceIp: string;
 }
 
 export interface Reply {
@@ -99,7 +101,8 @@ export function route<E extends Endpoint>(endpoint: E, serve: (request: Request<
     .use(endpoint.body ? [limitBody, httpJsonBodyParser({})] : [])
     .use(validate(endpoint))
     .handler(async (event, context) => {
-      const reply = await serve({ ...context.validated, principal: context.principal } as Request<E>);
+      const sourceIp = event.requestContext?.http?.sourceIp ?? '';
+      const reply = await serve({ ...context.validated, principal: context.principal, sourceIp } as Request<E>);
       if (reply.file) {
         return {
           statusCode: reply.status,

@@ -44,6 +44,17 @@ export interface ApplicationRecord {
   withdrawal?: { by: string; reason: string; at: string };
   /** A workflow call that follows the last change and has not reached the workflow yet. */
   delivery?: PendingDelivery;
+  // 公示 (publicity), written by store/publicity.ts.
+  /** What Grant reserved in the ledger (released if an objection is upheld). */
+  reservations?: { benefitKey: string; amount: string }[];
+  noticeId?: string;
+  /** The instant the period is over (the workflow's Wait ends then; objections are refused from then on). */
+  publicityClosesAt?: string;
+  /** The workflow's token for the current publicity wait (Await publicity, then End publicity). */
+  publicityToken?: string;
+  /** The period is over but an objection still holds the award. */
+  publicityHeld?: boolean;
+  openObjections?: number;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -204,6 +215,12 @@ export type ApplicationPatch = Partial<
     | 'paymentReference'
     | 'paymentFailure'
     | 'delivery'
+    | 'reservations'
+    | 'noticeId'
+    | 'publicityClosesAt'
+    | 'publicityToken'
+    | 'publicityHeld'
+    | 'openObjections'
   >
 >;
 
