@@ -35,7 +35,7 @@ describe('a review survives a crash of the local stack', () => {
 
     expect((await kejiju.get('/tasks')).body.items).toEqual([deptTask]);
     expect((await kejiju.post(`/tasks/${deptTask.taskId}/decision`, { decision: 'approve' })).status).toBe(200);
-    await eventually(async () => ((await enterprise.get(`/applications/${application.id}`)).body.status === 'APPROVED' ? true : undefined), 'APPROVED');
+    await eventually(async () => ((await enterprise.get(`/applications/${application.id}`)).body.status === 'AWAITING_PUBLICITY' ? true : undefined), 'AWAITING_PUBLICITY');
 
     const events = (await enterprise.get(`/applications/${application.id}/events`)).body.items.map((e: { type: string }) => e.type);
     expect(events).toEqual(['SUBMITTED', 'ASSESSED', 'TASK_OPENED', 'DECIDED', 'TASK_OPENED', 'DECIDED', 'GRANTED']);

@@ -44,7 +44,7 @@ describe('privacy of people and accounts', () => {
       expect((await reviewer.post(`/tasks/${task.taskId}/claim`)).status).toBe(200);
       expect((await reviewer.post(`/tasks/${task.taskId}/decision`, { decision: 'approve', comment: '材料齐全' })).status).toBe(200);
     }
-    await eventually(async () => ((await clerk.get(`/applications/${applicationId}`)).body.status === 'APPROVED' ? true : undefined), 'APPROVED');
+    await eventually(async () => ((await clerk.get(`/applications/${applicationId}`)).body.status === 'AWAITING_PUBLICITY' ? true : undefined), 'AWAITING_PUBLICITY');
   });
   afterAll(() => stack.stop());
 
