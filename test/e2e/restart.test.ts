@@ -42,5 +42,5 @@ describe('a review survives a crash of the local stack', () => {
     expect((await enterprise.get('/applications')).body.items).toHaveLength(1);
     expect((await park.get('/tasks')).body.items).toEqual([]);
     expect((await kejiju.get('/tasks')).body.items).toEqual([]);
-  });
+  }, 180_000);
 });
