@@ -259,6 +259,8 @@ export class SubsidyStack extends Stack {
       publicity: this.lambda('PublicityApi', API_GROUPS.publicity.entry, {
         STATE_MACHINE_ARN: stateMachineArn,
         ...(props.publicitySeconds ? { PUBLICITY_SECONDS: String(props.publicitySeconds) } : {}),
+        // Objections are limited per caller: behind CloudFront only (execute-api off) is X-Forwarded-For the caller's.
+        ...(props.apiDomain && props.console ? { TRUST_FORWARDED_FOR: 'true' } : {}),
       }),
     } satisfies Record<ApiGroup, NodejsFunction>;
     // Only what an export needs: write (multipart) and read back payment files under batches/.
