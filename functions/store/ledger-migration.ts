@@ -19,7 +19,7 @@ export interface MigrationReport {
   dryRun: boolean;
 }
 
-const FINAL = new Set<string>(['INELIGIBLE', 'REJECTED', 'WITHDRAWN', 'APPROVED', 'BATCHED', 'PAID', 'PAYMENT_FAILED'] satisfies ApplicationStatus[]);
+const FINAL = new Set<string>(['INELIGIBLE', 'REJECTED', 'WITHDRAWN', 'AWAITING_PUBLICITY', 'PUBLICIZING', 'APPROVED', 'BATCHED', 'PAID', 'PAYMENT_FAILED'] satisfies ApplicationStatus[]);
 
 async function* scan(filter: string, values: Record<string, unknown>) {
   let ExclusiveStartKey: Record<string, unknown> | undefined;

@@ -260,8 +260,8 @@ export async function endPublicity(applicationId: string, token: string): Promis
       ]);
       return item;
     }
-    // Decided already (an upheld objection, or a replay after the change): the workflow only hears how it ended.
-    if (application.delivery) return undefined;
+    // Decided already (an upheld objection, or a replay after the change): the workflow only hears how it
+    // ended. Answering a token twice is harmless (services/workflow.ts ignores a used token).
     const { patch, item } = answer(application, token, { status: application.status }, at);
     await transact([applicationUpdate(application, patch, [], at), outboxPut(item)]);
     return item;
