@@ -91,7 +91,8 @@ const MIX = [
 // ---- 1. cost per application: a full run of N applications ------------------------------------------
 /** Approves every open task of these applications until each has reached a final state. */
 async function approveEverything(ids: Set<string>) {
-  const final = new Set(['APPROVED', 'INELIGIBLE', 'REJECTED']);
+  // The review ends when the award awaits 公示 (its period is days, not part of a run).
+  const final = new Set(['AWAITING_PUBLICITY', 'APPROVED', 'INELIGIBLE', 'REJECTED']);
   for (;;) {
     for (const bearer of Object.values(reviewers)) {
       const tasks = (await call(bearer, 'GET', '/tasks?limit=100')).body.items as { taskId: string; applicationId: string }[];

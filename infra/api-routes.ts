@@ -20,6 +20,10 @@ export const API_GROUPS = {
     endpoints: ['listRegistry', 'putRegistryEntry', 'putParameter', 'importGrants', 'listCreditRestrictions', 'putCreditRestrictions', 'listWorkflowFailures', 'redriveWorkflow'],
   },
   notifications: { entry: 'functions/api/notifications.ts', endpoints: ['listNotifications', 'readNotification'] },
+  publicity: {
+    entry: 'functions/api/publicity.ts',
+    endpoints: ['publishNotice', 'listPublicNotices', 'getPublicNotice', 'postObjection', 'listObjections', 'resolveObjection'],
+  },
 } as const satisfies Record<string, { entry: string; endpoints: readonly EndpointId[] }>;
 
 export type ApiGroup = keyof typeof API_GROUPS;
@@ -45,6 +49,7 @@ export const STEP_FUNCTIONS = {
   awaitRevision: 'functions/steps/await-revision.ts',
   close: 'functions/steps/close.ts',
   grant: 'functions/steps/grant.ts',
+  publicity: 'functions/steps/publicity.ts',
 } as const;
 
 /** Jobs run on a schedule: by EventBridge in AWS, by a timer in the local stack. */

@@ -60,6 +60,8 @@ export interface ConsoleDomain {
 
 /** Requests per IP in any 5 minutes before WAF blocks that IP for a while (a clerk's busy session is far below). */
 export const WAF_RATE_LIMIT_PER_5_MINUTES = 1000;
+/** 公示 objections per IP in any 5 minutes at the edge (WAF's smallest limit is 10; the API allows 5 per 10 minutes). */
+export const WAF_OBJECTIONS_PER_5_MINUTES = 10;
 
 /**
  * The web console on S3 behind CloudFront. The API's paths go through the same distribution to API
@@ -176,6 +178,28 @@ export class ConsoleSite extends Construct {
           action: { block: {} },
           statement: { rateBasedStatement: { limit: WAF_RATE_LIMIT_PER_5_MINUTES, aggregateKeyType: 'IP', evaluationWindowSec: 300 } },
           visibilityConfig: visibility('jcg-per-ip-rate'),
+        },
+        {
+          // 公示 objections need no sign-in: a tighter limit per viewer at the edge, before the table's own counter.
+          name: 'objections-per-ip-rate',
+          priority: 1,
+          action: { block: {} },
+          statement: {
+            rateBasedStatement: {
+              limit: WAF_OBJECTIONS_PER_5_MINUTES,
+              aggregateKeyType: 'IP',
+              evaluationWindowSec: 300,
+              scopeDownStatement: {
+                byteMatchStatement: {
+                  searchString: '/objections',
+                  fieldToMatch: { uriPath: {} },
+                  textTransformations: [{ priority: 0, type: 'LOWERCASE' }],
+                  positionalConstraint: 'ENDS_WITH',
+                },
+              },
+            },
+          },
+          visibilityConfig: visibility('jcg-objections-per-ip-rate'),
         },
       ],
     });

@@ -10,7 +10,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
-import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, Policy, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -40,6 +40,8 @@ export interface SubsidyStackProps extends StackProps {
   stages?: readonly ReviewStageDefinition[];
   /** How long a returned application waits for its corrected details (default 30 days). */
   returnDeadline?: Duration;
+  /** Local demos and tests only: every 公示 period closes this many seconds after publication. */
+  publicitySeconds?: number;
   /** The web console on S3 + CloudFront, in front of the API (omitted: the API alone). */
   console?: {
     assetsDir: string;
@@ -69,12 +71,14 @@ export const TABLE_ACCESS = {
   AwaitRevision: ['GetItem', 'PutItem', 'UpdateItem'],
   Close: ['GetItem', 'PutItem', 'UpdateItem'],
   Grant: ['BatchGetItem', 'ConditionCheckItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+  Publicity: ['DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'],
   SystemApi: [],
   ApplicationsApi: ['BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   TasksApi: ['BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   BatchesApi: ['BatchGetItem', 'ConditionCheckItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   PolicyApi: ['BatchGetItem', 'GetItem', 'Query'],
   AdminApi: ['BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+  PublicityApi: ['BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   OutboxRelay: ['BatchGetItem', 'DeleteItem', 'GetItem', 'Query', 'UpdateItem'],
   // The in-app inbox: its API and its event consumer.
   NotificationsApi: ['Query', 'UpdateItem'],
@@ -93,19 +97,21 @@ export const FUNCTION_SIZES: Record<FunctionId, { timeout: Duration; memoryMiB: 
   AwaitRevision: { timeout: Duration.seconds(30), memoryMiB: 256 },
   Close: { timeout: Duration.seconds(30), memoryMiB: 256 },
   Grant: { timeout: Duration.seconds(30), memoryMiB: 512 },
+  Publicity: { timeout: Duration.seconds(30), memoryMiB: 256 },
   SystemApi: { timeout: Duration.seconds(10), memoryMiB: 256 },
   ApplicationsApi: { timeout: Duration.seconds(15), memoryMiB: 512 },
   TasksApi: { timeout: Duration.seconds(15), memoryMiB: 512 },
   BatchesApi: { timeout: Duration.seconds(29), memoryMiB: 1769 },
   PolicyApi: { timeout: Duration.seconds(15), memoryMiB: 512 },
   AdminApi: { timeout: Duration.seconds(29), memoryMiB: 1024 },
+  PublicityApi: { timeout: Duration.seconds(29), memoryMiB: 512 },
   // Runs every 5 minutes: it must end before the next run starts.
   OutboxRelay: { timeout: Duration.minutes(4), memoryMiB: 512 },
   NotificationsApi: { timeout: Duration.seconds(10), memoryMiB: 256 },
   // A batch of up to 25 events, a few reads and writes each.
   InboxConsumer: { timeout: Duration.seconds(60), memoryMiB: 256 },
 };
-export const API_FUNCTIONS: readonly FunctionId[] = ['SystemApi', 'ApplicationsApi', 'TasksApi', 'BatchesApi', 'PolicyApi', 'AdminApi', 'NotificationsApi'];
+export const API_FUNCTIONS: readonly FunctionId[] = ['SystemApi', 'ApplicationsApi', 'TasksApi', 'BatchesApi', 'PolicyApi', 'AdminApi', 'NotificationsApi', 'PublicityApi'];
 
 /** What the partition of a region offers, where it differs from the standard one. */
 export function partitionFeatures(region: string) {
@@ -184,6 +190,7 @@ export class SubsidyStack extends Stack {
       awaitRevision: this.lambda('AwaitRevision', STEP_FUNCTIONS.awaitRevision),
       close: this.lambda('Close', STEP_FUNCTIONS.close),
       grant: this.lambda('Grant', STEP_FUNCTIONS.grant),
+      publicity: this.lambda('Publicity', STEP_FUNCTIONS.publicity),
     };
     this.workflow = new SubsidyWorkflow(this, 'Workflow', {
       steps,
@@ -193,6 +200,12 @@ export class SubsidyStack extends Stack {
       ...(props.returnDeadline ? { returnDeadline: props.returnDeadline } : {}),
     });
     const stateMachineArn = this.workflow.stateMachine.stateMachineArn;
+    // The Publicity step answers its own token (no objection holds the award). A policy of its own, not the
+    // role's default one: the function does not wait for it, so the state machine can name the function.
+    new Policy(this, 'PublicityTaskResponse', {
+      roles: [steps.publicity.role!],
+      statements: [new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], resources: [stateMachineArn] })],
+    });
 
     // The HMAC key that turns resident ID numbers into person keys (never stored raw).
     const personKeySecret = new Secret(this, 'PersonKeySecret', {
@@ -254,6 +267,12 @@ export class SubsidyStack extends Stack {
       policy: this.lambda('PolicyApi', API_GROUPS.policy.entry, personKeys),
       admin: this.lambda('AdminApi', API_GROUPS.admin.entry, { ...personKeys, ...pageTokens, STATE_MACHINE_ARN: stateMachineArn }),
       notifications: this.lambda('NotificationsApi', API_GROUPS.notifications.entry, pageTokens),
+      publicity: this.lambda('PublicityApi', API_GROUPS.publicity.entry, {
+        STATE_MACHINE_ARN: stateMachineArn,
+        ...(props.publicitySeconds ? { PUBLICITY_SECONDS: String(props.publicitySeconds) } : {}),
+        // Objections are limited per caller: behind CloudFront only (execute-api off) is X-Forwarded-For the caller's.
+        ...(props.apiDomain && props.console ? { TRUST_FORWARDED_FOR: 'true' } : {}),
+      }),
     } satisfies Record<ApiGroup, NodejsFunction>;
     // Only what an export needs: write (multipart) and read back payment files under batches/.
     api.batches.addToRolePolicy(
@@ -279,6 +298,8 @@ export class SubsidyStack extends Stack {
     this.workflow.stateMachine.grantTaskResponse(api.admin);
     this.workflow.stateMachine.grantExecution(api.admin, 'states:StopExecution');
     this.workflow.stateMachine.grantExecution(api.applications, 'states:StopExecution');
+    // 公示: publishing and resolving objections answer the workflow's publicity waits; so does the step itself.
+    this.workflow.stateMachine.grantTaskResponse(api.publicity);
 
     const httpApi = new HttpApi(this, 'Api', {
       description: '晋创谷·晋城 subsidy applications',
@@ -321,7 +342,7 @@ export class SubsidyStack extends Stack {
       if (route.public) {
         Validations.of(created!).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is public by contract: a health check and the OpenAPI document, no data.`,
+          reason: `${route.method} ${route.path} is public by contract: a health check, the OpenAPI document, or 公示 (published notices and objections to them, limited per client address).`,
         });
       }
     }

@@ -16,6 +16,8 @@ import {
   PAYMENT_RESULTS,
   PROGRAM_IDS,
   REVIEWING_DEPARTMENTS,
+  OBJECTION_OUTCOMES,
+  OBJECTION_STATUSES,
   REVIEW_STAGES,
   SUBJECT_TYPES,
   WORKFLOW_CALL_ACTIONS,
@@ -282,6 +284,104 @@ export const Notification = z
 export const NotificationPage = page(Notification, 'NotificationPage');
 const NotificationId = z.object({ id: Ulid });
 const TaskId = z.object({ taskId: z.string().regex(/^[0-9a-f]{32}$/, { error: '无效的任务编号' }) });
+
+// ---- 公示 (publicity) and objections ----------------------------------------------------------------
+
+const NoticeItem = z.object({
+  itemNo: z.int().positive(),
+  applicationId: Ulid,
+  enterpriseName: z.string(),
+  programTitle: z.string(),
+  measure: z.string(),
+  amount: Money,
+  personName: z.string().optional().meta({ description: 'masked: the first character, then *' }),
+});
+export const Notice = z
+  .object({
+    noticeId: Ulid,
+    title: z.string(),
+    startsOn: IsoDate.meta({ description: 'the first working day after publication' }),
+    endsOn: IsoDate.meta({ description: 'the last working day; objections close at its end (24:00 Asia/Shanghai)' }),
+    workingDays: z.int().positive(),
+    items: z.array(NoticeItem),
+  })
+  .meta({ id: 'Notice' });
+/** What anyone may read: no application ids. */
+export const PublicNotice = Notice.extend({ items: z.array(NoticeItem.omit({ applicationId: true })) }).meta({ id: 'PublicNotice' });
+export const Objection = z
+  .object({
+    objectionId: Ulid,
+    noticeId: Ulid,
+    itemNo: z.int().positive(),
+    applicationId: Ulid,
+    item: NoticeItem,
+    name: z.string(),
+    contact: z.string(),
+    reason: z.string(),
+    status: z.enum(OBJECTION_STATUSES),
+    createdAt: z.iso.datetime(),
+    resolution: z.object({ outcome: z.enum(OBJECTION_OUTCOMES), comment: z.string(), by: z.string(), at: z.iso.datetime() }).optional(),
+  })
+  .meta({ id: 'Objection' });
+const NoticeId = z.object({ noticeId: Ulid });
+const ObjectionId = z.object({ id: Ulid });
+
+export const PUBLICITY_ENDPOINTS = {
+  publishNotice: {
+    method: 'POST',
+    path: '/publicity',
+    summary: "公示: publishes a notice of every award awaiting publicity (of the caller's department and these programs)",
+    roles: ['reviewer', 'admin'],
+    body: z.strictObject({ title: Text(200), programIds: z.array(z.enum(PROGRAM_IDS)).min(1).optional() }),
+    responses: { 201: { description: 'the notice; its awards are PUBLICIZING', schema: Notice } },
+  },
+  listPublicNotices: {
+    method: 'GET',
+    path: '/public/notices',
+    summary: '公示 notices, newest first (no sign-in)',
+    roles: 'public',
+    query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(20) }),
+    responses: { 200: { description: 'newest first', schema: z.object({ items: z.array(PublicNotice) }) } },
+  },
+  getPublicNotice: {
+    method: 'GET',
+    path: '/public/notices/{noticeId}',
+    summary: 'One 公示 notice (no sign-in)',
+    roles: 'public',
+    params: NoticeId,
+    responses: { 200: { description: 'the notice', schema: PublicNotice } },
+  },
+  postObjection: {
+    method: 'POST',
+    path: '/public/notices/{noticeId}/objections',
+    summary: 'An objection to one item, during the period only (no sign-in; limited per client address)',
+    roles: 'public',
+    params: NoticeId,
+    body: z.strictObject({
+      itemNo: z.int().positive(),
+      name: Text(50),
+      contact: Text(100).meta({ description: 'phone or email; shown only to the department' }),
+      reason: FreeText.min(10, { error: '异议理由不少于10个字' }).max(2000, { error: '异议理由不超过2000个字' }),
+    }),
+    responses: { 202: { description: 'received', schema: z.object({ objectionId: Ulid }) } },
+  },
+  listObjections: {
+    method: 'GET',
+    path: '/objections',
+    summary: "Objections to the department's awards (admin: all), newest first",
+    roles: ['reviewer', 'admin'],
+    responses: { 200: { description: 'newest first', schema: z.object({ items: z.array(Objection) }) } },
+  },
+  resolveObjection: {
+    method: 'POST',
+    path: '/objections/{id}/resolution',
+    summary: 'Dismissed: the award goes on. Upheld: REJECTED and its ledger reservation released',
+    roles: ['reviewer', 'admin'],
+    params: ObjectionId,
+    body: z.strictObject({ outcome: z.enum(OBJECTION_OUTCOMES), comment: Text(2000) }),
+    responses: { 200: { description: 'resolved', schema: Objection } },
+  },
+} as const satisfies Record<string, Endpoint>;
 
 export const ENDPOINTS = {
   health: {
@@ -597,6 +697,7 @@ export const ENDPOINTS = {
     params: NotificationId,
     responses: { 200: { description: 'read', schema: Notification } },
   },
+  ...PUBLICITY_ENDPOINTS,
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointId = keyof typeof ENDPOINTS;

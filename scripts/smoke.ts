@@ -9,8 +9,10 @@
  * `npm run --silent token --`). A tokens file is JSON: {"admin","enterprise","park","kejiju","finance"},
  * where the enterprise token's uscc claim must be the --uscc given.
  *
- * It writes: a roster entry, an application that is returned, resubmitted and approved, and a batch
- * that is exported and marked paid. A batch takes every approved award, so run it against a test
+ * It writes: a roster entry, an application that is returned, resubmitted and approved, a 公示 notice,
+ * and a batch that is exported and marked paid. The batch needs the 公示 period to end within
+ * --wait-seconds (the local stack with PUBLICITY_SECONDS); against a deployment with the real period,
+ * pass --until-publicity to stop after the notice. A batch takes every approved award, so run it against a test
  * deployment, never production.
  */
 import { execSync } from 'node:child_process';
@@ -35,6 +37,8 @@ export interface SmokeOptions {
   runId?: string;
   /** How long to wait for the workflow to reach each state (default 120 s). */
   waitSeconds?: number;
+  /** Stop after publishing the 公示 notice (a deployment whose period is the real working days). */
+  untilPublicity?: boolean;
   log?: (line: string) => void;
 }
 
@@ -148,11 +152,22 @@ export async function smoke(options: SmokeOptions): Promise<string[]> {
     const task = await taskFor('park', applicationId);
     expectStatus(await call('park', 'POST', `/tasks/${task.taskId}/decision`, { decision: 'approve' }), 200, 'park approve');
   });
-  const approvedAmount = await step('department review (科技局): approve → APPROVED', async () => {
+  const approvedAmount = await step('department review (科技局): approve → AWAITING_PUBLICITY', async () => {
     const task = await taskFor('kejiju', applicationId);
     expectStatus(await call('kejiju', 'POST', `/tasks/${task.taskId}/decision`, { decision: 'approve' }), 200, 'dept approve');
-    return (await statusOf(applicationId, 'APPROVED')).approvedAmount as string;
+    return (await statusOf(applicationId, 'AWAITING_PUBLICITY')).approvedAmount as string;
   });
+  const notice = await step('POST /publicity (公示, 科技局)', async () => {
+    const answer = await call('kejiju', 'POST', '/publicity', { title: `冒烟测试公示 ${runId}` });
+    expectStatus(answer, 201, 'publicity');
+    return answer.body as { noticeId: string; endsOn: string };
+  });
+  if (options.untilPublicity) {
+    // A deployment with the real period: the award becomes payable after endsOn, not within a smoke run.
+    log(`     公示 ${notice.noticeId} ends on ${notice.endsOn}; the payment steps are left out`);
+    return passed;
+  }
+  await step('公示 period ends → APPROVED', () => statusOf(applicationId, 'APPROVED'));
   const batchId = await step('POST /batches (finance)', async () => {
     const answer = await call('finance', 'POST', '/batches', { programIds: ['platform-award'] });
     expectStatus(answer, 201, 'batch');
@@ -205,6 +220,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       uscc: { type: 'string' },
       'run-id': { type: 'string' },
       'wait-seconds': { type: 'string' },
+      'until-publicity': { type: 'boolean' },
     },
   });
   if (!values['base-url'] || (!values['tokens-command'] && !values['tokens-file'])) {
@@ -218,6 +234,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     ...(values.uscc ? { uscc: values.uscc } : {}),
     ...(values['run-id'] ? { runId: values['run-id'] } : {}),
     ...(values['wait-seconds'] ? { waitSeconds: Number(values['wait-seconds']) } : {}),
+    ...(values['until-publicity'] ? { untilPublicity: true } : {}),
   }).then(
     (passed) => process.stdout.write(`smoke test passed: ${passed.length} steps\n`),
     (error) => {

@@ -14,6 +14,8 @@ import {
   Succeed,
   TaskInput,
   JitterType,
+  Wait,
+  WaitTime,
   Timeout,
   type IChainable,
 } from 'aws-cdk-lib/aws-stepfunctions';
@@ -28,6 +30,7 @@ export interface WorkflowSteps {
   awaitRevision: IFunction;
   close: IFunction;
   grant: IFunction;
+  publicity: IFunction;
 }
 
 export interface SubsidyWorkflowProps {
@@ -102,7 +105,11 @@ export class SubsidyWorkflow extends Construct {
     })
       .addRetry(TRANSIENT_RETRY)
       .addRetry(STEP_RETRY)
-      .next(new Succeed(this, 'Granted'));
+      .next(
+        new Choice(this, 'Awaiting publicity?')
+          .when(Condition.stringEquals('$.grant.status', 'AWAITING_PUBLICITY'), this.publicity(steps.publicity))
+          .otherwise(new Succeed(this, 'Granted')),
+      );
 
     const close = (id: string, outcome: CloseOutcome, end: string) =>
       new LambdaInvoke(this, id, {
@@ -192,6 +199,25 @@ export class SubsidyWorkflow extends Construct {
     return new Choice(this, `${name}?`)
       .when(Condition.booleanEquals(`$.review.${definition.onlyWhen}`, true), stage)
       .otherwise(onApprove);
+  }
+
+  /**
+   * 公示 (§5.14): wait (task token) until a notice includes the award — its answer is the instant the
+   * period closes — then a Wait on that timestamp, then End publicity, whose token is answered at once
+   * (APPROVED) or, while an objection holds the award, by the department's resolution.
+   */
+  private publicity(step: IFunction): IChainable {
+    const callback = (id: string, phase: 'await' | 'end', resultPath: string) =>
+      new LambdaInvoke(this, id, {
+        lambdaFunction: step,
+        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: TaskInput.fromObject({ applicationId: JsonPath.stringAt('$.applicationId'), phase, taskToken: JsonPath.taskToken, executionId: JsonPath.executionId }),
+        resultPath,
+        retryOnServiceExceptions: false,
+      }).addRetry(TRANSIENT_RETRY);
+    return callback('Await publicity', 'await', '$.publicity')
+      .next(new Wait(this, 'Publicity period', { time: WaitTime.timestampPath('$.publicity.closesAt') }))
+      .next(callback('End publicity', 'end', '$.publicityOutcome').next(new Succeed(this, 'Publicity ended')));
   }
 
   /** The Default of a Choice whose input no branch expects: the execution fails and says why. */

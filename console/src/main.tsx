@@ -4,6 +4,7 @@ import { type ConsoleConfig, type Role, completeOidcSignIn, expired, loadConfig,
 import { ErrorSummary, Loading, deptLabel } from './components';
 import { ROLE_LABELS } from './labels';
 import { match, useRoute } from './router';
+import { PublicNotices } from './pages/public-notices';
 import { useStore } from './store';
 import { Credit, LedgerImport, Parameters, Roster, WorkflowFailures } from './pages/admin';
 import { ApplicationList, ApplicationPage, Calculator } from './pages/enterprise';
@@ -113,6 +114,7 @@ function Shell() {
 }
 
 function App() {
+  const route = useRoute();
   const current = useStore(session);
   const wasExpired = useStore(expired);
   const [config, setConfig] = useState<ConsoleConfig>();
@@ -125,6 +127,8 @@ function App() {
       })
       .catch(setError);
   }, []);
+  // 公示公告: public, no sign-in and no role picker.
+  if (route.startsWith('/public')) return <PublicNotices />;
   if (error) return <ErrorSummary error={error} title="控制台无法启动" />;
   if (!config) return <Loading />;
   if (!current) return <SignIn config={config} expired={wasExpired} />;

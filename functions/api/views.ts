@@ -55,6 +55,12 @@ function actorLabel(event: ApplicationEvent, application: Pick<ApplicationRecord
     case 'PAID':
     case 'PAYMENT_FAILED':
       return '财务人员';
+    // 公示: published and objections resolved by the program's department (an admin acts for it).
+    case 'NOTICE_PUBLISHED':
+    case 'OBJECTION_RESOLVED':
+      return DEPARTMENT_NAMES[stageDepartment('DEPT_REVIEW', application.programId)];
+    case 'OBJECTION_RECEIVED':
+      return '社会公众';
     default:
       return '系统';
   }

@@ -22,6 +22,12 @@ export interface EventData {
   BATCHED: { batchId: string; amount: string };
   PAID: { batchId: string; amount: string; reference?: string | undefined };
   PAYMENT_FAILED: { batchId: string; amount: string; reason?: string | undefined };
+  // 公示 (publicity): the objector's name and contact stay on the objection, never on the trail.
+  NOTICE_PUBLISHED: { noticeId: string; itemNo: number; startsOn: string; endsOn: string };
+  OBJECTION_RECEIVED: { objectionId: string; noticeId: string };
+  OBJECTION_RESOLVED: { objectionId: string; outcome: 'dismissed' | 'upheld'; comment: string };
+  /** `held`: the period is over but an open objection holds the award. */
+  PUBLICITY_ENDED: { noticeId?: string | undefined; held: boolean; openObjections?: number | undefined };
 }
 // Every event type has its payload here, and nothing else: else this does not compile.
 const dataMatchesVocabulary: [keyof EventData, EventType] extends [EventType, keyof EventData] ? true : never = true;

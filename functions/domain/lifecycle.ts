@@ -26,7 +26,12 @@ export const LIFECYCLE_FIELDS = [
   'paidAt',
   'paymentReference',
   'paymentFailure',
+  'reservations',
   'noticeId',
+  'publicityClosesAt',
+  'publicityToken',
+  'publicityHeld',
+  'openObjections',
   'proposalExpiresOn',
 ] as const;
 export type LifecycleField = (typeof LIFECYCLE_FIELDS)[number];
@@ -86,12 +91,13 @@ export const TRANSITIONS = {
   paymentFailed: { from: ['BATCHED'], to: 'PAYMENT_FAILED', event: 'PAYMENT_FAILED', sets: ['paymentFailure'], clears: ['batchId'] },
 
   /** Grant after the last stage once 公示 is in place: the award waits for a notice (API.md). */
-  grantForPublicity: { from: ['IN_REVIEW'], to: 'AWAITING_PUBLICITY', event: 'GRANTED', sets: ['approvedAmount'], clears: ['stage'], planned: 'publicity' },
-  publicize: { from: ['AWAITING_PUBLICITY'], to: 'PUBLICIZING', sets: ['noticeId'], clears: [], planned: 'publicity' },
-  /** At the notice's end with no open or upheld objection: payable. */
-  publicityPassed: { from: ['PUBLICIZING'], to: 'APPROVED', sets: [], clears: [], planned: 'publicity' },
+  grantForPublicity: { from: ['IN_REVIEW'], to: 'AWAITING_PUBLICITY', event: 'GRANTED', sets: ['approvedAmount', 'reservations'], clears: ['stage'] },
+  /** In a published notice; the period's end is when objections stop and the workflow's Wait ends. */
+  publicize: { from: ['AWAITING_PUBLICITY'], to: 'PUBLICIZING', event: 'NOTICE_PUBLISHED', sets: ['noticeId', 'publicityClosesAt', 'openObjections'], may: ['publicityToken'], clears: [] },
+  /** At the notice's end with no open or upheld objection (or when the last objection is dismissed): payable. */
+  publicityPassed: { from: ['PUBLICIZING'], to: 'APPROVED', event: 'PUBLICITY_ENDED', sets: [], may: ['openObjections'], clears: ['publicityToken', 'publicityHeld'] },
   /** An upheld objection; the ledger reservation is released with it. */
-  objectionUpheld: { from: ['PUBLICIZING'], to: 'REJECTED', sets: [], clears: [], planned: 'publicity' },
+  objectionUpheld: { from: ['PUBLICIZING'], to: 'REJECTED', event: 'OBJECTION_RESOLVED', sets: [], may: ['openObjections'], clears: ['publicityToken', 'publicityHeld'] },
   /** 免申即享: the owner confirms a proposed award and it enters review. */
   confirmProposal: { from: ['PROPOSED'], to: 'SUBMITTED', sets: [], clears: ['proposalExpiresOn'], planned: 'proposals' },
   expireProposal: { from: ['PROPOSED'], to: 'EXPIRED', sets: [], clears: [], planned: 'proposals' },

@@ -4,7 +4,7 @@ import { yuan, formatYuan } from './money.js';
 import { DEPARTMENTS, DEPARTMENT_NAMES, type Department, type EventType, type NotificationKind, STAGE_LABELS } from './vocabulary.js';
 
 /** The event types that give notifications: the inbox's event source mapping lets only these through. */
-export const INBOX_EVENT_TYPES = ['RETURNED', 'REJECTED', 'GRANTED', 'PAID', 'PAYMENT_FAILED', 'TASK_OPENED'] as const satisfies readonly EventType[];
+export const INBOX_EVENT_TYPES = ['RETURNED', 'REJECTED', 'GRANTED', 'PUBLICITY_ENDED', 'OBJECTION_RESOLVED', 'PAID', 'PAYMENT_FAILED', 'TASK_OPENED'] as const satisfies readonly EventType[];
 
 /** Whose inbox a notification goes to: an enterprise's clerks, a department's reviewers, or one person. */
 export type Recipient = { enterprise: string } | { dept: Department } | { user: string };
@@ -58,9 +58,28 @@ export function notificationsFor(event: DomainEvent, context: NotificationContex
     case 'GRANTED':
       return [{
         recipient: owner,
-        kind: 'APPROVED',
-        title: '申请已审核通过',
-        body: `您的申请已审核通过（${ref}），核定金额 ${money(event.data.amount)}${event.data.reducedFrom ? `（${event.data.reason ?? '已按就高不重复扣减'}）` : ''}，将列入拨付批次。`,
+        kind: 'APPROVED_FOR_PUBLICITY',
+        title: '申请已审核通过，待公示',
+        body: `您的申请已审核通过（${ref}），核定金额 ${money(event.data.amount)}${event.data.reducedFrom ? `（${event.data.reason ?? '已按就高不重复扣减'}）` : ''}。按规定将公示 5 个工作日，公示期满无异议后列入拨付批次。`,
+        ...about,
+      }];
+    case 'PUBLICITY_ENDED':
+      // An objection still open holds the award: the enterprise hears when it is resolved.
+      if (event.data.held) return [];
+      return [{
+        recipient: owner,
+        kind: 'PUBLICITY_ENDED',
+        title: '公示期满，待拨付',
+        body: `您的申请（${ref}）公示期满无异议，已列为待拨付，财政部门将纳入拨付批次。`,
+        ...about,
+      }];
+    case 'OBJECTION_RESOLVED':
+      if (event.data.outcome !== 'upheld') return [];
+      return [{
+        recipient: owner,
+        kind: 'REJECTED',
+        title: '公示异议成立，申请未予通过',
+        body: `您的申请（${ref}）在公示期间收到异议，经核实异议成立，不予拨付。处理意见：${event.data.comment}。`,
         ...about,
       }];
     case 'PAID':

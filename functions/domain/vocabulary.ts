@@ -10,6 +10,8 @@ export const APPLICATION_STATUSES = [
   'RETURNED',
   'INELIGIBLE',
   'REJECTED',
+  'AWAITING_PUBLICITY',
+  'PUBLICIZING',
   'APPROVED',
   'BATCHED',
   'PAID',
@@ -30,13 +32,13 @@ export const STATUS_LABELS = {
   RETURNED: '退回补正',
   INELIGIBLE: '不符合条件',
   REJECTED: '不予通过',
+  AWAITING_PUBLICITY: '待公示',
+  PUBLICIZING: '公示中',
   APPROVED: '已批准',
   BATCHED: '拨付中',
   PAID: '已拨付',
   PAYMENT_FAILED: '拨付失败',
   WITHDRAWN: '已撤回',
-  AWAITING_PUBLICITY: '待公示',
-  PUBLICIZING: '公示中',
   PROPOSED: '待确认（免申即享）',
   EXPIRED: '已过期',
 } as const satisfies Record<ApplicationStatus, string>;
@@ -64,6 +66,11 @@ export const EVENT_TYPES = [
   'BATCHED',
   'PAID',
   'PAYMENT_FAILED',
+  // 公示 (publicity)
+  'NOTICE_PUBLISHED',
+  'OBJECTION_RECEIVED',
+  'OBJECTION_RESOLVED',
+  'PUBLICITY_ENDED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -83,7 +90,18 @@ export const EVENT_LABELS = {
   BATCHED: '列入拨付批次',
   PAID: '拨付成功',
   PAYMENT_FAILED: '拨付失败',
+  NOTICE_PUBLISHED: '列入公示',
+  OBJECTION_RECEIVED: '收到公示异议',
+  OBJECTION_RESOLVED: '公示异议已处理',
+  PUBLICITY_ENDED: '公示期满',
 } as const satisfies Record<EventType, string>;
+
+/** 公示 (publicity): an objection's state and a department's resolution of it. */
+export const OBJECTION_STATUSES = ['OPEN', 'DISMISSED', 'UPHELD'] as const;
+export type ObjectionStatus = (typeof OBJECTION_STATUSES)[number];
+export const OBJECTION_OUTCOMES = ['dismissed', 'upheld'] as const;
+export type ObjectionOutcome = (typeof OBJECTION_OUTCOMES)[number];
+export const OBJECTION_STATUS_LABELS = { OPEN: '待处理', DISMISSED: '异议不成立', UPHELD: '异议成立' } as const satisfies Record<ObjectionStatus, string>;
 
 /** A payment batch as the API shows it (CREATING is the store's own, while a batch is being written). */
 export const BATCH_STATUSES = ['OPEN', 'EXPORTED', 'SETTLED'] as const;
@@ -162,6 +180,7 @@ export const ERROR_STATUS = {
   IDEMPOTENCY_MISMATCH: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
   INTERNAL: 500,
   // The gateway's own answers, before any function runs (infra/local/gateway.ts): a path it cannot
   // decode, and a local sign-in addressed to another host name.
@@ -177,7 +196,6 @@ export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode
 export const NOTIFICATION_KINDS = [
   'RETURNED',
   'REJECTED',
-  'APPROVED',
   'APPROVED_FOR_PUBLICITY',
   'PUBLICITY_ENDED',
   'PAID',
@@ -192,8 +210,7 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const NOTIFICATION_KIND_LABELS = {
   RETURNED: '退回补正',
   REJECTED: '不予通过',
-  APPROVED: '审核通过',
-  APPROVED_FOR_PUBLICITY: '拟公示',
+  APPROVED_FOR_PUBLICITY: '审核通过，待公示',
   PUBLICITY_ENDED: '公示结束',
   PAID: '已拨付',
   PAYMENT_FAILED: '拨付失败',

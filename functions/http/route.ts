@@ -23,6 +23,8 @@ export interface Request<E extends Endpoint> {
   query: Out<E['query']>;
   headers: Out<E['headers']>;
   body: Out<E['body']>;
+  /** The caller's address (per-client rate limits); see clientAddress. */
+  sourceIp: string;
 }
 
 export interface Reply {
@@ -94,6 +96,17 @@ const validate = (endpoint: Endpoint): MiddlewareObj<Event, APIGatewayProxyResul
   },
 });
 
+/**
+ * The caller's address. Behind CloudFront, API Gateway sees CloudFront's address; CloudFront appends the
+ * viewer's to X-Forwarded-For, so its last entry is the caller's — trusted only where the stack says the
+ * API is reachable through CloudFront alone (TRUST_FORWARDED_FOR, set by infra/stack.ts), since a client
+ * calling the API directly could write that header itself.
+ */
+function clientAddress(event: Event): string {
+  const forwarded = process.env.TRUST_FORWARDED_FOR === 'true' ? event.headers?.['x-forwarded-for']?.split(',').at(-1)?.trim() : undefined;
+  return forwarded || event.requestContext?.http?.sourceIp || '';
+}
+
 /** One route of the API: the endpoint's contract and the function that serves it. */
 export function route<E extends Endpoint>(endpoint: E, serve: (request: Request<E>) => Promise<Reply>) {
   const handler = middy<Event, APIGatewayProxyResultV2, Error, RequestContext>()
@@ -101,7 +114,8 @@ export function route<E extends Endpoint>(endpoint: E, serve: (request: Request<
     .use(endpoint.body ? [limitBody, httpJsonBodyParser({})] : [])
     .use(validate(endpoint))
     .handler(async (event, context) => {
-      const reply = await serve({ ...context.validated, principal: context.principal } as Request<E>);
+      const sourceIp = clientAddress(event);
+      const reply = await serve({ ...context.validated, principal: context.principal, sourceIp } as Request<E>);
       if (reply.file) {
         return {
           statusCode: reply.status,

@@ -15,7 +15,7 @@ import { retryOnConflict, transact } from '../store/transactions.js';
 const Input = z.object({ applicationId: z.string(), executionId: z.string().optional() });
 
 /**
- * Workflow step Grant: one transaction marks the application APPROVED and reserves every benefit key
+ * Workflow step Grant: one transaction marks the application AWAITING_PUBLICITY and reserves every benefit key
  * of the award, conditioned on the ledger versions it read. A lost race reads the ledger again and pays
  * only what is still payable; if nothing is, the application ends INELIGIBLE (ALREADY_GRANTED). The
  * credit list is checked again here (§5.8): a subject listed during review ends INELIGIBLE.
@@ -54,10 +54,11 @@ export async function handler(event: unknown): Promise<{ status: string; amount:
         uscc: application.uscc,
       }));
       await transact([
+        // Payable only after 公示 (§5.14): the workflow waits for a notice, then for its period.
         ...transitionWrites(
           application,
-          'grant',
-          { approvedAmount: settlement.total },
+          'grantForPublicity',
+          { approvedAmount: settlement.total, reservations: settlement.allocations.map(({ benefitKey, amount }) => ({ benefitKey, amount })) },
           {
             actor: 'workflow',
             data: {
@@ -72,7 +73,7 @@ export async function handler(event: unknown): Promise<{ status: string; amount:
         // A listing made since the check above fails the transaction, and the retry sees it.
         ...credit.unchanged,
       ]);
-      return { status: 'APPROVED', amount: settlement.total };
+      return { status: 'AWAITING_PUBLICITY', amount: settlement.total };
     }),
   );
 }

@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '../domain/assessment.js';
 import type { DuplicateWarning } from '../domain/duplicates.js';
 import type { ApplicationStatus, ReviewStage } from '../domain/vocabulary.js';
-import { type EventOf, type MayOf, type SetsOf, type TransitionName, eventOf, plan } from '../domain/lifecycle.js';
+import { type EventOf, type MayOf, type SetsOf, type TransitionName, TransitionRefused, eventOf, plan } from '../domain/lifecycle.js';
 import type { Decider } from '../domain/review.js';
 import { config } from '../config.js';
 import { db } from './client.js';
@@ -47,9 +47,19 @@ export interface ApplicationRecord {
   withdrawal?: { by: string; reason: string; at: string };
   /** A workflow call that follows the last change and has not reached the workflow yet. */
   delivery?: PendingDelivery;
-  /** Second round (planned): the 公示 notice the award is in; when an unconfirmed proposal expires. */
-  noticeId?: string;
+  /** When an unconfirmed proposal expires (免申即享, planned). */
   proposalExpiresOn?: string;
+  // 公示 (publicity), written by store/publicity.ts.
+  /** What Grant reserved in the ledger (released if an objection is upheld). */
+  reservations?: { benefitKey: string; amount: string }[];
+  noticeId?: string;
+  /** The instant the period is over (the workflow's Wait ends then; objections are refused from then on). */
+  publicityClosesAt?: string;
+  /** The workflow's token for the current publicity wait (Await publicity, then End publicity). */
+  publicityToken?: string;
+  /** The period is over but an objection still holds the award. */
+  publicityHeld?: boolean;
+  openObjections?: number;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -206,6 +216,17 @@ function transitionUpdate<N extends TransitionName>(current: ApplicationRecord, 
 /** Rewrites a recorded assessment in place (the ledger migration's key moves); the status stays. */
 export function assessmentRewrite(current: ApplicationRecord, assessment: Assessment) {
   return versionedUpdate(current, { assessment }, [], new Date().toISOString());
+}
+
+/**
+ * The 公示 path's own bookkeeping, written without a change of status (store/publicity.ts): the
+ * workflow's token, the count of open objections, whether an objection holds the award past its
+ * period, and a pending workflow call. Status changes go through the lifecycle's transitions only.
+ */
+export type PublicityBookkeeping = Partial<Pick<ApplicationRecord, 'publicityToken' | 'publicityHeld' | 'openObjections' | 'delivery'>>;
+export function publicityBookkeeping(current: ApplicationRecord, fields: PublicityBookkeeping, at: string) {
+  if (current.status !== 'AWAITING_PUBLICITY' && current.status !== 'PUBLICIZING') throw new TransitionRefused('publicityBookkeeping', current.status);
+  return versionedUpdate(current, fields, [], at);
 }
 
 function versionedUpdate(current: ApplicationRecord, fields: Record<string, unknown>, clears: readonly string[], at: string) {

@@ -14,7 +14,7 @@ import type { CreditSubjectType } from '../domain/vocabulary.js';
  */
 export const GSI = { byEnterprise: 'GSI1', byStatus: 'GSI2', all: 'GSI3' } as const;
 
-/** The table's TTL attribute (epoch seconds); only idempotency records carry it. */
+/** The table's TTL attribute (epoch seconds); idempotency records and rate counters carry it. */
 export const IDEMPOTENCY_TTL_ATTRIBUTE = 'expiresAt';
 /**
  * How long an Idempotency-Key is remembered: 24 hours covers a client's retries and a clerk sending the
@@ -41,6 +41,9 @@ export const partitions = {
   benefit: (benefitKey: string) => `BENEFIT#${benefitKey}`,
   parameters: 'PARAMETERS',
   subjectMarks: 'SUBJECT_MARKS',
+  /** 公示: notices (GSI3) and objections by department (GSI2) */
+  notices: 'NOTICES',
+  objections: (dept: string) => `OBJECTIONS#${dept}`,
 } as const;
 
 export const keys = {
@@ -91,4 +94,10 @@ export const keys = {
   /** One inbox's notifications (`inbox`: enterprise#<uscc>, dept#<dept>, user#<sub>); ids are ULIDs, so SK order is time order. */
   notification: (inbox: string, notificationId: string) => ({ PK: `INBOX#${inbox}`, SK: `NOTE#${notificationId}` }),
   notificationPrefix: 'NOTE#',
+  notice: (noticeId: string) => ({ PK: `NOTICE#${noticeId}`, SK: 'NOTICE' }),
+  noticeIndex: (n: { noticeId: string; publishedAt: string }) => ({ GSI3PK: partitions.notices, GSI3SK: `${n.publishedAt}#${n.noticeId}` }),
+  objection: (objectionId: string) => ({ PK: `OBJECTION#${objectionId}`, SK: 'OBJECTION' }),
+  objectionIndex: (o: { dept: string; createdAt: string; objectionId: string }) => ({ GSI2PK: partitions.objections(o.dept), GSI2SK: `${o.createdAt}#${o.objectionId}` }),
+  /** A fixed-window request counter (expires with the table's TTL attribute). */
+  rateCounter: (scope: string, client: string, window: number) => ({ PK: `RATE#${scope}#${client}`, SK: `WINDOW#${window}` }),
 };

@@ -41,6 +41,8 @@ export interface LocalStackOptions {
   stages?: readonly ReviewStageDefinition[];
   /** The workflow's wait for a returned application, in seconds (default: the CDK default, 30 days). */
   returnDeadlineSeconds?: number;
+  /** Every 公示 period closes this many seconds after publication (default: the working-day period). */
+  publicitySeconds?: number;
   /** An OIDC provider whose tokens the gateway accepts too, and that the console signs in with. */
   trustedIssuer?: TrustedIssuer;
   /** Credentials for each function's sandbox (default: its own role's local key, see credentials.ts). */
@@ -90,6 +92,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       synthesizeLocal({
         ...(options.stages ? { stages: options.stages } : {}),
         ...(options.returnDeadlineSeconds ? { returnDeadlineSeconds: options.returnDeadlineSeconds } : {}),
+        ...(options.publicitySeconds ? { publicitySeconds: options.publicitySeconds } : {}),
       }),
     ),
     bundleFunctions(FUNCTION_ENTRIES),

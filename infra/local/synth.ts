@@ -40,7 +40,7 @@ export type { Template };
  * Synthesizes the CDK app in-process (without bundling) and takes from the template what the local
  * stack runs: the state machine definition and the table definition. Nothing is kept by hand.
  */
-export function synthesizeLocal(options: { stages?: readonly ReviewStageDefinition[]; returnDeadlineSeconds?: number } = {}): LocalDefinition {
+export function synthesizeLocal(options: { stages?: readonly ReviewStageDefinition[]; returnDeadlineSeconds?: number; publicitySeconds?: number } = {}): LocalDefinition {
   const outdir = mkdtempSync(path.join(tmpdir(), 'jcg-synth-'));
   try {
     const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
@@ -52,6 +52,7 @@ export function synthesizeLocal(options: { stages?: readonly ReviewStageDefiniti
       env: { account: LOCAL_ACCOUNT, region: SYNTH_REGION },
       ...(options.stages ? { stages: options.stages } : {}),
       ...(options.returnDeadlineSeconds ? { returnDeadline: Duration.seconds(options.returnDeadlineSeconds) } : {}),
+      ...(options.publicitySeconds ? { publicitySeconds: options.publicitySeconds } : {}),
     });
     const template = app.synth().getStackByName(stack.stackName).template as Template;
     const resources = Object.values(template.Resources) as { Type: string; Properties: Record<string, unknown> }[];

@@ -11,7 +11,7 @@ import { LocalStackProcess } from '../support/local-stack.js';
  * context, signing in through the console and using only what the console shows.
  */
 describe.skipIf(chromiumMissing)('web console', () => {
-  const stack = new LocalStackProcess({ inMemory: true });
+  const stack = new LocalStackProcess({ inMemory: true, env: { PUBLICITY_SECONDS: '3' } });
   const enterprise = uscc(501);
   const idNumber = residentId('14052519920101234');
   let browser: Browser;
@@ -128,6 +128,34 @@ describe.skipIf(chromiumMissing)('web console', () => {
       await reviewer.getByText('已提交：通过').waitFor();
     });
   }
+
+  it('the 科技局 reviewer publishes the 公示, and anyone reads it and objects without signing in', async () => {
+    const reviewer = await signIn({ role: '审核人员', dept: '市科技局', sub: 'kejiju-1' });
+    await reviewer.getByLabel('公示标题').fill('2026年科技创新奖励公示');
+    // The last stage's Grant runs asynchronously: publish once the award awaits publicity.
+    const clerk = await signIn({ role: '企业', uscc: enterprise, sub: 'clerk-1' });
+    await clerk.goto(`${stack.url}/#/applications/${applicationId}`);
+    await refreshUntil(clerk, async () => (await clerk.getByRole('heading', { name: /待公示|公示中|已批准/ }).count()) > 0, 'AWAITING_PUBLICITY');
+    await reviewer.getByRole('button', { name: '发布公示' }).click();
+    await reviewer.getByText(/已发布公示：1 个项目/).waitFor();
+    await expectAccessible(reviewer, 'the task list with the 公示 form');
+
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    contexts.push(context);
+    const visitor = await context.newPage();
+    visitor.on('request', (request) => requested.push(request.url()));
+    await visitor.goto(`${stack.url}/#/public`);
+    await visitor.getByRole('heading', { name: '2026年科技创新奖励公示' }).waitFor();
+    const text = (await visitor.getByRole('table', { name: '公示项目' }).textContent()) ?? '';
+    expect(text).toContain('¥');
+    expect(text).not.toContain(applicationId);
+    await visitor.getByLabel('异议理由').fill('太短');
+    await visitor.getByRole('button', { name: '提交异议' }).click();
+    await visitor.getByRole('alert').getByText('异议理由').waitFor();
+    await expectAccessible(visitor, 'the public notices with a refused objection');
+    await expectNoHorizontalOverflow(visitor);
+    await screenshot(visitor, '07a-public-notices');
+  });
 
   it('the enterprise sees its application approved, with the audit trail', async () => {
     const clerk = await signIn({ role: '企业', uscc: enterprise, sub: 'clerk-1' });

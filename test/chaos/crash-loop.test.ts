@@ -91,10 +91,10 @@ describe('crashes during bursts of work', () => {
         }
       }
       const items = await listAll();
-      return items.length === keys.length && items.every((a) => a.status === 'APPROVED') ? items : undefined;
+      return items.length === keys.length && items.every((a) => a.status === 'AWAITING_PUBLICITY') ? items : undefined;
     }, 'every application approved', 60_000).catch(async (error) => {
       // Say what is stuck, and where.
-      const stuck = (await listAll()).filter((a) => a.status !== 'APPROVED');
+      const stuck = (await listAll()).filter((a) => a.status !== 'AWAITING_PUBLICITY');
       for (const a of stuck) {
         const events = (await enterprise.get(`/applications/${a.id}/events?limit=100`)).body.items.map((e: { type: string }) => e.type);
         console.error(`stuck ${a.id} ${a.status} ${a.stage ?? ''}: ${events.join(' → ')}`);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '../../functions/domain/dates.js';
 import { platformAward, registryEntry, uscc } from '../support/fixtures.js';
 import { type ApiClient, LocalStackProcess, eventually } from '../support/local-stack.js';
+import { PUBLICITY_ENV, throughPublicity } from '../support/publicity.js';
 
 /**
  * The 严重失信 list is checked three times (POLICY.md §5.8), over HTTP on the local stack: a listing
@@ -9,7 +10,7 @@ import { type ApiClient, LocalStackProcess, eventually } from '../support/local-
  * payment keeps it out of the batch, and finance is told why.
  */
 describe('credit listings made after assessment', () => {
-  const stack = new LocalStackProcess({ inMemory: true });
+  const stack = new LocalStackProcess({ inMemory: true, env: PUBLICITY_ENV });
   const [reviewed, waiting, clean] = [uscc(91), uscc(92), uscc(93)];
   let admin: ApiClient;
   let park: ApiClient;
@@ -63,7 +64,7 @@ describe('credit listings made after assessment', () => {
   it('listed while waiting for payment: left out of the batch, still APPROVED, and flagged to finance', async () => {
     const id = await submit(waiting, platformAward('CR-2', 'municipal-tech-innovation-center'));
     for (const reviewer of [park, kejiju]) await reviewer.post(`/tasks/${(await taskOf(reviewer, id)).taskId}/decision`, { decision: 'approve' });
-    await statusOf(waiting, id, 'APPROVED');
+    await throughPublicity(kejiju, clerks[waiting]!, [id]);
     expect((await listToday(waiting)).status).toBe(200);
 
     const held = await finance.post('/batches', {});
@@ -73,7 +74,7 @@ describe('credit listings made after assessment', () => {
 
     const cleanId = await submit(clean, platformAward('CR-3', 'municipal-tech-innovation-center'));
     for (const reviewer of [park, kejiju]) await reviewer.post(`/tasks/${(await taskOf(reviewer, cleanId)).taskId}/decision`, { decision: 'approve' });
-    await statusOf(clean, cleanId, 'APPROVED');
+    await throughPublicity(kejiju, clerks[clean]!, [cleanId]);
     const batch = await finance.post('/batches', {});
     expect(batch.status).toBe(201);
     expect(batch.body.items.map((i: { applicationId: string }) => i.applicationId)).toEqual([cleanId]);

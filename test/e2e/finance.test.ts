@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatYuan, sumYuan, yuan } from '../../functions/domain/money.js';
 import { platformAward, registryEntry, uscc } from '../support/fixtures.js';
 import { type ApiClient, LocalStackProcess, eventually } from '../support/local-stack.js';
+import { PUBLICITY_ENV, throughPublicity } from '../support/publicity.js';
 
 /** Finance: approved awards into batches, payment files, bank results, budgets — over HTTP. */
 describe('disbursement batches', () => {
-  const stack = new LocalStackProcess({ inMemory: true });
+  const stack = new LocalStackProcess({ inMemory: true, env: PUBLICITY_ENV });
   const enterprises = [uscc(81), uscc(82)];
   let clerks: ApiClient[];
   let park: ApiClient;
@@ -26,14 +27,14 @@ describe('disbursement batches', () => {
   });
   afterAll(() => stack.stop());
 
-  /** Submits an application and approves it at both stages; resolves when it is APPROVED. */
+  /** Submits an application, approves it at both stages and through 公示; resolves when it is APPROVED. */
   async function approved(clerk: ApiClient, body: object): Promise<string> {
     const { body: app } = await clerk.post('/applications', body, { 'idempotency-key': `finance-${String(++n).padStart(6, '0')}` });
     for (const reviewer of [park, kejiju]) {
       const task = await eventually(async () => (await reviewer.get('/tasks')).body.items.find((t: { applicationId: string }) => t.applicationId === app.id), 'a task');
       await reviewer.post(`/tasks/${task.taskId}/decision`, { decision: 'approve' });
     }
-    await eventually(async () => ((await clerk.get(`/applications/${app.id}`)).body.status === 'APPROVED' ? true : undefined), 'APPROVED');
+    await throughPublicity(kejiju, clerk, [app.id]);
     return app.id;
   }
 

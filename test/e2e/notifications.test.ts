@@ -7,6 +7,7 @@ import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
 import { NotificationPage, Notification } from '../../schemas/api.js';
 import { platformAward, registryEntry, uscc } from '../support/fixtures.js';
 import { ApiClient, eventually } from '../support/local-stack.js';
+import { PUBLICITY_ENV, throughPublicity } from '../support/publicity.js';
 
 /**
  * The in-app inbox, fed by the table's stream through the local event source mapping: a returned
@@ -32,7 +33,7 @@ describe('the in-app inbox', () => {
   const submit = async (platformId: string) => (await enterprise.post('/applications', platformAward(platformId), { 'idempotency-key': `inbox-${String(++key).padStart(6, '0')}` })).body.id as string;
 
   beforeAll(async () => {
-    stack = await startLocalStack({ keysDir });
+    stack = await startLocalStack({ keysDir, publicitySeconds: Number(PUBLICITY_ENV.PUBLICITY_SECONDS) });
     const admin = await as({ sub: 'a', role: 'admin' });
     await admin.put(`/registry/${uscc(141)}`, registryEntry());
     await admin.put(`/registry/${uscc(142)}`, registryEntry('晋城另一家科技有限公司'));
@@ -93,7 +94,7 @@ describe('the in-app inbox', () => {
     expect((await inbox(enterprise, '?limit=100')).items.find((n) => n.notificationId === rejected.notificationId)!.readAt).toBe(first);
   });
 
-  it('tells the enterprise its award was approved, then paid, or that payment failed and the account should be checked', async () => {
+  it('tells the enterprise its award was approved for 公示, then payable, then paid, or that payment failed and the account should be checked', async () => {
     const finance = await as({ sub: 'f', role: 'finance' });
     const ids: string[] = [];
     for (const platformId of ['LAB-INBOX-3', 'LAB-INBOX-4']) {
@@ -104,7 +105,9 @@ describe('the in-app inbox', () => {
       }
       ids.push(body.id);
     }
-    for (const id of ids) expect((await notificationOf(enterprise, id, 'APPROVED')).body).toContain('核定金额 100000.00 元');
+    for (const id of ids) expect((await notificationOf(enterprise, id, 'APPROVED_FOR_PUBLICITY')).body).toContain('核定金额 100000.00 元');
+    await throughPublicity(kejiju, enterprise, ids);
+    for (const id of ids) expect((await notificationOf(enterprise, id, 'PUBLICITY_ENDED')).body).toContain('公示期满无异议');
 
     const batch = await finance.post('/batches', { programIds: ['platform-award'] });
     expect(batch.status).toBe(201);

@@ -114,7 +114,8 @@ describe('the policy engine through the API', () => {
       const task = await eventually(async () => (await reviewer.get('/tasks')).body.items.find((t: { applicationId: string }) => t.applicationId === submitted.body.id), 'a task');
       expect((await reviewer.post(`/tasks/${task.taskId}/decision`, { decision: 'approve' })).status).toBe(200);
     }
-    await eventually(async () => ((await enterprise.get(`/applications/${submitted.body.id}`)).body.status === 'APPROVED' ? true : undefined), 'APPROVED');
+    // Granted: the ledger holds the rent from Grant on (公示 follows).
+    await eventually(async () => ((await enterprise.get(`/applications/${submitted.body.id}`)).body.status === 'AWAITING_PUBLICITY' ? true : undefined), 'AWAITING_PUBLICITY');
     const events = JSON.stringify((await enterprise.get(`/applications/${submitted.body.id}/events`)).body);
     expect(events).not.toContain(idNumber);
 

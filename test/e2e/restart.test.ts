@@ -35,7 +35,7 @@ describe('a review survives a crash of the local stack', () => {
 
     expect((await kejiju.get('/tasks')).body.items).toEqual([deptTask]);
     expect((await kejiju.post(`/tasks/${deptTask.taskId}/decision`, { decision: 'approve' })).status).toBe(200);
-    await eventually(async () => ((await enterprise.get(`/applications/${application.id}`)).body.status === 'APPROVED' ? true : undefined), 'APPROVED');
+    await eventually(async () => ((await enterprise.get(`/applications/${application.id}`)).body.status === 'AWAITING_PUBLICITY' ? true : undefined), 'AWAITING_PUBLICITY');
 
     const events = (await enterprise.get(`/applications/${application.id}/events`)).body.items.map((e: { type: string }) => e.type);
     expect(events).toEqual(['SUBMITTED', 'ASSESSED', 'TASK_OPENED', 'DECIDED', 'TASK_OPENED', 'DECIDED', 'GRANTED']);
@@ -51,6 +51,6 @@ describe('a review survives a crash of the local stack', () => {
       }, 'notifications');
     expect(await kinds(park)).toEqual(['TASK_OPENED']);
     expect(await kinds(kejiju)).toEqual(['TASK_OPENED']);
-    expect(await kinds(enterprise)).toEqual(['APPROVED']);
-  });
+    expect(await kinds(enterprise)).toEqual(['APPROVED_FOR_PUBLICITY']);
+  }, 180_000);
 });

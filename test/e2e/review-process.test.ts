@@ -38,7 +38,7 @@ describe('review stages', () => {
     const signOff = await taskOf(reviewers.leadership, atThreshold);
     expect(signOff).toMatchObject({ stage: 'LEADERSHIP', dept: 'leadership', amount: '500000.00' });
     expect((await reviewers.leadership.post(`/tasks/${signOff.taskId}/decision`, { decision: 'approve' })).status).toBe(200);
-    expect((await status(atThreshold, 'APPROVED')).approvedAmount).toBe('500000.00');
+    expect((await status(atThreshold, 'AWAITING_PUBLICITY')).approvedAmount).toBe('500000.00');
 
     // A 1-fen 核减 below the threshold does not skip sign-off; the park may not lower an amount at all (§5.10).
     const reduced = await submit(platformAward('LAB-R2'));
@@ -49,14 +49,14 @@ describe('review stages', () => {
     await decide(reviewers.kejiju, reduced, { decision: 'approve', approvedAmount: '499999.99' });
     expect(await taskOf(reviewers.leadership, reduced)).toMatchObject({ stage: 'LEADERSHIP', amount: '499999.99' });
     await decide(reviewers.leadership, reduced, { decision: 'approve' });
-    expect((await status(reduced, 'APPROVED')).approvedAmount).toBe('499999.99');
+    expect((await status(reduced, 'AWAITING_PUBLICITY')).approvedAmount).toBe('499999.99');
     expect(await types(reduced)).not.toContain('CLAIMED');
     expect((await enterprise.get(`/applications/${reduced}/events`)).body.items.filter((e: { type: string }) => e.type === 'TASK_OPENED')).toHaveLength(3);
 
     const below = await submit(platformAward('LAB-R8', 'municipal-tech-innovation-center'));
     await decide(reviewers.park, below, { decision: 'approve' });
     await decide(reviewers.kejiju, below, { decision: 'approve', approvedAmount: '90000.00' });
-    expect((await status(below, 'APPROVED')).approvedAmount).toBe('90000.00');
+    expect((await status(below, 'AWAITING_PUBLICITY')).approvedAmount).toBe('90000.00');
   });
 
   it('returns for revision: the enterprise sees the comment, corrects the details, and the application is reviewed again', async () => {
@@ -80,7 +80,7 @@ describe('review stages', () => {
     expect(again).toMatchObject({ stage: 'PARK_PRELIM', amount: '100000.00' });
     await reviewers.park.post(`/tasks/${again.taskId}/decision`, { decision: 'approve' });
     await decide(reviewers.kejiju, id, { decision: 'approve' });
-    expect((await status(id, 'APPROVED')).approvedAmount).toBe('100000.00');
+    expect((await status(id, 'AWAITING_PUBLICITY')).approvedAmount).toBe('100000.00');
     expect(await types(id)).toEqual([
       'SUBMITTED', 'ASSESSED', 'TASK_OPENED', 'DECIDED', 'RETURNED', 'RESUBMITTED',
       'ASSESSED', 'TASK_OPENED', 'DECIDED', 'TASK_OPENED', 'DECIDED', 'GRANTED',
@@ -123,7 +123,7 @@ describe('review stages', () => {
     const task = await taskOf(sameSub, id);
     expect((await sameSub.post(`/tasks/${task.taskId}/decision`, { decision: 'approve' })).status).toBe(403);
     expect((await reviewers.kejiju.post(`/tasks/${task.taskId}/decision`, { decision: 'approve' })).status).toBe(200);
-    await status(id, 'APPROVED');
+    await status(id, 'AWAITING_PUBLICITY');
   });
 
   it('ends a grant that lost its race INELIGIBLE with ALREADY_GRANTED', async () => {
@@ -136,7 +136,7 @@ describe('review stages', () => {
     expect((await decide(reviewers.park, second, { decision: 'approve' })).status).toBe(400);
     await decide(reviewers.park, second, { decision: 'approve', comment: '已核查：与在审申请为同一平台，由台账决定' });
     await decide(reviewers.kejiju, first, { decision: 'approve' });
-    await status(first, 'APPROVED');
+    await status(first, 'AWAITING_PUBLICITY');
     await decide(reviewers.kejiju, second, { decision: 'approve', comment: '同上' });
     await status(second, 'INELIGIBLE');
     const events = (await enterprise.get(`/applications/${second}/events`)).body.items;
@@ -144,9 +144,9 @@ describe('review stages', () => {
   });
 
   it('lists by status and program from the indexes, and pages', async () => {
-    const approved = (await reviewers.kejiju.get('/applications?status=APPROVED&programId=platform-award')).body.items;
+    const approved = (await reviewers.kejiju.get('/applications?status=AWAITING_PUBLICITY&programId=platform-award')).body.items;
     expect(approved.length).toBeGreaterThanOrEqual(4);
-    expect(approved.every((a: { status: string }) => a.status === 'APPROVED')).toBe(true);
+    expect(approved.every((a: { status: string }) => a.status === 'AWAITING_PUBLICITY')).toBe(true);
     const first = await enterprise.get('/applications?limit=2');
     expect(first.body.items).toHaveLength(2);
     const next = await enterprise.get(`/applications?limit=2&nextToken=${first.body.nextToken}`);

@@ -2,10 +2,11 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/local/paths.js';
 import { LocalStackProcess } from '../support/local-stack.js';
+import { PUBLICITY_ENV } from '../support/publicity.js';
 
 /** `npm run smoke` exactly as an operator runs it after `cdk deploy`, here against the local stack. */
 describe('npm run smoke', () => {
-  const stack = new LocalStackProcess({ inMemory: true });
+  const stack = new LocalStackProcess({ inMemory: true, env: PUBLICITY_ENV });
   beforeAll(() => stack.start());
   afterAll(() => stack.stop());
 
@@ -21,9 +22,10 @@ describe('npm run smoke', () => {
 
   it('passes the whole flow with tokens from the local token command', async () => {
     const { code, output } = await run(['--base-url', stack.url, '--tokens-command', `DATA_DIR=${stack.dataDir} npm run --silent token --`, '--run-id', 'ci1']);
-    expect(output).toContain('ok   department review (科技局): approve → APPROVED');
+    expect(output).toContain('ok   department review (科技局): approve → AWAITING_PUBLICITY');
+    expect(output).toContain('ok   公示 period ends → APPROVED');
     expect(output).toContain('ok   POST /batches/{id}/payments → PAID');
-    expect(output).toContain('smoke test passed: 12 steps');
+    expect(output).toContain('smoke test passed: 14 steps');
     expect(code).toBe(0);
   }, 180_000);
 

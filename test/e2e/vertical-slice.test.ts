@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformAward, registryEntry, uscc } from '../support/fixtures.js';
 import { ApiClient, LocalStackProcess, eventually } from '../support/local-stack.js';
+import { PUBLICITY_ENV, throughPublicity } from '../support/publicity.js';
 
-/** One platform award from submission to APPROVED, over HTTP with real tokens, on the local stack. */
+/** One platform award from submission through 公示 to APPROVED, over HTTP with real tokens, on the local stack. */
 describe('a platform award, submitted and approved through both stages', () => {
-  const stack = new LocalStackProcess({ inMemory: true });
+  const stack = new LocalStackProcess({ inMemory: true, env: PUBLICITY_ENV });
   const enterpriseUscc = uscc(1);
   let enterprise: ApiClient;
   let park: ApiClient;
@@ -64,10 +65,9 @@ describe('a platform award, submitted and approved through both stages', () => {
     expect((await leadership.post(`/tasks/${signOff.taskId}/decision`, { decision: 'approve', approvedAmount: '400000.00' })).status).toBe(400);
     expect((await leadership.post(`/tasks/${signOff.taskId}/decision`, { decision: 'approve' })).status).toBe(200);
 
-    const approved = await eventually(async () => {
-      const { body } = await enterprise.get(`/applications/${id}`);
-      return body.status === 'APPROVED' ? body : undefined;
-    }, 'APPROVED');
+    // 公示 (§5.14), its period shortened: then payable.
+    await throughPublicity(kejiju, enterprise, [id]);
+    const { body: approved } = await enterprise.get(`/applications/${id}`);
     expect(approved.approvedAmount).toBe('450000.00');
     expect(approved.stage).toBeUndefined();
 
@@ -82,6 +82,8 @@ describe('a platform award, submitted and approved through both stages', () => {
       'TASK_OPENED',
       'DECIDED',
       'GRANTED',
+      'NOTICE_PUBLISHED',
+      'PUBLICITY_ENDED',
     ]);
     expect(events[1].data.parametersUsed).toContainEqual(expect.objectContaining({ name: 'm4.provincial-platform.amount', value: '500000' }));
     // The enterprise sees the reviewer's department and role, not the reviewer.

@@ -25,7 +25,8 @@ describe('cdk synth (npm run synth, after the console build npm test has already
     expect(report).toContain('AwsSolutions');
     resources = Object.entries(JSON.parse(readFileSync(path.join(outdir, 'JcgSubsidy.template.json'), 'utf8')).Resources);
     const functions = resources.filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && !id.startsWith('CustomCDKBucketDeployment'));
-    expect(functions.length).toBe(14);
+    // 8 API groups (公示 and the inbox among them), 6 workflow steps, the outbox relay, the inbox consumer.
+    expect(functions.length).toBe(16);
     for (const [, fn] of functions) expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
   }, 300_000);
 

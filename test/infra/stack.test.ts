@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { buildApp, synthesize } from '../../infra/app.js';
 import { EVENT_CONSUMERS } from '../../infra/api-routes.js';
 import { API_FUNCTIONS, FUNCTION_SIZES, TABLE_ACCESS, type FunctionId } from '../../infra/stack.js';
-import { WAF_RATE_LIMIT_PER_5_MINUTES } from '../../infra/console-site.js';
+import { WAF_RATE_LIMIT_PER_5_MINUTES, WAF_OBJECTIONS_PER_5_MINUTES } from '../../infra/console-site.js';
 import { PROJECT_ROOT } from '../../infra/local/paths.js';
 
 type Resource = { Type: string; Properties: Record<string, any> };
@@ -201,6 +201,12 @@ describe('the CDK app, synthesized for each partition', () => {
     const [aclId, acl] = ofType(standard.template, 'AWS::WAFv2::WebACL')[0]!;
     expect(acl.Properties.Scope).toBe('CLOUDFRONT');
     expect(acl.Properties.Rules[0].Statement.RateBasedStatement).toMatchObject({ Limit: WAF_RATE_LIMIT_PER_5_MINUTES, AggregateKeyType: 'IP' });
+    // 公示 objections (no sign-in) have a tighter limit of their own.
+    expect(acl.Properties.Rules[1].Statement.RateBasedStatement).toMatchObject({
+      Limit: WAF_OBJECTIONS_PER_5_MINUTES,
+      AggregateKeyType: 'IP',
+      ScopeDownStatement: { ByteMatchStatement: { SearchString: '/objections', PositionalConstraint: 'ENDS_WITH' } },
+    });
     const [, distribution] = ofType(standard.template, 'AWS::CloudFront::Distribution')[0]!;
     expect(distribution.Properties.DistributionConfig.WebACLId).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
 

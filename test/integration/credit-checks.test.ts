@@ -60,17 +60,17 @@ describe('credit checked at Grant and at batch time', () => {
     const future = '01JCGCREDIT000000000000003';
     await assessedInReview(future, uscc(303), 'talent-introduction', details('14050219900101002'));
     await list('person', personKeyOf(residentId('14050219900101002'), secret), { listedOn: shift(2) });
-    expect(await grant({ applicationId: future })).toEqual({ status: 'APPROVED', amount: '150000.00' });
+    expect(await grant({ applicationId: future })).toEqual({ status: 'AWAITING_PUBLICITY', amount: '150000.00' });
 
     const lifted = '01JCGCREDIT000000000000004';
     await assessedInReview(lifted, uscc(304), 'talent-introduction', details('14050219900101003'));
     await list('person', personKeyOf(residentId('14050219900101003'), secret), { listedOn: '2025-01-01', liftedOn: today() });
-    expect(await grant({ applicationId: lifted })).toMatchObject({ status: 'APPROVED' });
+    expect(await grant({ applicationId: lifted })).toMatchObject({ status: 'AWAITING_PUBLICITY' });
 
     const expired = '01JCGCREDIT000000000000005';
     await assessedInReview(expired, uscc(305), 'talent-introduction', details('14050219900101004'));
     await list('person', personKeyOf(residentId('14050219900101004'), secret), { listedOn: '2025-01-01', validUntil: shift(-1) });
-    expect(await grant({ applicationId: expired })).toMatchObject({ status: 'APPROVED' });
+    expect(await grant({ applicationId: expired })).toMatchObject({ status: 'AWAITING_PUBLICITY' });
 
     const key = `person:${personKeyOf(residentId('14050219900101001'), secret)}:talent-introduction`;
     expect((await readLedger({ keys: [key] })).grants).toEqual([]);
@@ -83,7 +83,7 @@ describe('credit checked at Grant and at batch time', () => {
     const [held, paid] = ['01JCGCREDIT000000000000010', '01JCGCREDIT000000000000011'];
     await assessedInReview(held, uscc(310), 'platform-award', platformAward('CREDIT-10').details);
     await assessedInReview(paid, uscc(311), 'platform-award', platformAward('CREDIT-11').details);
-    for (const id of [held, paid]) expect(await grant({ applicationId: id })).toMatchObject({ status: 'APPROVED' });
+    for (const id of [held, paid]) expect(await grant({ applicationId: id })).toMatchObject({ status: 'AWAITING_PUBLICITY' });
     await list('enterprise', uscc(310), { listedOn: today() });
 
     const pool = [(await getApplication(held))!, (await getApplication(paid))!];
@@ -94,7 +94,7 @@ describe('credit checked at Grant and at batch time', () => {
       .map((application) => ({ application, measure: '第4条', line: { applicationId: application.id, uscc: application.uscc, programId: application.programId, amount: application.approvedAmount!, payee: { name: 'x', bank: 'y', number: '12345678' } } }));
     const batch = await createBatch('01JCGCREDITBATCH0000000001', 'finance-1', candidates, undefined, holds);
     expect(batch).toMatchObject({ count: 1, total: '500000.00', creditHeld: holds });
-    expect((await getApplication(held))!.status).toBe('APPROVED');
+    expect((await getApplication(held))!.status).toBe('AWAITING_PUBLICITY');
     expect((await getApplication(paid))!.status).toBe('BATCHED');
   });
 });

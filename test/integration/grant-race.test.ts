@@ -23,8 +23,8 @@ describe('Grant under a race for one benefit key', () => {
     }
 
     const outcomes = await Promise.all(ids.map((applicationId) => grant({ applicationId })));
-    expect(outcomes.map((o) => o.status).sort()).toEqual(['APPROVED', 'INELIGIBLE']);
-    expect(outcomes.find((o) => o.status === 'APPROVED')?.amount).toBe('500000.00');
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['AWAITING_PUBLICITY', 'INELIGIBLE']);
+    expect(outcomes.find((o) => o.status === 'AWAITING_PUBLICITY')?.amount).toBe('500000.00');
 
     const ledger = await readLedger({ keys: ['platform:平台labshared:construction'] });
     expect(ledger.grants.map((g) => g.amount)).toEqual(['500000.00']);
@@ -37,7 +37,7 @@ describe('Grant under a race for one benefit key', () => {
     const ids = Array.from({ length: 50 }, (_, i) => `01JCGRACE0000000000000${String(100 + i).padStart(4, '0')}`);
     for (const [i, id] of ids.entries()) await assessedInReview(id, uscc(200 + i), 'platform-award', platformAward('LAB-FIFTY').details);
     const outcomes = await Promise.all(ids.map((applicationId) => grant({ applicationId })));
-    expect(outcomes.filter((o) => o.status === 'APPROVED')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.status === 'AWAITING_PUBLICITY')).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === 'INELIGIBLE')).toHaveLength(49);
     const ledger = await readLedger({ keys: ['platform:平台labfifty:construction'] });
     expect(ledger.grants.map((g) => g.amount)).toEqual(['500000.00']);

@@ -68,6 +68,9 @@ describe('the authorization matrix', () => {
       'PUT /parameters/{name}': { from: 'bad' },
       'POST /ledger/grants': { grants: [] },
       'POST /credit/restrictions': { entries: [] },
+      // Valid bodies: the department check comes after validation.
+      'POST /publicity': { title: '授权矩阵' },
+      'POST /objections/{id}/resolution': { outcome: 'dismissed', comment: '授权矩阵' },
     };
     return { method, path: url, body: bodies[route] ?? (method === 'GET' ? undefined : {}) };
   }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformAward, registryEntry, residentId, uscc } from '../support/fixtures.js';
 import { type ApiClient, LocalStackProcess, eventually } from '../support/local-stack.js';
+import { PUBLICITY_ENV, throughPublicity } from '../support/publicity.js';
 
 const idNumber = residentId('14050219880512123');
 const person = { idNumber, name: '李博士', degree: 'phd', hiredOn: '2025-01-10', contractYears: 5, socialInsuranceMonths: 8, fullTime: true };
@@ -13,7 +14,7 @@ const PERSON_KEY = /person:[A-Za-z0-9_-]{16,}/;
  * ID number; names and account numbers go to the roles that need them (the matrix in SECURITY.md).
  */
 describe('privacy of people and accounts', () => {
-  const stack = new LocalStackProcess({ inMemory: true });
+  const stack = new LocalStackProcess({ inMemory: true, env: PUBLICITY_ENV });
   const enterpriseUscc = uscc(151);
   let admin: ApiClient;
   let clerk: ApiClient;
@@ -44,7 +45,8 @@ describe('privacy of people and accounts', () => {
       expect((await reviewer.post(`/tasks/${task.taskId}/claim`)).status).toBe(200);
       expect((await reviewer.post(`/tasks/${task.taskId}/decision`, { decision: 'approve', comment: '材料齐全' })).status).toBe(200);
     }
-    await eventually(async () => ((await clerk.get(`/applications/${applicationId}`)).body.status === 'APPROVED' ? true : undefined), 'APPROVED');
+    // The 人社局 reviewer publishes the notice (公示); its name there is masked.
+    await throughPublicity(renshe, clerk, [applicationId]);
   });
   afterAll(() => stack.stop());
 
@@ -55,7 +57,7 @@ describe('privacy of people and accounts', () => {
     for (const sub of ['park-reviewer-7', 'renshe-reviewer-7', 'clerk-151']) expect(text).not.toContain(sub);
     expect(text).not.toMatch(PERSON_KEY);
     const actors = Object.fromEntries(trail.map((e) => [`${e.type}`, e.actor]));
-    expect(actors).toMatchObject({ SUBMITTED: '申请企业', GRANTED: '系统' });
+    expect(actors).toMatchObject({ SUBMITTED: '申请企业', GRANTED: '系统', NOTICE_PUBLISHED: '市人社局', PUBLICITY_ENDED: '系统' });
     expect(trail.filter((e) => e.type === 'DECIDED').map((e) => e.actor)).toEqual(['园区审核人员', '市人社局审核人员']);
     expect(trail.filter((e) => e.type === 'CLAIMED').map((e) => e.actor)).toEqual(['园区审核人员', '市人社局审核人员']);
 
@@ -84,6 +86,14 @@ describe('privacy of people and accounts', () => {
       { benefitKey: 'person:*', amount: '500.00', policy: '已享受的同类支持（不显示来源）' },
     ]);
     expect(JSON.stringify(body)).not.toMatch(PERSON_KEY);
+  });
+
+  it('publishes a 公示 with the person masked and no ID number, account or application id', async () => {
+    const { ApiClient: Client } = await import('../support/local-stack.js');
+    const { body } = await new Client(stack, undefined).get('/public/notices');
+    const text = JSON.stringify(body);
+    expect(body.items[0].items[0].personName).toBe('李**');
+    for (const secret of ['李博士', idNumber, '6216600000001234567', applicationId]) expect(text).not.toContain(secret);
   });
 
   it('shows finance a person by family name only; reviewers see the name they review', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENDPOINTS, type Endpoint } from '../../schemas/api.js';
 import { platformAward, registryEntry, uscc } from '../support/fixtures.js';
 import { type ApiClient, type ApiResponse, LocalStackProcess, eventually } from '../support/local-stack.js';
+import { PUBLICITY_ENV, throughPublicity } from '../support/publicity.js';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -32,7 +33,7 @@ async function allPages(client: ApiClient, route: string): Promise<{ items: unkn
  * listing, a JSON `null` body on every route with a body, and the same bank result recorded at once.
  */
 describe('no server error from bad input', () => {
-  const stack = new LocalStackProcess({ inMemory: true });
+  const stack = new LocalStackProcess({ inMemory: true, env: PUBLICITY_ENV });
   const [usccA, usccB] = [uscc(141), uscc(142)];
   let admin: ApiClient;
   let clerkA: ApiClient;
@@ -69,7 +70,7 @@ describe('no server error from bad input', () => {
         const task = await taskOf(reviewer, id);
         expect((await reviewer.post(`/tasks/${task.taskId}/decision`, { decision: 'approve' })).status).toBe(200);
       }
-      await eventually(async () => ((await admin.get(`/applications/${id}`)).body.status === 'APPROVED' ? true : undefined), 'APPROVED');
+      await throughPublicity(kejiju, admin, [id]);
     }
     await taskOf(park, ids[2]!);
     const batch = await finance.post('/batches', {});

@@ -18,8 +18,18 @@ describe('what the inbox says about each event', () => {
     expect(failed[0]!.body).toContain('账户已销户');
     expect(failed[0]!.body).toContain('银行账户');
     const approved = notificationsFor({ ...base, type: 'GRANTED', data: { amount: '90000', benefitKeys: [], reducedFrom: '100000', reason: '按就高不重复扣减' } }, context);
-    expect(approved[0]).toMatchObject({ kind: 'APPROVED' });
+    expect(approved[0]).toMatchObject({ kind: 'APPROVED_FOR_PUBLICITY' });
+    expect(approved[0]!.body).toContain('公示');
     expect(approved[0]!.body).toContain('90000.00 元（按就高不重复扣减）');
+  });
+
+  it('tells the enterprise when its 公示 ends without objection, and when an objection is upheld, but not while one holds it', () => {
+    expect(notificationsFor({ ...base, type: 'PUBLICITY_ENDED', data: { noticeId: 'n', held: true, openObjections: 1 } }, context)).toEqual([]);
+    expect(notificationsFor({ ...base, type: 'PUBLICITY_ENDED', data: { noticeId: 'n', held: false } }, context)[0]).toMatchObject({ kind: 'PUBLICITY_ENDED' });
+    expect(notificationsFor({ ...base, type: 'OBJECTION_RESOLVED', data: { objectionId: 'o', outcome: 'dismissed', comment: '异议不成立' } }, context)).toEqual([]);
+    const upheld = notificationsFor({ ...base, type: 'OBJECTION_RESOLVED', data: { objectionId: 'o', outcome: 'upheld', comment: '该平台已撤销认定' } }, context);
+    expect(upheld[0]).toMatchObject({ kind: 'REJECTED' });
+    expect(upheld[0]!.body).toContain('该平台已撤销认定');
   });
 
   it('gives the returned application its due date as a day in China', () => {

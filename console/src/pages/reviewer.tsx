@@ -62,6 +62,36 @@ function DuplicateWarnings(props: { warnings: DuplicateWarning[] }) {
 }
 
 /** The department's open tasks, oldest first, overdue ones marked. */
+/** 公示: publishes every award of the department that awaits publicity (POST /publicity). */
+function PublishNotice() {
+  const action = useAction();
+  const [title, setTitle] = useState('');
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void action.run(async () => {
+      const notice = await api<{ items: unknown[]; startsOn: string; endsOn: string }>('POST', '/publicity', { title });
+      setTitle('');
+      return `已发布公示：${notice.items.length} 个项目，公示期 ${notice.startsOn} 至 ${notice.endsOn}。`;
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-label="发布公示">
+      <ErrorSummary error={action.error} />
+      {action.message ? <Notice>{action.message}</Notice> : null}
+      <div class="field">
+        <label for="f-title">公示标题</label>
+        <input id="f-title" type="text" value={title} onInput={(event) => setTitle(event.currentTarget.value)} />
+        <p class="hint">本部门所有待公示的项目一并公示，公示期按工作日计算；公示页面无需登录即可查看（#/public）。</p>
+      </div>
+      <div class="actions">
+        <button type="submit" disabled={action.busy}>
+          发布公示
+        </button>
+      </div>
+    </form>
+  );
+}
+
 export function TaskList(props: { notice?: string }) {
   const programs = usePrograms();
   const dept = session.value?.claims.dept;
@@ -81,6 +111,7 @@ export function TaskList(props: { notice?: string }) {
     <section>
       <h2>待办任务（{deptLabel(dept)}）</h2>
       {props.notice ? <Notice>{props.notice}</Notice> : null}
+      {dept === 'kejiju' || dept === 'renshe' ? <PublishNotice /> : null}
       <div class="actions">
         <button type="button" class="secondary" onClick={reload}>
           刷新
