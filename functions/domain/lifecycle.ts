@@ -4,7 +4,7 @@ import { type ApplicationStatus, type EventType, WITHDRAWABLE_STATUSES } from '.
  * An application's life as one table: for each transition, the statuses it leaves from, the status it
  * leads to, the event it records on the trail, the fields it must set, may set, and clears. The store applies transitions by name only and
  * refuses any other change (TransitionRefused, a 409 at the API); no caller picks fields to clear.
- * Entries marked `planned` are the second round's (API.md) and have no caller yet.
+ * Entries marked `planned` (免申即享) have no caller yet.
  */
 
 /** The application's fields that transitions write. */
@@ -35,6 +35,15 @@ export const LIFECYCLE_FIELDS = [
   'proposalExpiresOn',
 ] as const;
 export type LifecycleField = (typeof LIFECYCLE_FIELDS)[number];
+
+/**
+ * The 公示 path's bookkeeping: written without a change of status while an award awaits or is in
+ * publicity (store/publicity.ts) — the workflow's token, open objections, an award held past its period.
+ */
+export const PUBLICITY_BOOKKEEPING = { statuses: ['AWAITING_PUBLICITY', 'PUBLICIZING'], fields: ['publicityToken', 'publicityHeld', 'openObjections'] } as const satisfies {
+  statuses: readonly ApplicationStatus[];
+  fields: readonly LifecycleField[];
+};
 
 export interface Transition {
   from: readonly ApplicationStatus[];
@@ -80,8 +89,6 @@ export const TRANSITIONS = {
   expireRevision: { from: ['RETURNED'], to: 'WITHDRAWN', event: 'WITHDRAWN', sets: [], clears: ['revisionToken', 'revisionDueAt'] },
   /** After a `reject` decision. */
   reject: { from: ['IN_REVIEW'], to: 'REJECTED', event: 'REJECTED', sets: [], clears: ['stage'] },
-  /** Grant after the last stage: approved, ledger reserved. */
-  grant: { from: ['IN_REVIEW'], to: 'APPROVED', event: 'GRANTED', sets: ['approvedAmount'], clears: ['stage'] },
   /** Grant finds the subject listed 严重失信, or nothing payable left (就高不重复). */
   grantIneligible: { from: ['IN_REVIEW'], to: 'INELIGIBLE', event: 'INELIGIBLE', sets: [], clears: ['stage'] },
   /** Finance puts an approved (or failed) payment in a batch. */

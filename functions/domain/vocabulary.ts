@@ -17,10 +17,7 @@ export const APPLICATION_STATUSES = [
   'PAID',
   'PAYMENT_FAILED',
   'WITHDRAWN',
-  // Second round (API.md): 公示 after the last stage, and 免申即享 proposals. Their transitions are in
-  // domain/lifecycle.ts.
-  'AWAITING_PUBLICITY',
-  'PUBLICIZING',
+  // 免申即享 proposals (API.md); their transitions are in domain/lifecycle.ts.
   'PROPOSED',
   'EXPIRED',
 ] as const;

@@ -26,7 +26,7 @@ export async function handler(event: unknown): Promise<{ status: string; amount:
     retryOnConflict(async () => {
       const application = await getApplication(applicationId);
       if (!application?.assessment) throw new Error(`Application ${applicationId} not found or not assessed`);
-      if (!allows(application.status, 'grant')) return { status: application.status, amount: application.approvedAmount ?? '0.00' };
+      if (!allows(application.status, 'grantForPublicity')) return { status: application.status, amount: application.approvedAmount ?? '0.00' };
 
       const { claims, groupCap } = recordedClaims(application.assessment);
       const [ledger, credit] = await Promise.all([readLedger(ledgerReads(claims, groupCap)), creditCheck(creditSubjectsOf(application))]);

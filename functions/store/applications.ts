@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '../domain/assessment.js';
 import type { DuplicateWarning } from '../domain/duplicates.js';
 import type { ApplicationStatus, ReviewStage } from '../domain/vocabulary.js';
-import { type EventOf, type MayOf, type SetsOf, type TransitionName, TransitionRefused, eventOf, plan } from '../domain/lifecycle.js';
+import { type EventOf, type MayOf, PUBLICITY_BOOKKEEPING, type SetsOf, type TransitionName, TransitionRefused, eventOf, plan } from '../domain/lifecycle.js';
 import type { Decider } from '../domain/review.js';
 import { config } from '../config.js';
 import { db } from './client.js';
@@ -223,9 +223,9 @@ export function assessmentRewrite(current: ApplicationRecord, assessment: Assess
  * workflow's token, the count of open objections, whether an objection holds the award past its
  * period, and a pending workflow call. Status changes go through the lifecycle's transitions only.
  */
-export type PublicityBookkeeping = Partial<Pick<ApplicationRecord, 'publicityToken' | 'publicityHeld' | 'openObjections' | 'delivery'>>;
+export type PublicityBookkeeping = Partial<Pick<ApplicationRecord, (typeof PUBLICITY_BOOKKEEPING.fields)[number] | 'delivery'>>;
 export function publicityBookkeeping(current: ApplicationRecord, fields: PublicityBookkeeping, at: string) {
-  if (current.status !== 'AWAITING_PUBLICITY' && current.status !== 'PUBLICIZING') throw new TransitionRefused('publicityBookkeeping', current.status);
+  if (!(PUBLICITY_BOOKKEEPING.statuses as readonly string[]).includes(current.status)) throw new TransitionRefused('publicityBookkeeping', current.status);
   return versionedUpdate(current, fields, [], at);
 }
 

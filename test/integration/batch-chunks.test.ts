@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ulid } from 'ulid';
 import type { DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 import { formatYuan, sumYuan, yuan } from '../../functions/domain/money.js';
-import { tableOnDynamoDbLocal } from '../support/dynamodb.js';
+import { approvedThroughPublicity, tableOnDynamoDbLocal } from '../support/dynamodb.js';
 import { uscc } from '../support/fixtures.js';
 
 /**
@@ -27,7 +27,7 @@ describe('batches in chunks, created concurrently', () => {
         { key: `chunk-${i}`, requestHash: 'h' },
       );
       const inReview = await updateApplication((await getApplication(id))!, 'openTask', { stage: 'DEPT_REVIEW', amountUnderReview: `${1000 + i}.01`, openTaskId: `t-${i}` }, { actor: 'test' });
-      await updateApplication(inReview, 'grant', { approvedAmount: `${1000 + i}.01` }, { actor: 'test' });
+      await approvedThroughPublicity(inReview, `${1000 + i}.01`);
     }
     const pool = await applicationsInStatus('APPROVED');
     expect(pool).toHaveLength(75);

@@ -61,7 +61,7 @@ describe('transitions applied by the store', () => {
 
     const id = '01JCGLIFECYCLE000000000002';
     await assessedInReview(id, uscc(502), 'platform-award', platformAward('LIFECYCLE-2').details);
-    expect(await grant({ applicationId: id })).toMatchObject({ status: 'APPROVED' });
+    expect(await grant({ applicationId: id })).toMatchObject({ status: 'AWAITING_PUBLICITY' });
     const approved = (await getApplication(id))!;
     const events = (await listEvents(id, 100)).items.length;
 
@@ -70,7 +70,7 @@ describe('transitions applied by the store', () => {
     expect(await getApplication(id)).toEqual(approved);
     expect((await listEvents(id, 100)).items).toHaveLength(events);
     // Grant again (a retried step) leaves it as it is.
-    expect(await grant({ applicationId: id })).toMatchObject({ status: 'APPROVED' });
+    expect(await grant({ applicationId: id })).toMatchObject({ status: 'AWAITING_PUBLICITY' });
     expect((await getApplication(id))?.version).toBe(approved.version);
   });
 

@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
-import { tableOnDynamoDbLocal } from '../support/dynamodb.js';
+import { approvedThroughPublicity, tableOnDynamoDbLocal } from '../support/dynamodb.js';
 import { uscc } from '../support/fixtures.js';
 
 /**
@@ -44,7 +44,7 @@ describe('migrating the ledger to the second round’s keys', () => {
     let application = (await getApplication(id))!;
     if (assessment) application = await updateApplication(application, 'assess', { assessment: assessment as never, amountUnderReview: '0.00', duplicateWarnings: [] }, event);
     application = await updateApplication(application, 'openTask', { stage: 'DEPT_REVIEW', amountUnderReview: '0.00', openTaskId: `t-${id}` }, event);
-    if (status === 'APPROVED') await updateApplication(application, 'grant', { approvedAmount: '0.00' }, event);
+    if (status === 'APPROVED') await approvedThroughPublicity(application, '0.00');
   }
 
   it('moves grants and in-flight claims to normalised keys, sets levels, recomputes totals, and is idempotent', async () => {

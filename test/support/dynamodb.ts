@@ -1,4 +1,5 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ApplicationRecord } from '../../functions/store/applications.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 import { synthesizeLocal } from '../../infra/local/synth.js';
 
@@ -47,4 +48,16 @@ export async function assessedInReview(id: string, enterprise: string, programId
     { actor: 'test' },
   );
   return assessed;
+}
+
+/**
+ * Takes an application in review to APPROVED the way the workflow does, through the lifecycle's
+ * transitions: granted for 公示, in a notice, its period passed.
+ */
+export async function approvedThroughPublicity(inReview: ApplicationRecord, approvedAmount: string): Promise<ApplicationRecord> {
+  const { updateApplication } = await import('../../functions/store/applications.js');
+  const event = { actor: 'test' };
+  const awaiting = await updateApplication(inReview, 'grantForPublicity', { approvedAmount, reservations: [] }, event);
+  const publicizing = await updateApplication(awaiting, 'publicize', { noticeId: `N-${inReview.id}`, publicityClosesAt: new Date().toISOString(), openObjections: 0 }, event);
+  return updateApplication(publicizing, 'publicityPassed', {}, event);
 }

@@ -49,6 +49,7 @@ describe('what the inbox says about each event', () => {
     const samples: Record<string, DomainEvent['data']> = {
       RETURNED: { revisionDueAt: base.at }, PAID: { batchId: 'b', amount: '1' }, PAYMENT_FAILED: { batchId: 'b', amount: '1' }, GRANTED: { amount: '1', benefitKeys: [] },
       TASK_OPENED: { taskId: 't', stage: 'PARK_PRELIM', dept: 'park', amount: '1', dueAt: base.at }, REJECTED: {},
+      PUBLICITY_ENDED: { noticeId: 'n', held: false }, OBJECTION_RESOLVED: { objectionId: 'o', outcome: 'upheld', comment: '异议成立' },
     };
     for (const type of EVENT_TYPES) {
       const produced = notificationsFor({ ...base, type, data: samples[type] ?? {} } as DomainEvent, context).length > 0;
