@@ -153,6 +153,9 @@ export const ProgramInfo = z
     measures: z.array(z.string()),
     department: z.enum(REVIEWING_DEPARTMENTS),
     parameters: z.array(DatedParameter),
+    documents: z
+      .array(z.object({ docType: z.string(), title: z.string(), required: z.boolean(), promiseAllowed: z.boolean(), proves: z.string() }))
+      .meta({ description: '申报材料 (POLICY.md §5.13): required ones are uploaded, or promised where promiseAllowed' }),
     budget: z
       .object({
         year: z.int(),

@@ -5,6 +5,7 @@ import { chinaDate } from '../domain/dates.js';
 import { valueOn } from '../domain/parameters.js';
 import { protectDetails } from '../domain/personal-data.js';
 import { PROGRAMS } from '../domain/programs/index.js';
+import { checklistOf } from '../domain/documents.js';
 import { PROGRAM_IDS, type ProgramId } from '../domain/vocabulary.js';
 import { config } from '../config.js';
 import { invalid } from '../http/errors.js';
@@ -41,7 +42,7 @@ export const handler = apiHandler([
         .filter((name) => prefixes.some((prefix) => name.startsWith(prefix)))
         .map((name) => ({ name, ...valueOn(table, name, today) }));
       const budget = budgets.find((b) => b.programId === program.id);
-      return { programId: program.id, title: program.title, measures: program.measures, department: program.department, parameters, ...(budget ? { budget } : {}) };
+      return { programId: program.id, title: program.title, measures: program.measures, department: program.department, parameters, documents: checklistOf(id), ...(budget ? { budget } : {}) };
     });
     return { status: 200, body: { items } };
   }),
