@@ -13,6 +13,7 @@ export const API_GROUPS = {
   tasks: { entry: 'functions/api/tasks.ts', endpoints: ['listTasks', 'decideTask', 'claimTask', 'unclaimTask'] },
   batches: { entry: 'functions/api/batches.ts', endpoints: ['createBatch', 'listBatches', 'getBatch', 'exportBatch', 'recordPayments'] },
   policy: { entry: 'functions/api/policy.ts', endpoints: ['listPrograms', 'createQuote'] },
+  documents: { entry: 'functions/api/documents.ts', endpoints: ['createDocument', 'getDocument'] },
   admin: {
     entry: 'functions/api/admin.ts',
     endpoints: ['listRegistry', 'putRegistryEntry', 'putParameter', 'importGrants', 'listCreditRestrictions', 'putCreditRestrictions', 'listWorkflowFailures', 'redriveWorkflow'],
@@ -48,3 +49,6 @@ export const STEP_FUNCTIONS = {
 export const SCHEDULED_JOBS = {
   outboxRelay: { entry: 'functions/jobs/outbox-relay.ts', everyMinutes: 5 },
 } as const;
+
+/** Checks each uploaded document (S3's object-created event; GuardDuty's result where it scans). */
+export const SCAN_FUNCTION = 'functions/scan/scan-document.ts';

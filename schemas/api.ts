@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FreeText, Identifier, IsoDate, Money, ResidentId, Text, Ulid, Uscc } from './common.js';
-import { ProgramApplication, QuoteRequest } from './programs.js';
+import { ApplicationSubmission, QuoteRequest } from './programs.js';
+import { DOCUMENT_CONTENT_TYPES, DOCUMENT_STATUSES, DOC_TYPES, MAX_DOCUMENT_BYTES } from '../functions/domain/documents.js';
 import { DEFAULT_PARAMETERS } from '../functions/domain/parameter-defaults.js';
 import { GRANT_LEVELS } from '../functions/domain/benefit-ledger.js';
 import { normaliseId } from '../functions/domain/identifiers.js';
@@ -251,6 +252,32 @@ export const Batch = z
 
 const BatchId = z.object({ id: Ulid });
 
+// ---- supporting documents (申报材料) ---------------------------------------------------------------
+
+export const DocumentUploadRequest = z
+  .strictObject({
+    docType: z.enum(DOC_TYPES),
+    fileName: Text(200).refine((name) => !/[\\/\u0000-\u001f]/.test(name), { error: '文件名不能含路径或控制字符' }),
+    contentType: z.enum(DOCUMENT_CONTENT_TYPES, { error: '仅接受 PDF、OFD、JPEG、PNG' }),
+    size: z.int().min(1).max(MAX_DOCUMENT_BYTES, { error: '文件不能超过 20 MiB' }),
+    sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'sha256 应为64位十六进制' }),
+  })
+  .meta({ id: 'DocumentUploadRequest' });
+
+export const DocumentView = z
+  .object({
+    documentId: Ulid,
+    docType: z.string(),
+    fileName: z.string(),
+    contentType: z.string(),
+    size: z.int(),
+    sha256: z.string(),
+    status: z.enum(DOCUMENT_STATUSES),
+    reason: z.string().optional().meta({ description: 'REJECTED: why' }),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Document' });
+
 // ---- endpoints -----------------------------------------------------------------------------------
 
 export interface Endpoint {
@@ -409,7 +436,7 @@ export const ENDPOINTS = {
         .string({ error: '缺少 Idempotency-Key 请求头' })
         .regex(/^[A-Za-z0-9._:-]{8,128}$/, { error: 'Idempotency-Key 应为8至128位字母、数字或 . _ : -' }),
     }),
-    body: ProgramApplication,
+    body: ApplicationSubmission,
     responses: {
       201: { description: 'submitted', schema: Application },
       200: { description: 'the application this key already created', schema: Application },
@@ -566,6 +593,27 @@ export const ENDPOINTS = {
     roles: ['reviewer'],
     params: TaskId,
     responses: { 200: { description: 'unclaimed', schema: Task } },
+  },
+  createDocument: {
+    method: 'POST',
+    path: '/documents',
+    summary: 'Registers a supporting document and returns a presigned S3 POST that accepts only that size and type',
+    roles: ['enterprise'],
+    body: DocumentUploadRequest,
+    responses: {
+      201: {
+        description: 'post the file to upload.url (multipart: fields first, then file) before expiresAt',
+        schema: DocumentView.extend({ upload: z.object({ url: z.string(), fields: z.record(z.string(), z.string()), expiresAt: z.iso.datetime() }) }),
+      },
+    },
+  },
+  getDocument: {
+    method: 'GET',
+    path: '/documents/{id}',
+    summary: 'A document and its check status (owner; reviewers and admin once an application uses it; others 404)',
+    roles: ROLES,
+    params: z.object({ id: Ulid }),
+    responses: { 200: { description: 'the document', schema: DocumentView } },
   },
 } as const satisfies Record<string, Endpoint>;
 

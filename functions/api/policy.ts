@@ -15,7 +15,7 @@ import { budgetUses } from '../store/budget.js';
 import { loadParameters } from '../store/parameters.js';
 
 /** The parameter names each program's measures read (by prefix), plus the ones every program reads. */
-const SHARED_PARAMETERS = ['policy.', 'review.'];
+const SHARED_PARAMETERS = ['policy.', 'review.', 'documents.'];
 const PARAMETER_PREFIXES = {
   'startup-capital': ['m3.'],
   'platform-award': ['m4.', 'm5.', 'm6.', 'm5-m6.'],

@@ -88,4 +88,11 @@ export const keys = {
   batchEvent: (batchId: string, at: string, eventId: string) => ({ PK: partitions.batch(batchId), SK: `EVENT#${at}#${eventId}` }),
   parameterOverride: (name: string, from: string) => ({ PK: partitions.parameters, SK: `${name}#${from}` }),
   subjectMarks: (applicationId: string) => ({ PK: partitions.subjectMarks, SK: applicationId }),
+  /** A supporting document (申报材料); its S3 object is `documentObjectKey`. */
+  document: (documentId: string) => ({ PK: `DOC#${documentId}`, SK: 'DOCUMENT' }),
 };
+
+/** Where a document's bytes live: under its enterprise, so a presigned POST names one key of one enterprise. */
+export const documentObjectKey = (uscc: string, documentId: string) => `uploads/${uscc}/${documentId}`;
+/** Where a rejected file is moved: a prefix no API role may read. */
+export const quarantineObjectKey = (objectKey: string) => `quarantine/${objectKey}`;

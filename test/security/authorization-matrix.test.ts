@@ -12,6 +12,8 @@ interface Row extends Record<string, Outcome | string> {
 }
 const matrix = parse(readFileSync(path.join(import.meta.dirname, 'authorization-matrix.yaml'), 'utf8')) as { callers: string[]; routes: Row[] };
 
+const DOCUMENT = { docType: 'business-licence', fileName: '营业执照.pdf', contentType: 'application/pdf', size: 1024, sha256: 'a'.repeat(64) };
+
 describe('the authorization matrix', () => {
   it('covers every route of the API', () => {
     const routes = Object.values(ENDPOINTS).map((e) => `${e.method} ${e.path}`);
@@ -41,6 +43,8 @@ describe('the authorization matrix', () => {
     const task = await eventually(async () => (await callers.park!.get('/tasks')).body.items[0], 'the park task');
     ids.taskId = task.taskId;
     ids.batchId = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+    // A document of the owner that no application uses yet: only its owner sees it.
+    ids.documentId = (await callers.own!.post('/documents', DOCUMENT)).body.documentId;
   });
   afterAll(() => stack.stop());
 
@@ -48,7 +52,7 @@ describe('the authorization matrix', () => {
   function request(route: string): { method: string; path: string; body?: unknown } {
     const [method, template] = route.split(' ') as [string, string];
     const url = template
-      .replace('{id}', template.startsWith('/batches') ? ids.batchId! : ids.id!)
+      .replace('{id}', template.startsWith('/batches') ? ids.batchId! : template.startsWith('/documents') ? ids.documentId! : ids.id!)
       .replace('{taskId}', ids.taskId!)
       .replace('{uscc}', owner)
       .replace('{name}', 'm9.shanxi.third-prize');
@@ -65,6 +69,7 @@ describe('the authorization matrix', () => {
       'PUT /parameters/{name}': { from: 'bad' },
       'POST /ledger/grants': { grants: [] },
       'POST /credit/restrictions': { entries: [] },
+      'POST /documents': DOCUMENT,
     };
     return { method, path: url, body: bodies[route] ?? (method === 'GET' ? undefined : {}) };
   }

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EICAR, TEST_MALWARE_MARKER } from '../../infra/local/clamd.js';
+import { registryEntry, uscc } from '../support/fixtures.js';
+import { checked, pdf, upload } from '../support/documents.js';
+import { type ApiClient, LocalStackProcess } from '../support/local-stack.js';
+
+/** Supporting documents on the local stack: presigned POST to the local S3, the S3 event, the checks and clamd. */
+describe('supporting documents (申报材料)', () => {
+  const stack = new LocalStackProcess({ inMemory: true });
+  const owner = uscc(301);
+  let enterprise: ApiClient;
+  let other: ApiClient;
+  let finance: ApiClient;
+
+  beforeAll(async () => {
+    await stack.start();
+    const admin = await stack.as({ sub: 'admin-1', role: 'admin' });
+    expect((await admin.put(`/registry/${owner}`, registryEntry())).status).toBe(200);
+    enterprise = await stack.as({ sub: 'clerk-1', role: 'enterprise', uscc: owner });
+    other = await stack.as({ sub: 'clerk-2', role: 'enterprise', uscc: uscc(302) });
+    finance = await stack.as({ sub: 'finance-1', role: 'finance' });
+  });
+  afterAll(() => stack.stop());
+
+  it('GET /programs lists each program’s checklist', async () => {
+    const { body } = await enterprise.get('/programs');
+    const platform = body.items.find((p: { programId: string }) => p.programId === 'platform-award');
+    expect(platform.documents[0]).toMatchObject({ docType: 'business-licence', title: '营业执照', required: true, promiseAllowed: true });
+    expect(platform.documents.map((d: { docType: string }) => d.docType)).toContain('approval-document');
+  });
+
+  it('an uploaded PDF is checked and scanned, then CLEAN; only its owner sees it before use', async () => {
+    const { documentId, s3Status } = await upload(enterprise, 'business-licence', pdf('licence', 4096));
+    expect(s3Status).toBe(204);
+    const document = await checked(enterprise, documentId);
+    expect(document).toMatchObject({ documentId, docType: 'business-licence', fileName: '营业执照.pdf', size: 4096, status: 'CLEAN' });
+    expect((await other.get(`/documents/${documentId}`)).status).toBe(404);
+    expect((await finance.get(`/documents/${documentId}`)).status).toBe(404);
+  });
+
+  it('S3 itself refuses a file larger than declared, or of another Content-Type; the document stays PENDING_UPLOAD', async () => {
+    const bytes = pdf('oversize', 2048);
+    const oversize = await upload(enterprise, 'business-licence', bytes, { size: 2047 });
+    expect(oversize.s3Status).toBe(400);
+    expect(oversize.s3Body).toContain('<Code>EntityTooLarge</Code>');
+    const wrongType = await upload(enterprise, 'business-licence', bytes, {}, { contentType: 'image/png' });
+    expect(wrongType.s3Status).toBe(403);
+    expect(wrongType.s3Body).toContain('Policy Condition failed');
+    for (const id of [oversize.documentId, wrongType.documentId]) {
+      expect((await enterprise.get(`/documents/${id}`)).body.status).toBe('PENDING_UPLOAD');
+    }
+  });
+
+  it('a PDF carrying EICAR or the test marker is REJECTED by the malware scan', async () => {
+    for (const marker of [EICAR, TEST_MALWARE_MARKER]) {
+      const { documentId } = await upload(enterprise, 'business-licence', pdf(marker));
+      const document = await checked(enterprise, documentId);
+      expect(document.status).toBe('REJECTED');
+      expect(document.reason).toMatch(/恶意代码.*Jcg\.Test/);
+    }
+  });
+
+  it('a PDF declared as PNG, or with another SHA-256, is REJECTED', async () => {
+    const bytes = pdf('typed');
+    const asPng = await upload(enterprise, 'business-licence', bytes, { contentType: 'image/png', fileName: 'scan.png' });
+    expect(asPng.s3Status).toBe(204);
+    expect(await checked(enterprise, asPng.documentId)).toMatchObject({ status: 'REJECTED', reason: expect.stringContaining('application/pdf') });
+    const wrongHash = await upload(enterprise, 'business-licence', bytes, { sha256: 'ab'.repeat(32) });
+    expect(await checked(enterprise, wrongHash.documentId)).toMatchObject({ status: 'REJECTED', reason: expect.stringContaining('SHA-256') });
+  });
+
+  it('refuses a bad declaration with the field’s path', async () => {
+    const tooLarge = await enterprise.post('/documents', { docType: 'business-licence', fileName: 'a.pdf', contentType: 'application/pdf', size: 20 * 1024 * 1024 + 1, sha256: 'a'.repeat(64) });
+    expect(tooLarge.status).toBe(400);
+    expect(tooLarge.body.error.issues[0].path).toBe('size');
+    const zip = await enterprise.post('/documents', { docType: 'business-licence', fileName: 'a.zip', contentType: 'application/zip', size: 10, sha256: 'a'.repeat(64) });
+    expect(zip.body.error.issues[0].path).toBe('contentType');
+    expect((await finance.post('/documents', { docType: 'business-licence', fileName: 'a.pdf', contentType: 'application/pdf', size: 10, sha256: 'a'.repeat(64) })).status).toBe(403);
+  });
+});
