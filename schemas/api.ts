@@ -84,6 +84,9 @@ export const Application = z
       .optional()
       .meta({ description: 'staff only: a workflow call that follows the last change and has not reached the workflow yet (the outbox relay retries it)' }),
     duplicateWarnings: z.array(DuplicateWarning).optional(),
+    documents: z.array(z.object({ docType: z.string(), documentId: Ulid })).optional().meta({ description: '申报材料 submitted (GET /documents/{id})' }),
+    promises: z.array(z.string()).optional().meta({ description: 'docTypes promised instead of uploaded (告知承诺), sampled for 事后核查' }),
+    documentIssues: z.array(z.object({ docType: z.string(), comment: z.string() })).optional().meta({ description: 'while RETURNED: documents the reviewer asks to replace' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     version: z.int(),

@@ -2,11 +2,15 @@ import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { ENDPOINTS } from '../../schemas/api.js';
 import { chinaDate } from '../domain/dates.js';
-import { WITHDRAWABLE_STATUSES } from '../domain/vocabulary.js';
+import { WITHDRAWABLE_STATUSES, type ProgramId } from '../domain/vocabulary.js';
+import { submissionProblems } from '../domain/documents.js';
+import { valueOn } from '../domain/parameters.js';
+import { documentUse, getDocument } from '../store/documents.js';
+import { loadParameters } from '../store/parameters.js';
 import { protectDetails } from '../domain/personal-data.js';
 import { config } from '../config.js';
 import { ApiError, conflict, notFound } from '../http/errors.js';
-import { ProgramApplication } from '../../schemas/programs.js';
+import { type ApplicationSubmission, ProgramApplication } from '../../schemas/programs.js';
 import { eventPut } from '../store/events.js';
 import { newOutboxItem, outboxPut, pendingDelivery } from '../store/outbox.js';
 import { taskCancellation } from '../store/tasks.js';
@@ -36,14 +40,38 @@ async function visibleApplication(id: string, principal: Principal): Promise<App
   return application;
 }
 
+/**
+ * The submission gate (§5.13): the documents named must be the caller's and CLEAN, promises only where
+ * allowed, and — once `documents.checklist-enforced` is 1 on the submission day — every required item
+ * present or promised. A 400 names each docType that falls short.
+ */
+async function checkDocuments(programId: ProgramId, uscc: string, documents: readonly { docType: string; documentId: string }[], promises: readonly string[], submittedOn: string): Promise<void> {
+  const stored = await Promise.all(documents.map((doc) => getDocument(doc.documentId)));
+  const enforced = valueOn(await loadParameters(), 'documents.checklist-enforced', submittedOn).value === '1';
+  const problems = submissionProblems(
+    programId,
+    documents.map((doc, i) => {
+      const found = stored[i];
+      return { docType: doc.docType, owned: found?.uscc === uscc, status: found?.status ?? 'PENDING_UPLOAD', documentDocType: found?.docType ?? doc.docType };
+    }),
+    promises,
+    enforced,
+  );
+  if (problems.length > 0) throw new ApiError('VALIDATION_ERROR', '申报材料不齐全或未通过检查', problems);
+}
+
 export const handler = apiHandler([
   route(ENDPOINTS.createApplication, async ({ principal, headers, body }) => {
     if (principal.role !== 'enterprise') throw new ApiError('FORBIDDEN', '只有企业可以提交申请');
     const requestHash = createHash('sha256').update(canonical(body)).digest('hex');
     const now = new Date();
+    // The schema's cast keeps the program union's type; these two fields are validated by it too.
+    const { documents = [], promises = [] } = body as ApplicationSubmission;
+    await checkDocuments(body.programId, principal.uscc, documents, promises, chinaDate(now));
+    const id = ulid();
     const outcome = await submitApplication(
       {
-        id: ulid(),
+        id,
         programId: body.programId,
         uscc: principal.uscc,
         status: 'SUBMITTED',
@@ -53,9 +81,16 @@ export const handler = apiHandler([
         createdAt: now.toISOString(),
         updatedAt: now.toISOString(),
         version: 1,
+        ...(documents.length ? { documents } : {}),
+        ...(promises.length ? { promises } : {}),
       },
       { key: headers['idempotency-key'], requestHash },
-    );
+      // Each document is still the caller's and CLEAN when the application is stored, and is marked used.
+      documents.map((doc) => documentUse(doc.documentId, principal.uscc, id)),
+    ).catch((error) => {
+      if (error instanceof ConflictError && documents.some((_, i) => error.failedAt(4 + i))) throw new ApiError('VALIDATION_ERROR', '申报材料状态已变更，请刷新后重试');
+      throw error;
+    });
 
     if (outcome.created) {
       const started = await deliver(outcome.start);

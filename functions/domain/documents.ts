@@ -113,6 +113,8 @@ export function submissionProblems(
   programId: ProgramId,
   documents: readonly { docType: string; status: DocumentStatus; owned: boolean; documentDocType: string }[],
   promises: readonly string[],
+  /** Whether every required item must be there (the gate is on); what is given is checked either way. */
+  requireAll = true,
 ): { path: string; message: string }[] {
   const list = checklistOf(programId);
   const problems: { path: string; message: string }[] = [];
@@ -129,7 +131,7 @@ export function submissionProblems(
     else if (!item.promiseAllowed) problems.push({ path: `promises.${index}`, message: `${item.title}（${docType}）不适用告知承诺，须上传` });
   });
   for (const item of list) {
-    if (!item.required) continue;
+    if (!item.required || !requireAll) continue;
     if (documents.some((doc) => doc.docType === item.docType) || promises.includes(item.docType)) continue;
     problems.push({ path: 'documents', message: `缺少必需材料 ${item.docType}（${item.title}）${item.promiseAllowed ? '，可上传或作出告知承诺' : ''}` });
   }

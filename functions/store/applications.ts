@@ -44,6 +44,11 @@ export interface ApplicationRecord {
   withdrawal?: { by: string; reason: string; at: string };
   /** A workflow call that follows the last change and has not reached the workflow yet. */
   delivery?: PendingDelivery;
+  /** 申报材料: the documents submitted, one per docType, and the docTypes promised instead (告知承诺). */
+  documents?: { docType: string; documentId: string }[];
+  promises?: string[];
+  /** While RETURNED: the documents the reviewer asks to replace. */
+  documentIssues?: { docType: string; comment: string }[];
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -72,7 +77,8 @@ export type SubmitOutcome =
  * (an outbox item) in one transaction. If the enterprise already used the key, nothing is written and
  * the earlier application is named instead.
  */
-export async function submitApplication(submitted: ApplicationRecord, idempotency: IdempotencyClaim): Promise<SubmitOutcome> {
+/** `extra`: more items of the same transaction (after the four above), e.g. the documents it uses. */
+export async function submitApplication(submitted: ApplicationRecord, idempotency: IdempotencyClaim, extra: readonly object[] = []): Promise<SubmitOutcome> {
   const idempotencyKey = keys.idempotency(submitted.uscc, idempotency.key);
   const now = Math.floor(Date.parse(submitted.createdAt) / 1000);
   const start = newOutboxItem(submitted.id, { action: 'StartExecution' }, submitted.createdAt);
@@ -111,6 +117,7 @@ export async function submitApplication(submitted: ApplicationRecord, idempotenc
         data: { programId: application.programId },
       }),
       outboxPut(start),
+      ...extra,
     ]);
     return { created: true, application, start };
   } catch (error) {

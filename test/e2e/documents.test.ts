@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EICAR, TEST_MALWARE_MARKER } from '../../infra/local/clamd.js';
-import { registryEntry, uscc } from '../support/fixtures.js';
+import { platformAward, registryEntry, uscc } from '../support/fixtures.js';
 import { checked, pdf, upload } from '../support/documents.js';
-import { type ApiClient, LocalStackProcess } from '../support/local-stack.js';
+import { type ApiClient, LocalStackProcess, eventually } from '../support/local-stack.js';
 
 /** Supporting documents on the local stack: presigned POST to the local S3, the S3 event, the checks and clamd. */
 describe('supporting documents (申报材料)', () => {
@@ -76,5 +76,47 @@ describe('supporting documents (申报材料)', () => {
     const zip = await enterprise.post('/documents', { docType: 'business-licence', fileName: 'a.zip', contentType: 'application/zip', size: 10, sha256: 'a'.repeat(64) });
     expect(zip.body.error.issues[0].path).toBe('contentType');
     expect((await finance.post('/documents', { docType: 'business-licence', fileName: 'a.pdf', contentType: 'application/pdf', size: 10, sha256: 'a'.repeat(64) })).status).toBe(403);
+  });
+
+  it('the submission gate: required documents CLEAN and the caller’s, or promised where allowed; reviewers then see them', async () => {
+    const admin = await stack.as({ sub: 'admin-1', role: 'admin' });
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const on = await admin.put('/parameters/documents.checklist-enforced', { from: today, value: '1', reason: '申报材料清单自今日起执行' });
+    expect(on.status).toBe(200);
+
+    const missing = await enterprise.post('/applications', platformAward('DOC-1'), { 'idempotency-key': 'doc-gate-0001' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.issues.map((i: { message: string }) => i.message).join()).toMatch(/business-licence.*approval-document|approval-document/);
+
+    const approval = (await upload(enterprise, 'approval-document', pdf('approval'))).documentId;
+    expect((await checked(enterprise, approval)).status).toBe('CLEAN');
+    const othersLicence = (await upload(other, 'business-licence', pdf('other licence'))).documentId;
+    expect((await checked(other, othersLicence)).status).toBe('CLEAN');
+    const foreign = await enterprise.post(
+      '/applications',
+      { ...platformAward('DOC-1'), documents: [{ docType: 'approval-document', documentId: approval }, { docType: 'business-licence', documentId: othersLicence }] },
+      { 'idempotency-key': 'doc-gate-0002' },
+    );
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error.issues).toEqual([{ path: 'documents.1.documentId', message: expect.any(String) }]);
+    const promisedApproval = await enterprise.post('/applications', { ...platformAward('DOC-1'), promises: ['business-licence', 'approval-document'] }, { 'idempotency-key': 'doc-gate-0003' });
+    expect(promisedApproval.status).toBe(400);
+    expect(promisedApproval.body.error.issues[0].path).toBe('promises.1');
+
+    const submitted = await enterprise.post(
+      '/applications',
+      { ...platformAward('DOC-1'), documents: [{ docType: 'approval-document', documentId: approval }], promises: ['business-licence'] },
+      { 'idempotency-key': 'doc-gate-0004' },
+    );
+    expect(submitted.status).toBe(201);
+    expect(submitted.body).toMatchObject({ documents: [{ docType: 'approval-document', documentId: approval }], promises: ['business-licence'] });
+
+    // Used by an application: its reviewers and the admin see the document; finance and other enterprises do not.
+    const park = await stack.as({ sub: 'park-1', role: 'reviewer', dept: 'park' });
+    await eventually(async () => ((await park.get('/tasks')).body.items.some((t: { applicationId: string }) => t.applicationId === submitted.body.id) ? true : undefined), 'the park task');
+    expect((await park.get(`/documents/${approval}`)).body).toMatchObject({ documentId: approval, status: 'CLEAN' });
+    expect((await admin.get(`/documents/${approval}`)).status).toBe(200);
+    expect((await finance.get(`/documents/${approval}`)).status).toBe(404);
+    expect((await other.get(`/documents/${approval}`)).status).toBe(404);
   });
 });
