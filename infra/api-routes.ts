@@ -8,7 +8,7 @@ export const API_GROUPS = {
   system: { entry: 'functions/api/system.ts', endpoints: ['health', 'openapi'] },
   applications: {
     entry: 'functions/api/applications.ts',
-    endpoints: ['createApplication', 'listApplications', 'getApplication', 'listApplicationEvents', 'resubmitApplication', 'withdrawApplication'],
+    endpoints: ['createApplication', 'listApplications', 'getApplication', 'listApplicationEvents', 'resubmitApplication', 'withdrawApplication', 'getApplicationDocument'],
   },
   tasks: { entry: 'functions/api/tasks.ts', endpoints: ['listTasks', 'decideTask', 'claimTask', 'unclaimTask'] },
   batches: { entry: 'functions/api/batches.ts', endpoints: ['createBatch', 'listBatches', 'getBatch', 'exportBatch', 'recordPayments'] },

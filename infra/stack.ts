@@ -283,7 +283,7 @@ export class SubsidyStack extends Stack {
 
     const api = {
       system: this.lambda('SystemApi', API_GROUPS.system.entry),
-      applications: this.lambda('ApplicationsApi', API_GROUPS.applications.entry, { STATE_MACHINE_ARN: stateMachineArn, ...personKeys, ...pageTokens }),
+      applications: this.lambda('ApplicationsApi', API_GROUPS.applications.entry, { STATE_MACHINE_ARN: stateMachineArn, DOCUMENTS_BUCKET: documentsBucket.bucketName, ...personKeys, ...pageTokens }),
       tasks: this.lambda('TasksApi', API_GROUPS.tasks.entry, { STATE_MACHINE_ARN: stateMachineArn, ...pageTokens }),
       batches: this.lambda('BatchesApi', API_GROUPS.batches.entry, { EXPORTS_BUCKET: exportsBucket.bucketName, ...pageTokens }),
       policy: this.lambda('PolicyApi', API_GROUPS.policy.entry, personKeys),
@@ -305,7 +305,9 @@ export class SubsidyStack extends Stack {
     api.documents.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [documentsBucket.arnForObjects('uploads/*')] }));
     dataKey.grantEncrypt(api.documents);
     const documentsArn = `<${this.resolve(this.getLogicalId(documentsBucket.node.defaultChild as CfnElement))}.Arn>`;
-    for (const fn of [api.documents, scanDocument]) {
+    // Reviewers open documents with a presigned GET signed by the applications API (uploads/ only, never quarantine/).
+    api.applications.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [documentsBucket.arnForObjects('uploads/*')] }));
+    for (const fn of [api.documents, scanDocument, api.applications]) {
       Validations.of(fn).acknowledge({
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::${documentsArn}/uploads/*]`,
         reason: 'Documents are objects named uploads/<uscc>/<documentId>; each presigned POST names one key, and the scan reads the object its event names.',

@@ -610,6 +610,14 @@ export const ENDPOINTS = {
       },
     },
   },
+  getApplicationDocument: {
+    method: 'GET',
+    path: '/applications/{id}/documents/{documentId}',
+    summary: 'Opens a document of an application: 303 to a presigned GET valid for 60 s; every view is an event on the trail',
+    roles: ['enterprise', 'reviewer', 'admin'],
+    params: z.object({ id: Ulid, documentId: Ulid }),
+    responses: { 303: { description: 'Location: the file, shown inline under its original name' } },
+  },
   getDocument: {
     method: 'GET',
     path: '/documents/{id}',

@@ -18,6 +18,9 @@ import { ConflictError, transact } from '../store/transactions.js';
 import type { Principal } from '../http/principal.js';
 import { apiHandler, route } from '../http/route.js';
 import { deliver, deliverPending } from '../services/workflow.js';
+import { viewUrl } from '../services/documents.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { db } from '../store/client.js';
 import { type ApplicationRecord, applicationUpdate, applied, getApplication, listApplications, submitApplication, updateApplication } from '../store/applications.js';
 import { listEvents } from '../store/events.js';
 import { applicationView, eventView } from './views.js';
@@ -170,6 +173,17 @@ export const handler = apiHandler([
     const withdrawn = applied(application, patch, [...remove], at);
     if (await deliver(stop)) delete withdrawn.delivery;
     return { status: 200, body: applicationView(withdrawn, principal) };
+  }),
+
+  route(ENDPOINTS.getApplicationDocument, async ({ principal, params }) => {
+    const application = await visibleApplication(params.id, principal);
+    const listed = application.documents?.find((doc) => doc.documentId === params.documentId);
+    const document = listed ? await getDocument(listed.documentId) : undefined;
+    if (!document || document.status !== 'CLEAN') throw notFound('材料');
+    const at = new Date().toISOString();
+    // The view is on the trail before the link is given out.
+    await db.send(new PutCommand(eventPut({ applicationId: application.id, type: 'DOCUMENT_VIEWED', at, actor: principal.sub, data: { documentId: document.documentId, docType: document.docType } }).Put));
+    return { status: 303, headers: { location: await viewUrl(document), 'cache-control': 'no-store' } };
   }),
 
   route(ENDPOINTS.listApplicationEvents, async ({ principal, params, query }) => {

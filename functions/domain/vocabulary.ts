@@ -54,6 +54,7 @@ export const EVENT_TYPES = [
   'BATCHED',
   'PAID',
   'PAYMENT_FAILED',
+  'DOCUMENT_VIEWED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -73,6 +74,7 @@ export const EVENT_LABELS = {
   BATCHED: '列入拨付批次',
   PAID: '拨付成功',
   PAYMENT_FAILED: '拨付失败',
+  DOCUMENT_VIEWED: '查阅申报材料',
 } as const satisfies Record<EventType, string>;
 
 /** A payment batch as the API shows it (CREATING is the store's own, while a batch is being written). */

@@ -1,5 +1,6 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { config } from '../config.js';
 import type { DocumentRecord } from '../store/documents.js';
 
@@ -24,4 +25,28 @@ export async function presignedUpload(document: DocumentRecord, now = new Date()
     Expires: UPLOAD_EXPIRES_SECONDS,
   });
   return { url, fields, expiresAt: new Date(now.getTime() + UPLOAD_EXPIRES_SECONDS * 1000).toISOString() };
+}
+
+/** How long a reviewer's link to a document works: opened at once by the browser, useless if leaked later. */
+export const VIEW_EXPIRES_SECONDS = 60;
+
+/** Content-Disposition with the original name: an ASCII fallback and the UTF-8 name (RFC 6266 / RFC 5987). */
+export function contentDisposition(fileName: string): string {
+  const fallback = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `inline; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/** A short-lived presigned GET that shows the file inline under its original name. */
+export function viewUrl(document: DocumentRecord): Promise<string> {
+  return getSignedUrl(
+    s3,
+    new GetObjectCommand({
+      Bucket: config.documentsBucket,
+      Key: document.objectKey,
+      ResponseContentDisposition: contentDisposition(document.fileName),
+      ResponseContentType: document.contentType,
+    }),
+    { expiresIn: VIEW_EXPIRES_SECONDS },
+  );
 }

@@ -118,5 +118,18 @@ describe('supporting documents (申报材料)', () => {
     expect((await admin.get(`/documents/${approval}`)).status).toBe(200);
     expect((await finance.get(`/documents/${approval}`)).status).toBe(404);
     expect((await other.get(`/documents/${approval}`)).status).toBe(404);
+
+    // The reviewer opens it: a 303 to a short-lived link that shows the file under its Chinese name; the view is on the trail.
+    const opened = await fetch(`${stack.url}/applications/${submitted.body.id}/documents/${approval}`, { headers: { authorization: `Bearer ${park.token}` }, redirect: 'manual' });
+    expect(opened.status).toBe(303);
+    const file = await fetch(opened.headers.get('location')!);
+    expect(file.status).toBe(200);
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(pdf('approval'));
+    expect(file.headers.get('content-disposition')).toBe(`inline; filename="____.pdf"; filename*=UTF-8''${encodeURIComponent('营业执照')}.pdf`);
+    const events = (await park.get(`/applications/${submitted.body.id}/events`)).body.items;
+    expect(events.filter((e: { type: string }) => e.type === 'DOCUMENT_VIEWED')).toEqual([expect.objectContaining({ actor: 'park-1', data: { documentId: approval, docType: 'approval-document' } })]);
+    const financeView = await fetch(`${stack.url}/applications/${submitted.body.id}/documents/${approval}`, { headers: { authorization: `Bearer ${finance.token}` }, redirect: 'manual' });
+    expect(financeView.status).toBe(403);
+    expect((await other.get(`/applications/${submitted.body.id}/documents/${approval}`)).status).toBe(404);
   });
 });

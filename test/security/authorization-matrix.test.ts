@@ -54,6 +54,7 @@ describe('the authorization matrix', () => {
     const url = template
       .replace('{id}', template.startsWith('/batches') ? ids.batchId! : template.startsWith('/documents') ? ids.documentId! : ids.id!)
       .replace('{taskId}', ids.taskId!)
+      .replace('{documentId}', ids.documentId!)
       .replace('{uscc}', owner)
       .replace('{name}', 'm9.shanxi.third-prize');
     const bodies: Record<string, unknown> = {
