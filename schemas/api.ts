@@ -137,8 +137,15 @@ export const Decision = z
     decision: z.enum(DECISIONS),
     comment: FreeText.max(2000).transform((value) => value.normalize('NFC')).optional(),
     approvedAmount: Money.optional(),
+    documentIssues: z
+      .array(z.strictObject({ docType: z.enum(DOC_TYPES), comment: Text(500) }))
+      .min(1)
+      .max(20)
+      .optional()
+      .meta({ description: 'return only: documents the enterprise must replace on resubmission' }),
   })
   .superRefine((body, ctx) => {
+    if (body.documentIssues && body.decision !== 'return') ctx.addIssue({ code: 'custom', path: ['documentIssues'], message: '只有退回补正时才能指出材料问题' });
     if (body.decision !== 'approve' && !body.comment?.trim())
       ctx.addIssue({ code: 'custom', path: ['comment'], message: '退回或不予通过须填写意见' });
     if (body.decision !== 'approve' && body.approvedAmount !== undefined)
@@ -481,7 +488,14 @@ export const ENDPOINTS = {
     summary: 'Sends a returned application back with corrected details; it is assessed again and re-enters review',
     roles: ['enterprise'],
     params: ApplicationId,
-    body: z.strictObject({ details: z.record(z.string(), z.unknown()) }),
+    body: z.strictObject({
+      details: z.record(z.string(), z.unknown()),
+      documents: z
+        .array(z.strictObject({ docType: z.enum(DOC_TYPES), documentId: Ulid }))
+        .max(50)
+        .optional()
+        .meta({ description: 'replacements, one per docType; each docType of documentIssues must be replaced' }),
+    }),
     responses: { 200: { description: 'resubmitted', schema: Application } },
   },
   withdrawApplication: {

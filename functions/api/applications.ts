@@ -133,15 +133,28 @@ export const handler = apiHandler([
       throw new ApiError('VALIDATION_ERROR', '请求参数有误', parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
     }
     const details = protectDetails(parsed.data.details, await config.personKeySecret()) as Record<string, unknown>;
+    // The documents the reviewer named must come back as new, CLEAN documents of the enterprise.
+    const replacements = body.documents ?? [];
+    const problems = (application.documentIssues ?? [])
+      .filter((issue) => !replacements.some((doc) => doc.docType === issue.docType && !application.documents?.some((old) => old.documentId === doc.documentId)))
+      .map((issue) => ({ path: 'documents', message: `须重新上传 ${issue.docType}：${issue.comment}` }));
+    if (problems.length > 0) throw new ApiError('VALIDATION_ERROR', '请按退回意见更换材料', problems);
+    if (replacements.length > 0) {
+      const promises = (application.promises ?? []).filter((docType) => !replacements.some((doc) => doc.docType === docType));
+      const kept = (application.documents ?? []).filter((old) => !replacements.some((doc) => doc.docType === old.docType));
+      await checkDocuments(application.programId as ProgramId, application.uscc, [...kept, ...replacements], promises, application.submittedOn);
+    }
+    const documents = replacements.length ? [...(application.documents ?? []).filter((old) => !replacements.some((doc) => doc.docType === old.docType)), ...replacements] : undefined;
     const resume = newOutboxItem(application.id, { action: 'SendTaskSuccess', taskToken: application.revisionToken, output: JSON.stringify({ resubmitted: true }) });
     let resubmitted: ApplicationRecord;
     try {
       resubmitted = await updateApplication(
         application,
-        { status: 'SUBMITTED', details },
-        { type: 'RESUBMITTED', actor: principal.sub },
-        ['assessment', 'amountUnderReview', 'revisionToken', 'revisionDueAt', 'returnComment', 'stage'],
+        { status: 'SUBMITTED', details, ...(documents ? { documents } : {}) },
+        { type: 'RESUBMITTED', actor: principal.sub, ...(replacements.length ? { data: { documents: replacements } } : {}) },
+        ['assessment', 'amountUnderReview', 'revisionToken', 'revisionDueAt', 'returnComment', 'documentIssues', 'stage'],
         resume,
+        replacements.map((doc) => documentUse(doc.documentId, application.uscc, application.id)),
       );
     } catch (error) {
       if (error instanceof ConflictError) throw conflict('申请已变更，请刷新后重试');

@@ -203,6 +203,8 @@ export type ApplicationPatch = Partial<
     | 'openTaskId'
     | 'deciders'
     | 'returnComment'
+    | 'documentIssues'
+    | 'documents'
     | 'revisionToken'
     | 'revisionDueAt'
     | 'withdrawal'
@@ -257,10 +259,11 @@ export async function updateApplication(
   event: Omit<ApplicationEvent, 'applicationId' | 'at'>,
   remove: (keyof ApplicationPatch)[] = [],
   outbox?: OutboxItem,
+  extra: readonly object[] = [],
 ): Promise<ApplicationRecord> {
   const at = outbox?.createdAt ?? new Date().toISOString();
   const full = outbox ? { ...patch, delivery: pendingDelivery(outbox) } : patch;
-  await transact([applicationUpdate(current, full, remove, at), eventPut({ ...event, applicationId: current.id, at }), ...(outbox ? [outboxPut(outbox)] : [])]);
+  await transact([applicationUpdate(current, full, remove, at), eventPut({ ...event, applicationId: current.id, at }), ...(outbox ? [outboxPut(outbox)] : []), ...extra]);
   return applied(current, full, remove, at);
 }
 

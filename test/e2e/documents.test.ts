@@ -113,7 +113,7 @@ describe('supporting documents (申报材料)', () => {
 
     // Used by an application: its reviewers and the admin see the document; finance and other enterprises do not.
     const park = await stack.as({ sub: 'park-1', role: 'reviewer', dept: 'park' });
-    await eventually(async () => ((await park.get('/tasks')).body.items.some((t: { applicationId: string }) => t.applicationId === submitted.body.id) ? true : undefined), 'the park task');
+    const task = await eventually(async () => (await park.get('/tasks')).body.items.find((t: { applicationId: string }) => t.applicationId === submitted.body.id), 'the park task');
     expect((await park.get(`/documents/${approval}`)).body).toMatchObject({ documentId: approval, status: 'CLEAN' });
     expect((await admin.get(`/documents/${approval}`)).status).toBe(200);
     expect((await finance.get(`/documents/${approval}`)).status).toBe(404);
@@ -131,5 +131,24 @@ describe('supporting documents (申报材料)', () => {
     const financeView = await fetch(`${stack.url}/applications/${submitted.body.id}/documents/${approval}`, { headers: { authorization: `Bearer ${finance.token}` }, redirect: 'manual' });
     expect(financeView.status).toBe(403);
     expect((await other.get(`/applications/${submitted.body.id}/documents/${approval}`)).status).toBe(404);
+
+    // Returned with a document issue: the resubmission must replace that document.
+    const issues = [{ docType: 'approval-document', comment: '批准文件扫描件不清晰，请重新上传' }];
+    expect((await park.post(`/tasks/${task.taskId}/decision`, { decision: 'approve', documentIssues: issues })).status).toBe(400);
+    expect((await park.post(`/tasks/${task.taskId}/decision`, { decision: 'return', comment: '请更换批准文件', documentIssues: issues })).status).toBe(200);
+    const returned = await eventually(async () => {
+      const { body } = await enterprise.get(`/applications/${submitted.body.id}`);
+      return body.status === 'RETURNED' ? body : undefined;
+    }, 'RETURNED');
+    expect(returned.documentIssues).toEqual(issues);
+    const unchanged = await enterprise.put(`/applications/${submitted.body.id}`, { details: platformAward('DOC-1').details, documents: [{ docType: 'approval-document', documentId: approval }] });
+    expect(unchanged.status).toBe(400);
+    expect(unchanged.body.error.issues[0].message).toContain('approval-document');
+    const clearer = (await upload(enterprise, 'approval-document', pdf('approval, clearer'))).documentId;
+    expect((await checked(enterprise, clearer)).status).toBe('CLEAN');
+    const resubmitted = await enterprise.put(`/applications/${submitted.body.id}`, { details: platformAward('DOC-1').details, documents: [{ docType: 'approval-document', documentId: clearer }] });
+    expect(resubmitted.status).toBe(200);
+    expect(resubmitted.body).toMatchObject({ status: 'SUBMITTED', documents: [{ docType: 'approval-document', documentId: clearer }], promises: ['business-licence'] });
+    expect(resubmitted.body.documentIssues).toBeUndefined();
   });
 });
