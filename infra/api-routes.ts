@@ -13,7 +13,7 @@ export const API_GROUPS = {
   tasks: { entry: 'functions/api/tasks.ts', endpoints: ['listTasks', 'decideTask', 'claimTask', 'unclaimTask'] },
   batches: { entry: 'functions/api/batches.ts', endpoints: ['createBatch', 'listBatches', 'getBatch', 'exportBatch', 'recordPayments'] },
   policy: { entry: 'functions/api/policy.ts', endpoints: ['listPrograms', 'createQuote'] },
-  documents: { entry: 'functions/api/documents.ts', endpoints: ['createDocument', 'getDocument'] },
+  documents: { entry: 'functions/api/documents.ts', endpoints: ['createDocument', 'getDocument', 'listPromiseChecks'] },
   admin: {
     entry: 'functions/api/admin.ts',
     endpoints: ['listRegistry', 'putRegistryEntry', 'putParameter', 'importGrants', 'listCreditRestrictions', 'putCreditRestrictions', 'listWorkflowFailures', 'redriveWorkflow'],

@@ -84,7 +84,7 @@ export const TABLE_ACCESS = {
   PolicyApi: ['BatchGetItem', 'GetItem', 'Query'],
   AdminApi: ['BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   OutboxRelay: ['BatchGetItem', 'DeleteItem', 'GetItem', 'Query', 'UpdateItem'],
-  DocumentsApi: ['GetItem', 'PutItem'],
+  DocumentsApi: ['BatchGetItem', 'GetItem', 'PutItem', 'Query'],
   ScanDocument: ['GetItem', 'UpdateItem'],
 } as const satisfies Record<string, readonly TableAction[]>;
 export type FunctionId = keyof typeof TABLE_ACCESS;

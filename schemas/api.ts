@@ -632,6 +632,21 @@ export const ENDPOINTS = {
     params: z.object({ id: Ulid, documentId: Ulid }),
     responses: { 303: { description: 'Location: the file, shown inline under its original name' } },
   },
+  listPromiseChecks: {
+    method: 'GET',
+    path: '/promise-checks',
+    summary: '事后核查: promised documents of awarded applications drawn for checking (a hash of application and docType below the sample rate), with what to check',
+    roles: ['reviewer', 'admin'],
+    responses: {
+      200: {
+        description: 'the sample: a reviewer sees their department’s programs',
+        schema: z.object({
+          rate: z.string(),
+          items: z.array(z.object({ applicationId: Ulid, uscc: Uscc, programId: z.enum(PROGRAM_IDS), status: z.enum(APPLICATION_STATUSES), docType: z.string(), title: z.string(), check: z.string(), draw: z.string() })),
+        }),
+      },
+    },
+  },
   getDocument: {
     method: 'GET',
     path: '/documents/{id}',

@@ -1,4 +1,12 @@
+import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
+import { chinaDate } from '../domain/dates.js';
+import { checklistOf, sampledForCheck } from '../domain/documents.js';
+import { valueOn } from '../domain/parameters.js';
+import { PROGRAMS } from '../domain/programs/index.js';
+import type { ApplicationStatus, ProgramId } from '../domain/vocabulary.js';
+import { applicationsInStatus } from '../store/applications.js';
+import { loadParameters } from '../store/parameters.js';
 import { ENDPOINTS } from '../../schemas/api.js';
 import { ApiError, notFound } from '../http/errors.js';
 import type { Principal } from '../http/principal.js';
@@ -19,7 +27,28 @@ export function maySee(document: DocumentRecord, principal: Principal): boolean 
   return false;
 }
 
+/** Awarded: what 事后核查 samples (the award stands until the check finds otherwise). */
+const AWARDED = ['APPROVED', 'BATCHED', 'PAID', 'PAYMENT_FAILED'] as const satisfies readonly ApplicationStatus[];
+
 export const handler = apiHandler([
+  route(ENDPOINTS.listPromiseChecks, async ({ principal }) => {
+    const today = chinaDate(new Date());
+    const rate = valueOn(await loadParameters(), 'documents.promise-sample-rate', today).value;
+    const awarded = (await Promise.all(AWARDED.map((status) => applicationsInStatus(status)))).flat();
+    const items = awarded
+      .filter((a) => principal.role !== 'reviewer' || PROGRAMS[a.programId as ProgramId].department === principal.dept)
+      .flatMap((a) =>
+        (a.promises ?? []).flatMap((docType) => {
+          // Anyone can recompute the draw: SHA-256 of "<applicationId>#<docType>", its first 32 bits against the rate.
+          const draw = createHash('sha256').update(`${a.id}#${docType}`).digest('hex');
+          if (!sampledForCheck(draw, Number(rate))) return [];
+          const item = checklistOf(a.programId as ProgramId).find((d) => d.docType === docType);
+          return [{ applicationId: a.id, uscc: a.uscc, programId: a.programId as ProgramId, status: a.status, docType, title: item?.title ?? docType, check: item?.proves ?? '', draw: draw.slice(0, 8) }];
+        }),
+      );
+    return { status: 200, body: { rate, items } };
+  }),
+
   route(ENDPOINTS.createDocument, async ({ principal, body }) => {
     if (principal.role !== 'enterprise') throw new ApiError('FORBIDDEN', '只有企业可以上传申报材料');
     const documentId = ulid();

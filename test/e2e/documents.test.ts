@@ -150,5 +150,22 @@ describe('supporting documents (申报材料)', () => {
     expect(resubmitted.status).toBe(200);
     expect(resubmitted.body).toMatchObject({ status: 'SUBMITTED', documents: [{ docType: 'approval-document', documentId: clearer }], promises: ['business-licence'] });
     expect(resubmitted.body.documentIssues).toBeUndefined();
+
+    // Awarded with a promised licence: it lands in the 事后核查 pool (every item drawn at rate 1), with what to check.
+    const kejiju = await stack.as({ sub: 'kejiju-1', role: 'reviewer', dept: 'kejiju' });
+    const leadership = await stack.as({ sub: 'leader-1', role: 'reviewer', dept: 'leadership' });
+    for (const reviewer of [park, kejiju, leadership]) {
+      const open = await eventually(async () => (await reviewer.get('/tasks')).body.items.find((t: { applicationId: string }) => t.applicationId === submitted.body.id), 'a task');
+      expect((await reviewer.post(`/tasks/${open.taskId}/decision`, { decision: 'approve', comment: '材料已核' })).status).toBe(200);
+    }
+    await eventually(async () => ((await enterprise.get(`/applications/${submitted.body.id}`)).body.status === 'APPROVED' ? true : undefined), 'APPROVED');
+    expect((await admin.put('/parameters/documents.promise-sample-rate', { from: today, value: '1', reason: '全部抽查（测试）' })).status).toBe(200);
+    const checks = await kejiju.get('/promise-checks');
+    expect(checks.body.rate).toBe('1');
+    expect(checks.body.items).toEqual([
+      expect.objectContaining({ applicationId: submitted.body.id, docType: 'business-licence', title: '营业执照', check: expect.stringContaining('统一社会信用代码') }),
+    ]);
+    expect((await park.get('/promise-checks')).body.items).toEqual([]);
+    expect((await enterprise.get('/promise-checks')).status).toBe(403);
   });
 });
