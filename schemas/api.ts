@@ -626,7 +626,7 @@ export const ENDPOINTS = {
   },
   getApplicationDocument: {
     method: 'GET',
-    path: '/applications/{id}/documents/{documentId}',
+    path: '/applications/{id}/documents/{documentId}/content',
     summary: 'Opens a document of an application: 303 to a presigned GET valid for 60 s; every view is an event on the trail',
     roles: ['enterprise', 'reviewer', 'admin'],
     params: z.object({ id: Ulid, documentId: Ulid }),

@@ -120,7 +120,7 @@ describe('supporting documents (申报材料)', () => {
     expect((await other.get(`/documents/${approval}`)).status).toBe(404);
 
     // The reviewer opens it: a 303 to a short-lived link that shows the file under its Chinese name; the view is on the trail.
-    const opened = await fetch(`${stack.url}/applications/${submitted.body.id}/documents/${approval}`, { headers: { authorization: `Bearer ${park.token}` }, redirect: 'manual' });
+    const opened = await fetch(`${stack.url}/applications/${submitted.body.id}/documents/${approval}/content`, { headers: { authorization: `Bearer ${park.token}` }, redirect: 'manual' });
     expect(opened.status).toBe(303);
     const file = await fetch(opened.headers.get('location')!);
     expect(file.status).toBe(200);
@@ -128,9 +128,9 @@ describe('supporting documents (申报材料)', () => {
     expect(file.headers.get('content-disposition')).toBe(`inline; filename="____.pdf"; filename*=UTF-8''${encodeURIComponent('营业执照')}.pdf`);
     const events = (await park.get(`/applications/${submitted.body.id}/events`)).body.items;
     expect(events.filter((e: { type: string }) => e.type === 'DOCUMENT_VIEWED')).toEqual([expect.objectContaining({ actor: 'park-1', data: { documentId: approval, docType: 'approval-document' } })]);
-    const financeView = await fetch(`${stack.url}/applications/${submitted.body.id}/documents/${approval}`, { headers: { authorization: `Bearer ${finance.token}` }, redirect: 'manual' });
+    const financeView = await fetch(`${stack.url}/applications/${submitted.body.id}/documents/${approval}/content`, { headers: { authorization: `Bearer ${finance.token}` }, redirect: 'manual' });
     expect(financeView.status).toBe(403);
-    expect((await other.get(`/applications/${submitted.body.id}/documents/${approval}`)).status).toBe(404);
+    expect((await other.get(`/applications/${submitted.body.id}/documents/${approval}/content`)).status).toBe(404);
 
     // Returned with a document issue: the resubmission must replace that document.
     const issues = [{ docType: 'approval-document', comment: '批准文件扫描件不清晰，请重新上传' }];
