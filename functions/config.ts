@@ -45,6 +45,9 @@ export const config = {
   get exportsBucket(): string {
     return required('EXPORTS_BUCKET');
   },
+  get documentsBucket(): string {
+    return required('DOCUMENTS_BUCKET');
+  },
   get stateMachineArn(): string {
     return required('STATE_MACHINE_ARN');
   },

@@ -10,11 +10,12 @@ export const API_GROUPS = {
   system: { entry: 'functions/api/system.ts', endpoints: ['health', 'openapi'] },
   applications: {
     entry: 'functions/api/applications.ts',
-    endpoints: ['createApplication', 'listApplications', 'getApplication', 'listApplicationEvents', 'resubmitApplication', 'withdrawApplication'],
+    endpoints: ['createApplication', 'listApplications', 'getApplication', 'listApplicationEvents', 'resubmitApplication', 'withdrawApplication', 'getApplicationDocument'],
   },
   tasks: { entry: 'functions/api/tasks.ts', endpoints: ['listTasks', 'decideTask', 'claimTask', 'unclaimTask'] },
   batches: { entry: 'functions/api/batches.ts', endpoints: ['createBatch', 'listBatches', 'getBatch', 'exportBatch', 'recordPayments'] },
   policy: { entry: 'functions/api/policy.ts', endpoints: ['listPrograms', 'createQuote'] },
+  documents: { entry: 'functions/api/documents.ts', endpoints: ['createDocument', 'getDocument', 'listPromiseChecks'] },
   admin: {
     entry: 'functions/api/admin.ts',
     endpoints: ['listRegistry', 'putRegistryEntry', 'putParameter', 'importGrants', 'listCreditRestrictions', 'putCreditRestrictions', 'listWorkflowFailures', 'redriveWorkflow'],
@@ -65,3 +66,5 @@ export const SCHEDULED_JOBS = {
 export const EVENT_CONSUMERS = {
   inbox: { entry: 'functions/events/inbox.ts', eventTypes: INBOX_EVENT_TYPES },
 } as const satisfies Record<string, { entry: string; eventTypes: readonly EventType[] }>;
+/** Checks each uploaded document (S3's object-created event; GuardDuty's result where it scans). */
+export const SCAN_FUNCTION = 'functions/scan/scan-document.ts';

@@ -9,8 +9,10 @@ import { Architecture, Runtime, Tracing, type CfnFunction } from 'aws-cdk-lib/aw
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
-import { Effect, Policy, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { BlockPublicAccess, Bucket, BucketEncryption, EventType, HttpMethods } from 'aws-cdk-lib/aws-s3';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnMalwareProtectionPlan } from 'aws-cdk-lib/aws-guardduty';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -23,7 +25,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations, type Cfn
 import type { Construct } from 'constructs';
 import { SubsidyWorkflow } from '../workflows/subsidy-workflow.js';
 import type { ReviewStageDefinition } from '../workflows/review-stages.js';
-import { API_GROUPS, API_ROUTES, EVENT_CONSUMERS, SCHEDULED_JOBS, STEP_FUNCTIONS, type ApiGroup } from './api-routes.js';
+import { API_GROUPS, API_ROUTES, EVENT_CONSUMERS, SCAN_FUNCTION, SCHEDULED_JOBS, STEP_FUNCTIONS, type ApiGroup } from './api-routes.js';
 import { EventConsumer } from './event-consumer.js';
 import { ConsoleSite, type ConsoleDomain, type ConsoleSignIn } from './console-site.js';
 import { IDEMPOTENCY_TTL_ATTRIBUTE } from '../functions/store/keys.js';
@@ -55,6 +57,13 @@ export interface SubsidyStackProps extends StackProps {
   apiDomain?: { domainName: string; certificateArn: string };
   /** Who receives the alarms by email (the topic has no subscription otherwise). */
   alarmEmail?: string;
+  /**
+   * The malware scanner of uploaded documents: GuardDuty Malware Protection for S3 where the partition
+   * offers it (default in `aws`), otherwise a ClamAV daemon the scan function reaches at `clamdAddress`.
+   */
+  malwareScanner?: 'guardduty' | 'clamav';
+  /** host:port of clamd (INSTREAM) when the scanner is ClamAV. */
+  clamdAddress?: string;
 }
 
 /** DynamoDB actions as IAM names; a transaction's Put/Update are authorized as PutItem/UpdateItem. */
@@ -83,6 +92,8 @@ export const TABLE_ACCESS = {
   // The in-app inbox: its API and its event consumer.
   NotificationsApi: ['Query', 'UpdateItem'],
   InboxConsumer: ['GetItem', 'PutItem', 'Query'],
+  DocumentsApi: ['BatchGetItem', 'GetItem', 'PutItem', 'Query'],
+  ScanDocument: ['GetItem', 'UpdateItem'],
 } as const satisfies Record<string, readonly TableAction[]>;
 export type FunctionId = keyof typeof TABLE_ACCESS;
 
@@ -110,8 +121,11 @@ export const FUNCTION_SIZES: Record<FunctionId, { timeout: Duration; memoryMiB: 
   NotificationsApi: { timeout: Duration.seconds(10), memoryMiB: 256 },
   // A batch of up to 25 events, a few reads and writes each.
   InboxConsumer: { timeout: Duration.seconds(60), memoryMiB: 256 },
+  DocumentsApi: { timeout: Duration.seconds(10), memoryMiB: 256 },
+  // Holds a file of up to 20 MiB while hashing, typing and streaming it to the scanner.
+  ScanDocument: { timeout: Duration.minutes(2), memoryMiB: 1024 },
 };
-export const API_FUNCTIONS: readonly FunctionId[] = ['SystemApi', 'ApplicationsApi', 'TasksApi', 'BatchesApi', 'PolicyApi', 'AdminApi', 'NotificationsApi', 'PublicityApi'];
+export const API_FUNCTIONS: readonly FunctionId[] = ['SystemApi', 'ApplicationsApi', 'TasksApi', 'BatchesApi', 'PolicyApi', 'AdminApi', 'NotificationsApi', 'PublicityApi', 'DocumentsApi'];
 
 /** What the partition of a region offers, where it differs from the standard one. */
 export function partitionFeatures(region: string) {
@@ -259,9 +273,40 @@ export class SubsidyStack extends Stack {
       ],
     });
 
+    // Supporting documents (申报材料): uploaded by the browser with a presigned POST under uploads/, checked
+    // by ScanDocument on S3's object-created event; rejected files are moved under quarantine/, which no
+    // API role may read. Kept for the retention of the application's record (README: Retention).
+    const documentsBucket = new Bucket(this, 'Documents', {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: dataKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'documents/',
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // A file moved to quarantine leaves a noncurrent version behind; it goes after 30 days.
+        { id: 'expire-replaced-versions', noncurrentVersionExpiration: Duration.days(30) },
+      ],
+    });
+    const malwareScanner = props.malwareScanner ?? (this.features.china ? 'clamav' : 'guardduty');
+    const scanDocument = this.lambda('ScanDocument', SCAN_FUNCTION, {
+      DOCUMENTS_BUCKET: documentsBucket.bucketName,
+      MALWARE_SCANNER: malwareScanner,
+      ...(malwareScanner === 'clamav' ? { CLAMD_ADDRESS: props.clamdAddress ?? 'clamd.internal:3310' } : {}),
+    });
+    documentsBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(scanDocument), { prefix: 'uploads/' });
+    scanDocument.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:DeleteObject'], resources: [documentsBucket.arnForObjects('uploads/*')] }));
+    scanDocument.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [documentsBucket.arnForObjects('quarantine/*')] }));
+    dataKey.grantEncryptDecrypt(scanDocument);
+    if (malwareScanner === 'guardduty') this.guardDutyMalwareProtection(documentsBucket, dataKey, scanDocument);
+
     const api = {
       system: this.lambda('SystemApi', API_GROUPS.system.entry),
-      applications: this.lambda('ApplicationsApi', API_GROUPS.applications.entry, { STATE_MACHINE_ARN: stateMachineArn, ...personKeys, ...pageTokens }),
+      applications: this.lambda('ApplicationsApi', API_GROUPS.applications.entry, { STATE_MACHINE_ARN: stateMachineArn, DOCUMENTS_BUCKET: documentsBucket.bucketName, ...personKeys, ...pageTokens }),
       tasks: this.lambda('TasksApi', API_GROUPS.tasks.entry, { STATE_MACHINE_ARN: stateMachineArn, ...pageTokens }),
       batches: this.lambda('BatchesApi', API_GROUPS.batches.entry, { EXPORTS_BUCKET: exportsBucket.bucketName, ...pageTokens }),
       policy: this.lambda('PolicyApi', API_GROUPS.policy.entry, personKeys),
@@ -273,6 +318,7 @@ export class SubsidyStack extends Stack {
         // Objections are limited per caller: behind CloudFront only (execute-api off) is X-Forwarded-For the caller's.
         ...(props.apiDomain && props.console ? { TRUST_FORWARDED_FOR: 'true' } : {}),
       }),
+      documents: this.lambda('DocumentsApi', API_GROUPS.documents.entry, { DOCUMENTS_BUCKET: documentsBucket.bucketName }),
     } satisfies Record<ApiGroup, NodejsFunction>;
     // Only what an export needs: write (multipart) and read back payment files under batches/.
     api.batches.addToRolePolicy(
@@ -284,6 +330,22 @@ export class SubsidyStack extends Stack {
     Validations.of(api.batches).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.resolve(this.getLogicalId(exportsBucket.node.defaultChild as CfnElement))}.Arn>/batches/*]`,
       reason: 'Payment files are objects named per batch under batches/; the key prefix is as narrow as the object names allow.',
+    });
+    // A presigned POST carries the signer's permissions: the documents API may put under uploads/ only.
+    api.documents.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [documentsBucket.arnForObjects('uploads/*')] }));
+    dataKey.grantEncrypt(api.documents);
+    const documentsArn = `<${this.resolve(this.getLogicalId(documentsBucket.node.defaultChild as CfnElement))}.Arn>`;
+    // Reviewers open documents with a presigned GET signed by the applications API (uploads/ only, never quarantine/).
+    api.applications.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [documentsBucket.arnForObjects('uploads/*')] }));
+    for (const fn of [api.documents, scanDocument, api.applications]) {
+      Validations.of(fn).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${documentsArn}/uploads/*]`,
+        reason: 'Documents are objects named uploads/<uscc>/<documentId>; each presigned POST names one key, and the scan reads the object its event names.',
+      });
+    }
+    Validations.of(scanDocument).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${documentsArn}/quarantine/*]`,
+      reason: 'Rejected files are moved under quarantine/, a prefix no API role may read.',
     });
     for (const fn of [api.applications, api.policy, api.admin]) personKeySecret.grantRead(fn);
     for (const fn of [api.applications, api.tasks, api.batches, api.admin, api.notifications]) pageTokenSecret.grantRead(fn);
@@ -369,6 +431,13 @@ export class SubsidyStack extends Stack {
         connectOrigins: [`https://*.s3.${this.region}.${this.urlSuffix}`],
       });
       const consoleUrl = `https://${props.console.domain?.domainName ?? site.distribution.distributionDomainName}`;
+      // The browser posts documents straight to the bucket.
+      documentsBucket.addCorsRule({
+        allowedMethods: [HttpMethods.POST],
+        allowedOrigins: [consoleUrl],
+        allowedHeaders: ['*'],
+        maxAge: 3600,
+      });
       exportsBucket.addCorsRule({
         allowedMethods: [HttpMethods.GET],
         allowedOrigins: [consoleUrl],
@@ -398,6 +467,51 @@ export class SubsidyStack extends Stack {
           'AWS in China, Lambda), so a trace would stop at the state machine. Execution logs (level ALL) remain.',
       });
     }
+  }
+
+  /**
+   * GuardDuty Malware Protection for S3 on the documents bucket: GuardDuty scans each new object under
+   * uploads/ and EventBridge brings its result to ScanDocument, which applies it like ClamAV's.
+   */
+  private guardDutyMalwareProtection(bucket: Bucket, dataKey: Key, scanDocument: NodejsFunction): void {
+    const role = new Role(this, 'MalwareProtectionRole', {
+      assumedBy: new ServicePrincipal('malware-protection-plan.guardduty.amazonaws.com'),
+      description: 'GuardDuty Malware Protection for S3: reads and tags the documents bucket’s new objects',
+    });
+    // The permissions AWS documents for a malware protection plan's role (bucket, its events rule, the key).
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['events:PutRule', 'events:DeleteRule', 'events:PutTargets', 'events:RemoveTargets', 'events:DescribeRule', 'events:ListTargetsByRule'],
+        resources: [`arn:${this.partition}:events:${this.region}:${this.account}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*`],
+        conditions: { StringLike: { 'events:ManagedBy': 'malware-protection-plan.guardduty.amazonaws.com' } },
+      }),
+    );
+    role.addToPolicy(new PolicyStatement({ actions: ['s3:PutBucketNotification', 's3:GetBucketNotification', 's3:GetBucketLocation', 's3:ListBucket'], resources: [bucket.bucketArn] }));
+    role.addToPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:PutObjectTagging', 's3:PutObjectVersionTagging'], resources: [bucket.arnForObjects('uploads/*')] }));
+    role.addToPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('malware-protection-resource-validation-object')] }));
+    dataKey.grantDecrypt(role);
+    const plan = new CfnMalwareProtectionPlan(this, 'MalwareProtectionPlan', {
+      role: role.roleArn,
+      protectedResource: { s3Bucket: { bucketName: bucket.bucketName, objectPrefixes: ['uploads/'] } },
+      actions: { tagging: { status: 'ENABLED' } },
+    });
+    plan.node.addDependency(role);
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:${this.region}:<AWS::AccountId>:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*]`,
+      reason: 'GuardDuty names the EventBridge rule it manages for the plan with this prefix (AWS documentation of the plan’s role); the condition events:ManagedBy limits it to GuardDuty’s own rules.',
+    });
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.resolve(this.getLogicalId(bucket.node.defaultChild as CfnElement))}.Arn>/uploads/*]`,
+      reason: 'GuardDuty reads and tags every new object under uploads/, the prefix the plan protects.',
+    });
+    new Rule(this, 'MalwareScanResults', {
+      eventPattern: {
+        source: ['aws.guardduty'],
+        detailType: ['GuardDuty Malware Protection Object Scan Result'],
+        detail: { s3ObjectDetails: { bucketName: [bucket.bucketName] } },
+      },
+      targets: [new LambdaFunction(scanDocument)],
+    });
   }
 
   /** Each function gets the table actions its code uses (TABLE_ACCESS), and the key use they need. */
@@ -497,7 +611,7 @@ export class SubsidyStack extends Stack {
       },
       // externalModules []: the pinned @aws-sdk/* versions are bundled, not the runtime's own copy.
       bundling: { format: OutputFormat.ESM, minify: true, sourceMap: true, target: 'node24', mainFields: ['module', 'main'], externalModules: [],
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+        banner: "import { createRequire as __bannerCreateRequire } from 'module'; const require = __bannerCreateRequire(import.meta.url);" },
     });
     this.functionEntries.push({ logicalId: this.getLogicalId(fn.node.defaultChild as CfnFunction), entry });
     this.functions[id] = fn;

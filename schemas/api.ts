@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FreeText, Identifier, IsoDate, Money, ResidentId, Text, Ulid, Uscc } from './common.js';
-import { ProgramApplication, QuoteRequest } from './programs.js';
+import { ApplicationSubmission, QuoteRequest } from './programs.js';
+import { DOCUMENT_CONTENT_TYPES, DOCUMENT_STATUSES, DOC_TYPES, MAX_DOCUMENT_BYTES } from '../functions/domain/documents.js';
 import { DEFAULT_PARAMETERS } from '../functions/domain/parameter-defaults.js';
 import { GRANT_LEVELS } from '../functions/domain/benefit-ledger.js';
 import { normaliseId } from '../functions/domain/identifiers.js';
@@ -86,6 +87,9 @@ export const Application = z
       .optional()
       .meta({ description: 'staff only: a workflow call that follows the last change and has not reached the workflow yet (the outbox relay retries it)' }),
     duplicateWarnings: z.array(DuplicateWarning).optional(),
+    documents: z.array(z.object({ docType: z.string(), documentId: Ulid })).optional().meta({ description: '申报材料 submitted (GET /documents/{id})' }),
+    promises: z.array(z.string()).optional().meta({ description: 'docTypes promised instead of uploaded (告知承诺), sampled for 事后核查' }),
+    documentIssues: z.array(z.object({ docType: z.string(), comment: z.string() })).optional().meta({ description: 'while RETURNED: documents the reviewer asks to replace' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     version: z.int(),
@@ -136,8 +140,15 @@ export const Decision = z
     decision: z.enum(DECISIONS),
     comment: FreeText.max(2000).transform((value) => value.normalize('NFC')).optional(),
     approvedAmount: Money.optional(),
+    documentIssues: z
+      .array(z.strictObject({ docType: z.enum(DOC_TYPES), comment: Text(500) }))
+      .min(1)
+      .max(20)
+      .optional()
+      .meta({ description: 'return only: documents the enterprise must replace on resubmission' }),
   })
   .superRefine((body, ctx) => {
+    if (body.documentIssues && body.decision !== 'return') ctx.addIssue({ code: 'custom', path: ['documentIssues'], message: '只有退回补正时才能指出材料问题' });
     if (body.decision !== 'approve' && !body.comment?.trim())
       ctx.addIssue({ code: 'custom', path: ['comment'], message: '退回或不予通过须填写意见' });
     if (body.decision !== 'approve' && body.approvedAmount !== undefined)
@@ -156,6 +167,9 @@ export const ProgramInfo = z
     measures: z.array(z.string()),
     department: z.enum(REVIEWING_DEPARTMENTS),
     parameters: z.array(DatedParameter),
+    documents: z
+      .array(z.object({ docType: z.string(), title: z.string(), required: z.boolean(), promiseAllowed: z.boolean(), proves: z.string() }))
+      .meta({ description: '申报材料 (POLICY.md §5.13): required ones are uploaded, or promised where promiseAllowed' }),
     budget: z
       .object({
         year: z.int(),
@@ -250,6 +264,32 @@ export const Batch = z
   .meta({ id: 'Batch' });
 
 const BatchId = z.object({ id: Ulid });
+
+// ---- supporting documents (申报材料) ---------------------------------------------------------------
+
+export const DocumentUploadRequest = z
+  .strictObject({
+    docType: z.enum(DOC_TYPES),
+    fileName: Text(200).refine((name) => !/[\\/\u0000-\u001f]/.test(name), { error: '文件名不能含路径或控制字符' }),
+    contentType: z.enum(DOCUMENT_CONTENT_TYPES, { error: '仅接受 PDF、OFD、JPEG、PNG' }),
+    size: z.int().min(1).max(MAX_DOCUMENT_BYTES, { error: '文件不能超过 20 MiB' }),
+    sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'sha256 应为64位十六进制' }),
+  })
+  .meta({ id: 'DocumentUploadRequest' });
+
+export const DocumentView = z
+  .object({
+    documentId: Ulid,
+    docType: z.string(),
+    fileName: z.string(),
+    contentType: z.string(),
+    size: z.int(),
+    sha256: z.string(),
+    status: z.enum(DOCUMENT_STATUSES),
+    reason: z.string().optional().meta({ description: 'REJECTED: why' }),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Document' });
 
 // ---- endpoints -----------------------------------------------------------------------------------
 
@@ -522,7 +562,7 @@ export const ENDPOINTS = {
         .string({ error: '缺少 Idempotency-Key 请求头' })
         .regex(/^[A-Za-z0-9._:-]{8,128}$/, { error: 'Idempotency-Key 应为8至128位字母、数字或 . _ : -' }),
     }),
-    body: ProgramApplication,
+    body: ApplicationSubmission,
     responses: {
       201: { description: 'submitted', schema: Application },
       200: { description: 'the application this key already created', schema: Application },
@@ -564,7 +604,14 @@ export const ENDPOINTS = {
     summary: 'Sends a returned application back with corrected details; it is assessed again and re-enters review',
     roles: ['enterprise'],
     params: ApplicationId,
-    body: z.strictObject({ details: z.record(z.string(), z.unknown()) }),
+    body: z.strictObject({
+      details: z.record(z.string(), z.unknown()),
+      documents: z
+        .array(z.strictObject({ docType: z.enum(DOC_TYPES), documentId: Ulid }))
+        .max(50)
+        .optional()
+        .meta({ description: 'replacements, one per docType; each docType of documentIssues must be replaced' }),
+    }),
     responses: { 200: { description: 'resubmitted', schema: Application } },
   },
   withdrawApplication: {
@@ -698,6 +745,50 @@ export const ENDPOINTS = {
     responses: { 200: { description: 'read', schema: Notification } },
   },
   ...PUBLICITY_ENDPOINTS,
+  createDocument: {
+    method: 'POST',
+    path: '/documents',
+    summary: 'Registers a supporting document and returns a presigned S3 POST that accepts only that size and type',
+    roles: ['enterprise'],
+    body: DocumentUploadRequest,
+    responses: {
+      201: {
+        description: 'post the file to upload.url (multipart: fields first, then file) before expiresAt',
+        schema: DocumentView.extend({ upload: z.object({ url: z.string(), fields: z.record(z.string(), z.string()), expiresAt: z.iso.datetime() }) }),
+      },
+    },
+  },
+  getApplicationDocument: {
+    method: 'GET',
+    path: '/applications/{id}/documents/{documentId}/content',
+    summary: 'Opens a document of an application: 303 to a presigned GET valid for 60 s; every view is an event on the trail',
+    roles: ['enterprise', 'reviewer', 'admin'],
+    params: z.object({ id: Ulid, documentId: Ulid }),
+    responses: { 303: { description: 'Location: the file, shown inline under its original name' } },
+  },
+  listPromiseChecks: {
+    method: 'GET',
+    path: '/promise-checks',
+    summary: '事后核查: promised documents of awarded applications drawn for checking (a hash of application and docType below the sample rate), with what to check',
+    roles: ['reviewer', 'admin'],
+    responses: {
+      200: {
+        description: 'the sample: a reviewer sees their department’s programs',
+        schema: z.object({
+          rate: z.string(),
+          items: z.array(z.object({ applicationId: Ulid, uscc: Uscc, programId: z.enum(PROGRAM_IDS), status: z.enum(APPLICATION_STATUSES), docType: z.string(), title: z.string(), check: z.string(), draw: z.string() })),
+        }),
+      },
+    },
+  },
+  getDocument: {
+    method: 'GET',
+    path: '/documents/{id}',
+    summary: 'A document and its check status (owner; reviewers and admin once an application uses it; others 404)',
+    roles: ROLES,
+    params: z.object({ id: Ulid }),
+    responses: { 200: { description: 'the document', schema: DocumentView } },
+  },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointId = keyof typeof ENDPOINTS;

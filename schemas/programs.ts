@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PLATFORM_KINDS } from '../functions/domain/programs/platform-award.js';
-import { IsoDate, Identifier, Money, ResidentId, Text, Uscc } from './common.js';
+import { IsoDate, Identifier, Money, ResidentId, Text, Ulid, Uscc } from './common.js';
+import { DOC_TYPES } from '../functions/domain/documents.js';
 import { normaliseId } from '../functions/domain/identifiers.js';
 import type { ProgramId } from '../functions/domain/vocabulary.js';
 
@@ -201,3 +202,29 @@ export const QuoteRequest = z
 export type QuoteRequest = z.infer<typeof ProgramApplication> & { uscc?: string };
 export type ProgramApplication = z.infer<typeof ProgramApplication>;
 
+
+// ---- supporting documents (申报材料) on submission ----------------------------------------------
+const SubmittedDocuments = {
+  documents: z
+    .array(z.strictObject({ docType: z.enum(DOC_TYPES), documentId: Ulid }))
+    .max(50)
+    .refine((docs) => new Set(docs.map((d) => d.docType)).size === docs.length, { error: '每类材料只能提交一份' })
+    .optional()
+    .meta({ description: 'one CLEAN document of the caller per docType of the program\'s checklist' }),
+  promises: z
+    .array(z.enum(DOC_TYPES))
+    .max(20)
+    .refine((types) => new Set(types).size === types.length, { error: '承诺事项不能重复' })
+    .optional()
+    .meta({ description: '告知承诺: docTypes replaced by a written promise, where the checklist allows it' }),
+};
+
+/** POST /applications: the program's details with its documents and promises. */
+export const ApplicationSubmission = z
+  .discriminatedUnion(
+    'programId',
+    PROGRAM_OPTIONS.map((option) => option.extend(SubmittedDocuments)) as unknown as typeof PROGRAM_OPTIONS,
+    { error: '未知的 programId' },
+  )
+  .meta({ id: 'ApplicationSubmission' });
+export type ApplicationSubmission = ProgramApplication & { documents?: { docType: string; documentId: string }[]; promises?: string[] };

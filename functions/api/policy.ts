@@ -5,6 +5,7 @@ import { chinaDate } from '../domain/dates.js';
 import { valueOn } from '../domain/parameters.js';
 import { protectDetails } from '../domain/personal-data.js';
 import { PROGRAMS } from '../domain/programs/index.js';
+import { checklistOf } from '../domain/documents.js';
 import { PROGRAM_IDS, type ProgramId } from '../domain/vocabulary.js';
 import { config } from '../config.js';
 import { invalid } from '../http/errors.js';
@@ -14,7 +15,7 @@ import { budgetUses } from '../store/budget.js';
 import { loadParameters } from '../store/parameters.js';
 
 /** The parameter names each program's measures read (by prefix), plus the ones every program reads. */
-const SHARED_PARAMETERS = ['policy.', 'review.'];
+const SHARED_PARAMETERS = ['policy.', 'review.', 'documents.'];
 const PARAMETER_PREFIXES = {
   'startup-capital': ['m3.'],
   'platform-award': ['m4.', 'm5.', 'm6.', 'm5-m6.'],
@@ -41,7 +42,7 @@ export const handler = apiHandler([
         .filter((name) => prefixes.some((prefix) => name.startsWith(prefix)))
         .map((name) => ({ name, ...valueOn(table, name, today) }));
       const budget = budgets.find((b) => b.programId === program.id);
-      return { programId: program.id, title: program.title, measures: program.measures, department: program.department, parameters, ...(budget ? { budget } : {}) };
+      return { programId: program.id, title: program.title, measures: program.measures, department: program.department, parameters, documents: checklistOf(id), ...(budget ? { budget } : {}) };
     });
     return { status: 200, body: { items } };
   }),

@@ -78,6 +78,7 @@ export const handler = apiHandler([
         decidedBy: principal.sub,
         ...(body.comment ? { comment: body.comment } : {}),
         ...(body.approvedAmount ? { approvedAmount: body.approvedAmount } : {}),
+        ...(body.documentIssues ? { documentIssues: body.documentIssues } : {}),
       });
     } catch (error) {
       if (error instanceof ConflictError) throw conflict('该任务已由他人处理或申请已变更');

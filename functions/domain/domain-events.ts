@@ -17,11 +17,14 @@ export interface EventData {
   GRANTED: { amount: string; benefitKeys: unknown; reducedFrom?: string; reason?: string };
   INELIGIBLE: { code: string; message: string };
   RETURNED: { stage?: ReviewStage | undefined; comment?: string | undefined; revisionDueAt: string };
-  RESUBMITTED: Record<string, never>;
+  /** `documents`: those replaced at the reviewer's request. */
+  RESUBMITTED: { documents?: { docType: string; documentId: string }[] };
   WITHDRAWN: { reason?: string | undefined; stage?: ReviewStage | undefined };
   BATCHED: { batchId: string; amount: string };
   PAID: { batchId: string; amount: string; reference?: string | undefined };
   PAYMENT_FAILED: { batchId: string; amount: string; reason?: string | undefined };
+  /** A reviewer or the owner opened a supporting document. */
+  DOCUMENT_VIEWED: { documentId: string; docType: string };
   // 公示 (publicity): the objector's name and contact stay on the objection, never on the trail.
   NOTICE_PUBLISHED: { noticeId: string; itemNo: number; startsOn: string; endsOn: string };
   OBJECTION_RECEIVED: { objectionId: string; noticeId: string };

@@ -22,6 +22,9 @@ export const LIFECYCLE_FIELDS = [
   'revisionToken',
   'revisionDueAt',
   'withdrawal',
+  'documents',
+  'promises',
+  'documentIssues',
   'batchedAt',
   'paidAt',
   'paymentReference',
@@ -60,9 +63,9 @@ export interface Transition {
 
 /** How an application comes to exist, and the status it starts in. */
 export const INITIAL_STATUSES = {
-  submit: { status: 'SUBMITTED', sets: ['details'] },
+  submit: { status: 'SUBMITTED', sets: ['details'], may: ['documents', 'promises'] },
   propose: { status: 'PROPOSED', sets: ['details', 'assessment', 'proposalExpiresOn'], planned: 'proposals' },
-} as const satisfies Record<string, { status: ApplicationStatus; sets: readonly LifecycleField[]; planned?: Transition['planned'] }>;
+} as const satisfies Record<string, { status: ApplicationStatus; sets: readonly LifecycleField[]; may?: readonly LifecycleField[]; planned?: Transition['planned'] }>;
 
 export const TRANSITIONS = {
   /** Assess: eligible, the amount goes to review. */
@@ -72,7 +75,7 @@ export const TRANSITIONS = {
   /** A review stage opens its task. */
   openTask: { from: ['SUBMITTED', 'IN_REVIEW'], to: 'IN_REVIEW', event: 'TASK_OPENED', sets: ['stage', 'amountUnderReview', 'openTaskId'], clears: [] },
   /** A reviewer decides the open task; the workflow then moves on. */
-  decide: { from: ['IN_REVIEW'], to: 'IN_REVIEW', event: 'DECIDED', sets: ['deciders'], may: ['amountUnderReview', 'returnComment'], clears: ['openTaskId'] },
+  decide: { from: ['IN_REVIEW'], to: 'IN_REVIEW', event: 'DECIDED', sets: ['deciders'], may: ['amountUnderReview', 'returnComment', 'documentIssues'], clears: ['openTaskId'] },
   /** After a `return` decision: waits for the corrected details until the deadline. */
   return: { from: ['IN_REVIEW'], to: 'RETURNED', event: 'RETURNED', sets: ['revisionToken', 'revisionDueAt'], clears: ['stage'] },
   /** The enterprise sends the corrected details; the application is assessed again. */
@@ -81,7 +84,9 @@ export const TRANSITIONS = {
     to: 'SUBMITTED',
     event: 'RESUBMITTED',
     sets: ['details'],
-    clears: ['assessment', 'amountUnderReview', 'duplicateWarnings', 'revisionToken', 'revisionDueAt', 'returnComment'],
+    // Documents the reviewer named are replaced (the API checks each is new and CLEAN).
+    may: ['documents'],
+    clears: ['assessment', 'amountUnderReview', 'duplicateWarnings', 'revisionToken', 'revisionDueAt', 'returnComment', 'documentIssues'],
   },
   /** The owner withdraws before approval. */
   withdraw: { from: WITHDRAWABLE_STATUSES, to: 'WITHDRAWN', event: 'WITHDRAWN', sets: ['withdrawal'], clears: ['stage', 'openTaskId', 'revisionToken', 'revisionDueAt'] },

@@ -113,6 +113,13 @@ export const DEFAULT_PARAMETERS: ParameterTable = {
 
   // 公示 (§5.14): an approved award is published for this many working days (working-days.ts) before it is payable.
   'publicity.working-days': byDefault('5'),
+
+  // 申报材料 (§5.13): the checklist gate is switched on from a date an administrator sets (1 = on), so
+  // that enterprises are told before submissions without documents are refused; promised items are
+  // sampled at this rate for 事后核查; documents are kept this many years after payment.
+  'documents.checklist-enforced': byDefault('0'),
+  'documents.promise-sample-rate': byDefault('0.2'),
+  'documents.retention-years-after-payment': byDefault('10'),
 };
 
 /** How a parameter's value is written: checked on PUT /parameters before it is stored. */
@@ -160,6 +167,9 @@ export const PARAMETER_RULES: Readonly<Record<string, ParameterRule>> = {
   'review.dept-review.days': { unit: 'days', positive: true },
   'review.leadership.days': { unit: 'days', positive: true },
   'publicity.working-days': positive('count'),
+  'documents.checklist-enforced': { unit: 'count', min: '0', max: '1', bound: '0 关闭，1 开启' },
+  'documents.promise-sample-rate': { unit: 'rate' },
+  'documents.retention-years-after-payment': { unit: 'count', min: '10', bound: '会计档案管理办法：会计凭证保管30年、其他不少于10年' },
 };
 
 /** Annual budgets (`budget.<programId>`) are money, set freely by administrators. */

@@ -68,6 +68,7 @@ export const EVENT_TYPES = [
   'OBJECTION_RECEIVED',
   'OBJECTION_RESOLVED',
   'PUBLICITY_ENDED',
+  'DOCUMENT_VIEWED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -91,6 +92,7 @@ export const EVENT_LABELS = {
   OBJECTION_RECEIVED: '收到公示异议',
   OBJECTION_RESOLVED: '公示异议已处理',
   PUBLICITY_ENDED: '公示期满',
+  DOCUMENT_VIEWED: '查阅申报材料',
 } as const satisfies Record<EventType, string>;
 
 /** 公示 (publicity): an objection's state and a department's resolution of it. */

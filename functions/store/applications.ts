@@ -60,6 +60,11 @@ export interface ApplicationRecord {
   /** The period is over but an objection still holds the award. */
   publicityHeld?: boolean;
   openObjections?: number;
+  /** 申报材料: the documents submitted, one per docType, and the docTypes promised instead (告知承诺). */
+  documents?: { docType: string; documentId: string }[];
+  promises?: string[];
+  /** While RETURNED: the documents the reviewer asks to replace. */
+  documentIssues?: { docType: string; comment: string }[];
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -88,7 +93,8 @@ export type SubmitOutcome =
  * (an outbox item) in one transaction. If the enterprise already used the key, nothing is written and
  * the earlier application is named instead.
  */
-export async function submitApplication(submitted: ApplicationRecord, idempotency: IdempotencyClaim): Promise<SubmitOutcome> {
+/** `extra`: more items of the same transaction (after the four above), e.g. the documents it uses. */
+export async function submitApplication(submitted: ApplicationRecord, idempotency: IdempotencyClaim, extra: readonly object[] = []): Promise<SubmitOutcome> {
   const idempotencyKey = keys.idempotency(submitted.uscc, idempotency.key);
   const now = Math.floor(Date.parse(submitted.createdAt) / 1000);
   const start = newOutboxItem(submitted.id, { action: 'StartExecution' }, submitted.createdAt);
@@ -127,6 +133,7 @@ export async function submitApplication(submitted: ApplicationRecord, idempotenc
         data: { programId: application.programId },
       }),
       outboxPut(start),
+      ...extra,
     ]);
     return { created: true, application, start };
   } catch (error) {
@@ -274,9 +281,11 @@ export async function updateApplication<N extends TransitionName>(
   fields: TransitionFields<N>,
   event: TransitionEvent<N>,
   outbox?: OutboxItem,
+  /** Further writes that belong to the same change (a document marked used). */
+  extra: readonly object[] = [],
 ): Promise<ApplicationRecord> {
   const at = outbox?.createdAt ?? new Date().toISOString();
-  await transact(transitionWrites(current, name, fields, event, at, outbox));
+  await transact([...transitionWrites(current, name, fields, event, at, outbox), ...(extra as Parameters<typeof transact>[0])]);
   return applied(current, name, fields, at, outbox ? pendingDelivery(outbox) : undefined);
 }
 

@@ -100,4 +100,11 @@ export const keys = {
   objectionIndex: (o: { dept: string; createdAt: string; objectionId: string }) => ({ GSI2PK: partitions.objections(o.dept), GSI2SK: `${o.createdAt}#${o.objectionId}` }),
   /** A fixed-window request counter (expires with the table's TTL attribute). */
   rateCounter: (scope: string, client: string, window: number) => ({ PK: `RATE#${scope}#${client}`, SK: `WINDOW#${window}` }),
+  /** A supporting document (申报材料); its S3 object is `documentObjectKey`. */
+  document: (documentId: string) => ({ PK: `DOC#${documentId}`, SK: 'DOCUMENT' }),
 };
+
+/** Where a document's bytes live: under its enterprise, so a presigned POST names one key of one enterprise. */
+export const documentObjectKey = (uscc: string, documentId: string) => `uploads/${uscc}/${documentId}`;
+/** Where a rejected file is moved: a prefix no API role may read. */
+export const quarantineObjectKey = (objectKey: string) => `quarantine/${objectKey}`;

@@ -97,6 +97,8 @@ export interface DecisionRecord {
   comment?: string;
   approvedAmount?: string;
   decidedBy: string;
+  /** return only: documents the enterprise must replace. */
+  documentIssues?: { docType: string; comment: string }[];
 }
 
 /**
@@ -112,7 +114,7 @@ export async function decideTask(task: TaskRecord, application: ApplicationRecor
     // Items written with `stage:sub` strings are rewritten in the structured shape here.
     deciders: withDecider(application.deciders, { stage: task.stage, sub: decision.decidedBy, decision: decision.decision, at: decidedAt }),
     ...(decision.approvedAmount ? { amountUnderReview: decision.approvedAmount } : {}),
-    ...(decision.decision === 'return' ? { returnComment: decision.comment ?? '' } : {}),
+    ...(decision.decision === 'return' ? { returnComment: decision.comment ?? '', ...(decision.documentIssues ? { documentIssues: decision.documentIssues } : {}) } : {}),
   };
   await transact([
     {

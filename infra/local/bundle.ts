@@ -32,9 +32,12 @@ function current(dir: string): boolean {
  * TypeScript sources module by module. Bundles live under node_modules/.cache (where the SDK resolves)
  * and are reused by the next start until a source changes.
  */
+// An alias: a bundled module may import createRequire itself (file-type's dependencies do).
+const BANNER = "import { createRequire as __bannerCreateRequire } from 'module'; const require = __bannerCreateRequire(import.meta.url);";
+
 export async function bundleFunctions(entries: readonly string[]): Promise<Bundles> {
   const all = [...new Set([...entries, WORKER_ENTRY])].sort();
-  const dir = path.join(CACHE, createHash('sha256').update(all.join('\n')).digest('hex').slice(0, 16));
+  const dir = path.join(CACHE, createHash('sha256').update([...all, BANNER].join('\n')).digest('hex').slice(0, 16));
   let outdir = dir;
   let own = false;
   if (!current(dir)) {
@@ -55,7 +58,7 @@ export async function bundleFunctions(entries: readonly string[]): Promise<Bundl
       external: ['@aws-sdk/*'],
       sourcemap: true,
       metafile: true,
-      banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+      banner: { js: BANNER },
       logLevel: 'error',
     });
     writeFileSync(path.join(outdir, 'inputs.json'), JSON.stringify({ builtAt, inputs: Object.keys(metafile.inputs) }));

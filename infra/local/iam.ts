@@ -2,6 +2,7 @@ import { runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate'
 import type { LocalIdentity } from './credentials.js';
 import {
   LOCAL_ACCOUNT,
+  LOCAL_DOCUMENTS_BUCKET,
   LOCAL_EXPORTS_BUCKET,
   LOCAL_REGION,
   LOCAL_STATE_MACHINE_ARN,
@@ -41,7 +42,8 @@ export const tableArn = (name: string) => (name.startsWith('arn:') ? name : `arn
 
 /** Resolves the intrinsics in a policy document the way the local stack names its resources. */
 export function resolvePolicyValue(value: unknown, resources: Record<string, Resource>): unknown {
-  const bucketName = (id: string) => (id.startsWith('Exports') && !id.startsWith('ExportsAccessLogs') ? LOCAL_EXPORTS_BUCKET : `local-${id.toLowerCase()}`);
+  const bucketName = (id: string) =>
+    id.startsWith('Exports') && !id.startsWith('ExportsAccessLogs') ? LOCAL_EXPORTS_BUCKET : id.startsWith('Documents') ? LOCAL_DOCUMENTS_BUCKET : `local-${id.toLowerCase()}`;
   const arnOf = (id: string): string => {
     const type = resources[id]?.Type;
     switch (type) {

@@ -3,6 +3,7 @@ import { type LoopbackEndpoint, forward, serveOnLoopback } from './loopback-serv
 import type { LocalCredentials } from './credentials.js';
 import type { LocalIam } from './iam.js';
 import { type SigV4Failure, readBody, verifySigV4 } from './sigv4.js';
+import { parsePostForm, verifyPostPolicy } from './s3-post-policy.js';
 
 /**
  * The S3 endpoint of the local stack. s3rver checks neither signatures nor permissions, so it listens
@@ -62,8 +63,61 @@ export function s3Action(method: string, url: URL): { action: string; resource: 
   return { action: 's3:PutObject', resource: objectArn };
 }
 
-export async function startS3Front(options: { socketPath: string; credentials: LocalCredentials; iam: LocalIam }): Promise<LoopbackEndpoint> {
+/** CopyObject also needs s3:GetObject on its source (x-amz-copy-source: bucket/key). */
+export function copySourceAction(headers: IncomingMessage['headers']): { action: string; resource: string } | undefined {
+  const source = headers['x-amz-copy-source'];
+  if (typeof source !== 'string') return undefined;
+  const [path] = decodeURIComponent(source).replace(/^\//, '').split('?');
+  return { action: 's3:GetObject', resource: `arn:aws:s3:::${path}` };
+}
+
+export interface S3FrontOptions {
+  socketPath: string;
+  credentials: LocalCredentials;
+  iam: LocalIam;
+  /** Told of each object created (PUT, POST, copy), as S3 event notifications are. */
+  onObjectCreated?: (event: { bucket: string; key: string; eventName: string; size: number; eTag: string }) => void;
+  /** The browser origins each bucket's CORS rules allow (POST uploads from the console). */
+  corsOrigins?: (bucket: string) => readonly string[];
+}
+
+export async function startS3Front(options: S3FrontOptions): Promise<LoopbackEndpoint> {
   const agent = new Agent({ keepAlive: true });
+
+  /** CORS as S3 answers it for a bucket whose rule allows the origin (POST, any header). */
+  function cors(req: IncomingMessage, res: ServerResponse, bucket: string): boolean {
+    const origin = req.headers.origin;
+    if (!origin || !(options.corsOrigins?.(bucket) ?? []).includes(origin)) return false;
+    res.setHeader('access-control-allow-origin', origin);
+    res.setHeader('access-control-allow-methods', 'POST');
+    res.setHeader('vary', 'Origin');
+    const requested = req.headers['access-control-request-headers'];
+    if (requested) res.setHeader('access-control-allow-headers', requested);
+    res.setHeader('access-control-max-age', '3600');
+    return true;
+  }
+
+  /** A browser-form upload: S3 checks the signed policy (signature, expiry, every condition), then IAM. */
+  async function postUpload(req: IncomingMessage, res: ServerResponse, body: Buffer, bucket: string): Promise<void> {
+    const allowed = cors(req, res, bucket);
+    if (req.headers.origin && !allowed) return s3Error(res, 403, 'AccessForbidden', 'CORSResponse: This CORS request is not allowed.');
+    let form;
+    try {
+      form = await parsePostForm(req.headers, body);
+    } catch {
+      return s3Error(res, 400, 'MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.');
+    }
+    const verdict = verifyPostPolicy(bucket, form, options.credentials);
+    if (!verdict.ok) return s3Error(res, verdict.status, verdict.code, verdict.message);
+    const decision = await options.iam.authorize(verdict.identity, [{ action: 's3:PutObject', resource: `arn:aws:s3:::${bucket}/${verdict.key}` }]);
+    if (!decision.allowed) return s3Error(res, 403, 'AccessDenied', decision.message);
+    await forward({ socketPath: options.socketPath, agent }, req, body, res);
+    if (res.statusCode < 300) notify(bucket, verdict.key, 's3:ObjectCreated:Post', form.file!.length, String(res.getHeader('etag') ?? ''));
+  }
+
+  function notify(bucket: string, key: string, eventName: string, size: number, eTag: string): void {
+    options.onObjectCreated?.({ bucket, key, eventName, size, eTag });
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
@@ -75,14 +129,29 @@ export async function startS3Front(options: { socketPath: string; credentials: L
     } catch {
       return s3Error(res, 400, 'InvalidURI', "Couldn't parse the specified URI.");
     }
+    const [, bucket = '', ...rest] = url.pathname.split('/');
+    if (method === 'OPTIONS') {
+      if (!cors(req, res, decodeURIComponent(bucket))) return s3Error(res, 403, 'AccessForbidden', 'CORSResponse: This CORS request is not allowed.');
+      res.writeHead(200).end();
+      return;
+    }
+    if (method === 'POST' && bucket && rest.join('') === '' && !url.search && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
+      return postUpload(req, res, body, decodeURIComponent(bucket));
+    }
     // CORS preflights carry no credentials, in AWS too.
-    if (method !== 'OPTIONS') {
+    {
       const verified = await verifySigV4({ method, url: req.url ?? '/', headers: req.headers, body }, options.credentials, { service: 's3', uriEscapePath: false });
       if (!verified.ok) return signatureFailure(res, verified);
-      const decision = await options.iam.authorize(verified.identity, [s3Action(method, url)]);
+      const copySource = method === 'PUT' ? copySourceAction(req.headers) : undefined;
+      const decision = await options.iam.authorize(verified.identity, [s3Action(method, url), ...(copySource ? [copySource] : [])]);
       if (!decision.allowed) return s3Error(res, 403, 'AccessDenied', decision.message);
     }
     await forward({ socketPath: options.socketPath, agent }, req, body, res);
+    const key = rest.map((part) => decodeURIComponent(part)).join('/');
+    if (method === 'PUT' && key && !url.searchParams.has('uploadId') && res.statusCode < 300) {
+      const copied = req.headers['x-amz-copy-source'];
+      notify(decodeURIComponent(bucket), key, copied ? 's3:ObjectCreated:Copy' : 's3:ObjectCreated:Put', body.length, String(res.getHeader('etag') ?? ''));
+    }
   }
 
   return serveOnLoopback(handle, (res, error) => s3Error(res, 500, 'InternalError', String(error)), agent);

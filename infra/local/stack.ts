@@ -7,7 +7,9 @@ import type { Server } from 'node:http';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { ReviewStageDefinition } from '../../workflows/review-stages.js';
 import { requireNodeMajor } from '../runtime.js';
-import { API_GROUPS, EVENT_CONSUMERS, SCHEDULED_JOBS, STEP_FUNCTIONS } from '../api-routes.js';
+import { API_GROUPS, EVENT_CONSUMERS, SCAN_FUNCTION, SCHEDULED_JOBS, STEP_FUNCTIONS } from '../api-routes.js';
+import { startClamd } from './clamd.js';
+import { eventMatches, s3Event } from './s3-notifications.js';
 import { bundleFunctions } from './bundle.js';
 import { LocalCredentials } from './credentials.js';
 import { freePort, startDynamoDbLocal } from './dynamodb-local.js';
@@ -20,7 +22,7 @@ import { startS3Front } from './s3-front.js';
 import { startSchedules } from './scheduler.js';
 import { LocalEventSources } from './event-sources.js';
 import { JOURNAL_TABLE, JOURNAL_TABLE_DEFINITION, LocalStepFunctions } from './step-functions.js';
-import { LOCAL_ACCOUNT, LOCAL_EXPORTS_BUCKET, LOCAL_REGION, LOCAL_STATE_MACHINE_ARN, LOCAL_TABLE_NAME, type Template, synthesizeLocal } from './synth.js';
+import { LOCAL_ACCOUNT, LOCAL_DOCUMENTS_BUCKET, LOCAL_EXPORTS_BUCKET, LOCAL_REGION, LOCAL_STATE_MACHINE_ARN, LOCAL_TABLE_NAME, type Template, synthesizeLocal } from './synth.js';
 
 /** Every function's source: bundled while the app synthesizes (the template then names which run). */
 const FUNCTION_ENTRIES = [
@@ -28,6 +30,7 @@ const FUNCTION_ENTRIES = [
   ...Object.values(STEP_FUNCTIONS),
   ...Object.values(SCHEDULED_JOBS).map((job) => job.entry),
   ...Object.values(EVENT_CONSUMERS).map((consumer) => consumer.entry),
+  SCAN_FUNCTION,
 ];
 
 export interface LocalStackOptions {
@@ -85,7 +88,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const keysDir = options.keysDir ?? (options.dataDir ? path.join(options.dataDir, 'keys') : undefined);
   if (!keysDir) throw new Error('An in-memory local stack needs a keysDir for its token issuer');
   const dynamodbPort = await freePort();
-  const [keys, dynamodb, synthesized, bundles] = await Promise.all([
+  const [keys, dynamodb, synthesized, bundles, clamd] = await Promise.all([
     loadOrCreateKeys(keysDir),
     startDynamoDbLocal({ port: dynamodbPort, ...(options.dataDir ? { dbPath: path.join(options.dataDir, 'dynamodb') } : {}) }),
     Promise.resolve().then(() =>
@@ -96,7 +99,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }),
     ),
     bundleFunctions(FUNCTION_ENTRIES),
+    // The documents' malware scanner (as in AWS China): Debian's clamd, when installed.
+    startClamd(process.env.CLAMAV_DATABASE_DIR ? { databaseDir: process.env.CLAMAV_DATABASE_DIR } : {}),
   ]);
+  if (!clamd) process.stderr.write('clamd is not installed (apt-get install clamav-daemon): uploaded documents stay SCANNING\n');
 
   // Every AWS call is signed with a local key and evaluated against the template's IAM policies.
   options.patchTemplate?.(synthesized.template);
@@ -126,14 +132,31 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // S3 for payment files: s3rver, keeping them under <dataDir>/exports (a temporary folder in memory mode).
   const exportsDir = options.dataDir ? path.join(options.dataDir, 'exports') : mkdtempSync(path.join(tmpdir(), 'jcg-exports-'));
   // s3rver checks nothing, so it is reachable only through a socket in a private folder, behind the front.
-  const s3 = new S3rver({ silent: true, directory: exportsDir, configureBuckets: [{ name: LOCAL_EXPORTS_BUCKET }] });
+  const s3 = new S3rver({ silent: true, directory: exportsDir, configureBuckets: [{ name: LOCAL_EXPORTS_BUCKET }, { name: LOCAL_DOCUMENTS_BUCKET }] });
   // s3rver refuses keys it does not know, even after the front has verified them.
   for (const { accessKeyId, secretAccessKey } of credentials.all()) DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);
   const socketDir = mkdtempSync(path.join(tmpdir(), 'jcg-s3-'));
   const socketPath = path.join(socketDir, 's3.sock');
   await s3.configureBuckets();
   const s3Server = await s3.listen(socketPath);
-  const s3Front = await startS3Front({ socketPath, credentials, iam });
+  let consoleOrigin = '';
+  const s3Front = await startS3Front({
+    socketPath,
+    credentials,
+    iam,
+    // S3 event notifications from the template, delivered asynchronously like S3 does (Lambda retries twice).
+    onObjectCreated: ({ bucket, key, eventName, size, eTag }) => {
+      for (const rule of synthesized.bucketNotifications) {
+        if (rule.bucket !== bucket || !key.startsWith(rule.prefix) || !key.endsWith(rule.suffix) || !rule.events.some((e) => eventMatches(e, eventName))) continue;
+        const { done } = lambdas.invokeAsync(rule.functionLogicalId, s3Event({ region: LOCAL_REGION }, bucket, key, eventName, size, eTag));
+        void done.then((outcome) => {
+          if (outcome.condition !== 'Success') process.stderr.write(`S3 notification ${bucket}/${key}: ${outcome.condition}: ${JSON.stringify(outcome.functionError)}\n`);
+        });
+      }
+    },
+    // The console posts documents straight to the bucket (CDK's CORS rule names the console's origin).
+    corsOrigins: (bucket) => (bucket === LOCAL_DOCUMENTS_BUCKET && consoleOrigin ? [consoleOrigin] : []),
+  });
 
   let lambdas!: LocalLambdas;
   const stepFunctions = new LocalStepFunctions(
@@ -163,6 +186,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The secret's local stand-in, only for the functions whose template names the secret's ARN.
     grants: [
       { ifVariable: 'PERSON_KEY_SECRET_ARN', add: { PERSON_KEY_SECRET: loadOrCreatePersonKeySecret(keysDir) } },
+      ...(clamd ? [{ ifVariable: 'CLAMD_ADDRESS', add: { CLAMD_ADDRESS: clamd.address } }] : []),
       { ifVariable: 'PAGE_TOKEN_SECRET_ARN', add: { PAGE_TOKEN_SECRET: loadOrCreateSecret(keysDir, 'page-token.secret') } },
     ],
     logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
@@ -174,6 +198,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     TABLE_NAME: LOCAL_TABLE_NAME,
     STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ARN,
     EXPORTS_BUCKET: LOCAL_EXPORTS_BUCKET,
+    DOCUMENTS_BUCKET: LOCAL_DOCUMENTS_BUCKET,
     PERSON_KEY_SECRET: loadOrCreatePersonKeySecret(keysDir),
     PAGE_TOKEN_SECRET: loadOrCreateSecret(keysDir, 'page-token.secret'),
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
@@ -210,6 +235,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   const server: Server = await startGateway({ port: options.port ?? 0, keys, lambdas, localSignIn: options.localSignIn ?? false, eventFailures: () => eventSources.allFailures(), ...(options.trustedIssuer ? { trustedIssuer: options.trustedIssuer } : {}) });
   const { port } = server.address() as { port: number };
+  consoleOrigin = `http://127.0.0.1:${port}`;
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -236,6 +262,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       rmSync(socketDir, { recursive: true, force: true });
       await dynamodbProxy.close();
       await dynamodb.stop();
+      await clamd?.stop();
       if (!options.dataDir) rmSync(exportsDir, { recursive: true, force: true });
     },
   };

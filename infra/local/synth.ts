@@ -7,6 +7,7 @@ import type { ReviewStageDefinition } from '../../workflows/review-stages.js';
 import { SubsidyStack } from '../stack.js';
 import { type LocalFunction, type ScheduledRule, type Template, localFunctions, scheduledRules } from './functions.js';
 import { type EventSourceMapping, eventSourceMappings } from './event-sources.js';
+import { type BucketNotification, bucketNotifications } from './s3-notifications.js';
 
 export const LOCAL_REGION = 'local';
 export const LOCAL_ACCOUNT = '000000000000';
@@ -14,6 +15,9 @@ export const LOCAL_ACCOUNT = '000000000000';
 export const SYNTH_REGION = 'us-east-1';
 export const LOCAL_TABLE_NAME = 'jcg-subsidy';
 export const LOCAL_EXPORTS_BUCKET = 'jcg-subsidy-exports';
+export const LOCAL_DOCUMENTS_BUCKET = 'jcg-subsidy-documents';
+/** The template's clamd address, which the local stack replaces with the daemon it starts. */
+export const LOCAL_CLAMD_PLACEHOLDER = 'clamd.local:3310';
 export const LOCAL_STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:jcg-subsidy`;
 
 export const localFunctionArn = (logicalId: string) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${logicalId}`;
@@ -30,6 +34,8 @@ export interface LocalDefinition {
   schedules: ScheduledRule[];
   /** Event source mappings on the table's stream (the domain events' consumers). */
   eventSources: EventSourceMapping[];
+  /** S3 event notifications that invoke functions. */
+  bucketNotifications: BucketNotification[];
   /** The whole synthesized template (the local IAM evaluation reads its roles and policies). */
   template: Template;
 }
@@ -48,6 +54,9 @@ export function synthesizeLocal(options: { stages?: readonly ReviewStageDefiniti
       jwtIssuer: 'https://issuer.local',
       jwtAudience: 'jcg-subsidy',
       deletionProtection: false,
+      // Locally documents are scanned by Debian's clamd, as in AWS China.
+      malwareScanner: 'clamav',
+      clamdAddress: LOCAL_CLAMD_PLACEHOLDER,
       // A region-bound stack: TableV2 renders its customer-managed key per replica region.
       env: { account: LOCAL_ACCOUNT, region: SYNTH_REGION },
       ...(options.stages ? { stages: options.stages } : {}),
@@ -57,12 +66,14 @@ export function synthesizeLocal(options: { stages?: readonly ReviewStageDefiniti
     const template = app.synth().getStackByName(stack.stackName).template as Template;
     const resources = Object.values(template.Resources) as { Type: string; Properties: Record<string, unknown> }[];
     const exportsBucket = stack.resolve(stack.getLogicalId(stack.node.findChild('Exports').node.defaultChild as CfnElement)) as string;
+    const documentsBucket = stack.resolve(stack.getLogicalId(stack.node.findChild('Documents').node.defaultChild as CfnElement)) as string;
     // What a Ref in a function's environment names locally: the one table, state machine and exports bucket.
     const resolveRef = (logicalId: string, resource: { Type: string }): string | undefined => {
       if (resource.Type === 'AWS::DynamoDB::GlobalTable') return LOCAL_TABLE_NAME;
       if (resource.Type === 'AWS::StepFunctions::StateMachine') return LOCAL_STATE_MACHINE_ARN;
       if (resource.Type === 'AWS::SecretsManager::Secret') return localSecretArn(logicalId);
       if (logicalId === exportsBucket) return LOCAL_EXPORTS_BUCKET;
+      if (logicalId === documentsBucket) return LOCAL_DOCUMENTS_BUCKET;
       return undefined;
     };
 
@@ -76,6 +87,7 @@ export function synthesizeLocal(options: { stages?: readonly ReviewStageDefiniti
       functions: localFunctions(template, stack.functionEntries, resolveRef, resolveTokens),
       schedules: scheduledRules(template),
       eventSources: eventSourceMappings(template),
+      bucketNotifications: bucketNotifications(template, (logicalId) => (logicalId === documentsBucket ? LOCAL_DOCUMENTS_BUCKET : logicalId === exportsBucket ? LOCAL_EXPORTS_BUCKET : undefined)),
       template,
     };
   } finally {

@@ -12,6 +12,8 @@ interface Row extends Record<string, Outcome | string> {
 }
 const matrix = parse(readFileSync(path.join(import.meta.dirname, 'authorization-matrix.yaml'), 'utf8')) as { callers: string[]; routes: Row[] };
 
+const DOCUMENT = { docType: 'business-licence', fileName: '营业执照.pdf', contentType: 'application/pdf', size: 1024, sha256: 'a'.repeat(64) };
+
 describe('the authorization matrix', () => {
   it('covers every route of the API', () => {
     const routes = Object.values(ENDPOINTS).map((e) => `${e.method} ${e.path}`);
@@ -44,6 +46,8 @@ describe('the authorization matrix', () => {
     // The park's notification of that task (from the event stream): only the park's reviewers may read it.
     const notification = await eventually(async () => (await callers.park!.get('/notifications')).body.items[0], 'the park notification');
     ids.notificationId = notification.notificationId;
+    // A document of the owner that no application uses yet: only its owner sees it.
+    ids.documentId = (await callers.own!.post('/documents', DOCUMENT)).body.documentId;
   });
   afterAll(() => stack.stop());
 
@@ -51,8 +55,9 @@ describe('the authorization matrix', () => {
   function request(route: string): { method: string; path: string; body?: unknown } {
     const [method, template] = route.split(' ') as [string, string];
     const url = template
-      .replace('{id}', template.startsWith('/batches') ? ids.batchId! : template.startsWith('/notifications') ? ids.notificationId! : ids.id!)
+      .replace('{id}', template.startsWith('/batches') ? ids.batchId! : template.startsWith('/notifications') ? ids.notificationId! : template.startsWith('/documents') ? ids.documentId! : ids.id!)
       .replace('{taskId}', ids.taskId!)
+      .replace('{documentId}', ids.documentId!)
       .replace('{uscc}', owner)
       .replace('{name}', 'm9.shanxi.third-prize');
     const bodies: Record<string, unknown> = {
@@ -71,6 +76,7 @@ describe('the authorization matrix', () => {
       // Valid bodies: the department check comes after validation.
       'POST /publicity': { title: '授权矩阵' },
       'POST /objections/{id}/resolution': { outcome: 'dismissed', comment: '授权矩阵' },
+      'POST /documents': DOCUMENT,
     };
     return { method, path: url, body: bodies[route] ?? (method === 'GET' ? undefined : {}) };
   }

@@ -16,7 +16,10 @@ import {
 import { APPLICATION_STATUSES, type ApplicationStatus, WITHDRAWABLE_STATUSES } from '../../functions/domain/vocabulary.js';
 
 const transitions = Object.entries(TRANSITIONS) as [TransitionName, Transition][];
-const initial = Object.values(INITIAL_STATUSES) as { status: ApplicationStatus; sets: readonly LifecycleField[] }[];
+const initial = (Object.values(INITIAL_STATUSES) as { status: ApplicationStatus; sets: readonly LifecycleField[]; may?: readonly LifecycleField[] }[]).map((start) => ({
+  status: start.status,
+  sets: [...start.sets, ...(start.may ?? [])],
+}));
 
 /**
  * For each status, the fields an application in it may hold: what the ways into it set, less what they
