@@ -1,3 +1,4 @@
+import type { ProgramInfo, Quote } from './api-types';
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, apiAll } from './api';
@@ -140,14 +141,7 @@ export function formatTime(iso?: string): string {
   return new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
 }
 
-export interface Quote {
-  programId: string;
-  eligible: boolean;
-  amount: string;
-  lines: { label: string; basis: string; amount: string; measure: string }[];
-  priorGrants: { benefitKey: string; amount: string; policy: string }[];
-  reasons: { code: string; message: string }[];
-}
+export type { Quote } from './api-types';
 
 /** The amount with its breakdown, the measures it cites, and what prior grants took off (就高不重复). */
 export function QuoteView(props: { quote: Quote; heading?: string }) {
@@ -248,14 +242,7 @@ function EventData(props: { data?: Record<string, unknown> }) {
   return parts.length ? <p class="event-data">{parts.join('；')}</p> : null;
 }
 
-export interface ProgramInfo {
-  programId: string;
-  title: string;
-  measures: string[];
-  department: string;
-  parameters: { name: string; from: string; value: string; source: string }[];
-  budget?: { year: number; budget?: string; committed: string; batched: string; paid: string; remaining?: string };
-}
+export type { ProgramInfo } from './api-types';
 
 let programsCache: Promise<ProgramInfo[]> | undefined;
 /** Programs change only with parameters; one load per sign-in is enough for titles. */

@@ -118,23 +118,8 @@ export function Calculator() {
   );
 }
 
-export interface Application {
-  id: string;
-  programId: string;
-  uscc: string;
-  status: string;
-  stage?: string;
-  details: Record<string, unknown>;
-  assessment?: Quote;
-  approvedAmount?: string;
-  batchId?: string;
-  returnComment?: string;
-  revisionDueAt?: string;
-  withdrawal?: { by: string; reason: string; at: string };
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+export type { Application } from '../api-types';
+import type { Application } from '../api-types';
 
 /** Applications, newest first, a page at a time; filtered by status. */
 export function ApplicationList(props: { title: string }) {
