@@ -122,7 +122,8 @@ interface FieldProps {
 function Field(props: FieldProps): JSX.Element | null {
   const { schema, kind } = resolve(props.schema, props.ctx);
   const options = schema.oneOf ?? schema.anyOf;
-  if (schema.const !== undefined) return null;
+  // A required constant (a union's tag) is filled in; an optional one (housing's tier "A") is a choice.
+  if (schema.const !== undefined) return props.required ? null : <SelectField {...props} values={[schema.const]} />;
   if (options) {
     const discriminator = discriminatorOf(options, props.ctx);
     if (discriminator) return <UnionField {...props} options={options} discriminator={discriminator} />;
@@ -201,7 +202,7 @@ function ArrayField(props: FieldProps) {
   const label = fieldLabel(props.name ?? '');
   const set = (index: number, next: unknown) => props.onChange(items.map((item, i) => (i === index ? next : item)));
   return (
-    <fieldset class="form-group array">
+    <fieldset class="form-group array" id={fieldId(props.path)}>
       <legend>
         {label}
         {props.required ? null : <span class="optional">（选填）</span>}
