@@ -15,7 +15,7 @@ export const API_GROUPS = {
   policy: { entry: 'functions/api/policy.ts', endpoints: ['listPrograms', 'createQuote'] },
   admin: {
     entry: 'functions/api/admin.ts',
-    endpoints: ['listRegistry', 'putRegistryEntry', 'putParameter', 'importGrants', 'listCreditRestrictions', 'putCreditRestrictions', 'listWorkflowFailures', 'redriveWorkflow'],
+    endpoints: ['listRegistry', 'getRegistryEntry', 'putRegistryEntry', 'putParameter', 'importGrants', 'listCreditRestrictions', 'putCreditRestrictions', 'listWorkflowFailures', 'redriveWorkflow'],
   },
 } as const satisfies Record<string, { entry: string; endpoints: readonly EndpointId[] }>;
 

@@ -69,6 +69,9 @@ export const Application = z
     id: Ulid,
     programId: z.enum(PROGRAM_IDS),
     uscc: Uscc,
+    // Who and what a row is about (issue 16): the roster name beside the USCC; the project or person (masked).
+    enterpriseName: z.string().optional().meta({ description: 'the enterprise’s name on the park roster' }),
+    subject: z.string().optional().meta({ description: 'what the application is about: project, platform, product, team, contract, or person (masked)' }),
     status: z.enum(APPLICATION_STATUSES),
     stage: z.enum(REVIEW_STAGES).optional(),
     details: z.record(z.string(), z.unknown()).meta({ description: 'as submitted; resident ID numbers masked' }),
@@ -105,6 +108,9 @@ export const Task = z
     applicationId: Ulid,
     programId: z.enum(PROGRAM_IDS),
     uscc: Uscc,
+    // Who and what a row is about (issue 16): the roster name beside the USCC; the project or person (masked).
+    enterpriseName: z.string().optional().meta({ description: 'the enterprise’s name on the park roster' }),
+    subject: z.string().optional().meta({ description: 'what the application is about: project, platform, product, team, contract, or person (masked)' }),
     stage: z.enum(REVIEW_STAGES),
     dept: z.enum(DEPARTMENTS),
     amount: Money,
@@ -228,6 +234,7 @@ export const Batch = z
       z.object({
         applicationId: Ulid,
         uscc: Uscc,
+        enterpriseName: z.string().optional(),
         payee: z.object({ name: z.string(), bank: z.string(), number: z.string() }),
         programId: z.enum(PROGRAM_IDS),
         amount: Money,
@@ -387,6 +394,14 @@ export const ENDPOINTS = {
     params: z.object({ id: Ulid }),
     responses: { 202: { description: 'redriven' } },
   },
+  getRegistryEntry: {
+    method: 'GET',
+    path: '/registry/{uscc}',
+    summary: 'One roster entry: an enterprise its own (the account masked), an admin any (404 if not on the roster)',
+    roles: ['enterprise', 'admin'],
+    params: z.object({ uscc: Uscc }),
+    responses: { 200: { description: 'found', schema: RegistryEntry.extend({ uscc: Uscc, updatedAt: z.iso.datetime() }) } },
+  },
   putRegistryEntry: {
     method: 'PUT',
     path: '/registry/{uscc}',
@@ -421,6 +436,9 @@ export const ENDPOINTS = {
       status: z.enum(APPLICATION_STATUSES).optional(),
       programId: z.enum(PROGRAM_IDS).optional(),
       stage: z.enum(REVIEW_STAGES).optional(),
+      // 申请查询 (issue 16): by enterprise (USCC, or a name on the roster) and by application number.
+      enterprise: Text(200).optional().meta({ description: 'a USCC, or (part of) an enterprise name on the roster; staff only' }),
+      id: Ulid.optional().meta({ description: 'one application number' }),
       ...PageQuery,
     }),
     responses: { 200: { description: 'newest first', schema: page(Application, 'ApplicationPage') } },

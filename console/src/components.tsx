@@ -259,3 +259,12 @@ export function usePrograms() {
 export function programTitle(list: ProgramInfo[] | undefined, programId: string): string {
   return list?.find((program) => program.programId === programId)?.title ?? programId;
 }
+
+/** An enterprise as people recognise it: its roster name, with the USCC beside it. */
+export function EnterpriseLabel(props: { uscc: string; name?: string | undefined }) {
+  return (
+    <span class="enterprise">
+      {props.name ?? '（未在入驻主体名录）'} <span class="muted uscc">{props.uscc}</span>
+    </span>
+  );
+}

@@ -3,6 +3,7 @@ import { ProgramApplication } from '../../../schemas/programs';
 import { ApiError, api } from '../api';
 import { session } from '../auth';
 import {
+  EnterpriseLabel,
   ErrorSummary,
   EventsView,
   Loading,
@@ -126,10 +127,16 @@ export function ApplicationList(props: { title: string }) {
   const programs = usePrograms();
   const [status, setStatus] = useState('');
   const [programId, setProgramId] = useState('');
+  const staff = session.value?.claims.role !== 'enterprise';
+  // The text filters apply when the form is sent, not on every key.
+  const [search, setSearch] = useState({ enterprise: '', id: '' });
+  const [draft, setDraft] = useState(search);
   const { data, error, loading, pager } = usePagedList<Application>('/applications', {
     limit: '20',
     ...(status ? { status } : {}),
     ...(programId ? { programId } : {}),
+    ...(search.enterprise ? { enterprise: search.enterprise } : {}),
+    ...(search.id ? { id: search.id } : {}),
   });
   return (
     <section>
@@ -162,6 +169,25 @@ export function ApplicationList(props: { title: string }) {
           ))}
         </select>
       </div>
+      {staff ? (
+        <form
+          class="toolbar"
+          role="search"
+          aria-label="按企业或申请编号查询"
+          onSubmit={(event) => {
+            event.preventDefault();
+            setSearch({ enterprise: draft.enterprise.trim(), id: draft.id.trim().toUpperCase() });
+          }}
+        >
+          <label for="enterprise-filter">企业（名称或统一社会信用代码）</label>
+          <input id="enterprise-filter" value={draft.enterprise} onInput={(event) => setDraft({ ...draft, enterprise: event.currentTarget.value })} />
+          <label for="id-filter">申请编号</label>
+          <input id="id-filter" value={draft.id} onInput={(event) => setDraft({ ...draft, id: event.currentTarget.value })} />
+          <button type="submit" class="secondary">
+            查询
+          </button>
+        </form>
+      ) : null}
       <ErrorSummary error={error} />
       {loading && !data ? <Loading /> : null}
       {data ? (
@@ -173,7 +199,9 @@ export function ApplicationList(props: { title: string }) {
               <thead>
                 <tr>
                   <th scope="col">申请编号</th>
+                  {staff ? <th scope="col">企业</th> : null}
                   <th scope="col">政策项目</th>
+                  <th scope="col">申报对象</th>
                   <th scope="col">状态</th>
                   <th scope="col">当前环节</th>
                   <th scope="col" class="num">
@@ -188,7 +216,13 @@ export function ApplicationList(props: { title: string }) {
                     <td data-label="申请编号">
                       <a href={`#/applications/${application.id}`}>{application.id}</a>
                     </td>
+                    {staff ? (
+                      <td data-label="企业">
+                        <EnterpriseLabel uscc={application.uscc} name={application.enterpriseName} />
+                      </td>
+                    ) : null}
                     <td data-label="政策项目">{programTitle(programs.data, application.programId)}</td>
+                    <td data-label="申报对象">{application.subject ?? '—'}</td>
                     <td data-label="状态">
                       <StatusBadge status={application.status} />
                     </td>
@@ -235,8 +269,16 @@ export function ApplicationPage(props: { id: string; notice?: string }) {
       <dl class="summary">
         <dt>申请编号</dt>
         <dd>{application.id}</dd>
-        <dt>统一社会信用代码</dt>
-        <dd>{application.uscc}</dd>
+        <dt>申请企业</dt>
+        <dd>
+          <EnterpriseLabel uscc={application.uscc} name={application.enterpriseName} />
+        </dd>
+        {application.subject ? (
+          <>
+            <dt>申报对象</dt>
+            <dd>{application.subject}</dd>
+          </>
+        ) : null}
         <dt>当前环节</dt>
         <dd>{stageLabel(application.stage)}</dd>
         <dt>测算金额</dt>

@@ -2,35 +2,17 @@ import { useState } from 'preact/hooks';
 import { Decision } from '../../../schemas/api';
 import { ApiError, api, apiAll } from '../api';
 import { session } from '../auth';
-import { ErrorSummary, EventsView, Loading, Notice, QuoteView, StatusBadge, deptLabel, formatTime, programTitle, stageLabel, useAction, useLoad, usePrograms } from '../components';
+import { EnterpriseLabel, ErrorSummary, EventsView, Loading, Notice, QuoteView, StatusBadge, deptLabel, formatTime, programTitle, stageLabel, useAction, useLoad, usePrograms } from '../components';
 import { DECISION_LABELS } from '../labels';
 import type { Decision as DecisionChoice } from '../../../functions/domain/vocabulary';
 import { formatYuan } from '../money';
 import { navigate } from '../router';
 import { DetailsView, issuesByPath, zodIssues } from '../schema-form';
-import type { Application } from './enterprise';
+import type { Application, Task as ApiTask } from '../api-types';
 
-interface Task {
-  taskId: string;
-  applicationId: string;
-  programId: string;
-  uscc: string;
-  stage: string;
-  dept: string;
-  amount: string;
-  createdAt: string;
-  dueAt: string;
-  overdue: boolean;
-  claimedBy?: string;
-  /** Applications this one looks like (POLICY.md §5.11): approving needs a comment. */
-  duplicateWarnings?: DuplicateWarning[];
-}
+type Task = ApiTask;
 
-interface DuplicateWarning {
-  applicationId: string;
-  similarity: number;
-  reason: string;
-}
+type DuplicateWarning = NonNullable<ApiTask['duplicateWarnings']>[number];
 
 /** The warnings the reviewer must see before approving: which application, how similar, why. */
 function DuplicateWarnings(props: { warnings: DuplicateWarning[] }) {
@@ -98,6 +80,7 @@ export function TaskList(props: { notice?: string }) {
                 <th scope="col">申请编号</th>
                 <th scope="col">政策项目</th>
                 <th scope="col">企业</th>
+                <th scope="col">申报对象</th>
                 <th scope="col">环节</th>
                 <th scope="col" class="num">
                   金额
@@ -113,7 +96,10 @@ export function TaskList(props: { notice?: string }) {
                 <tr class={task.overdue ? 'overdue' : undefined}>
                   <td data-label="申请编号">{task.applicationId}</td>
                   <td data-label="政策项目">{programTitle(programs.data, task.programId)}</td>
-                  <td data-label="企业">{task.uscc}</td>
+                  <td data-label="企业">
+                    <EnterpriseLabel uscc={task.uscc} name={task.enterpriseName} />
+                  </td>
+                  <td data-label="申报对象">{task.subject ?? '—'}</td>
                   <td data-label="环节">{stageLabel(task.stage)}</td>
                   <td data-label="金额" class="num">
                     {formatYuan(task.amount)}
@@ -165,8 +151,16 @@ export function TaskPage(props: { taskId: string; applicationId: string }) {
       <dl class="summary">
         <dt>申请编号</dt>
         <dd>{application.id}</dd>
-        <dt>统一社会信用代码</dt>
-        <dd>{application.uscc}</dd>
+        <dt>申请企业</dt>
+        <dd>
+          <EnterpriseLabel uscc={application.uscc} name={application.enterpriseName} />
+        </dd>
+        {application.subject ? (
+          <>
+            <dt>申报对象</dt>
+            <dd>{application.subject}</dd>
+          </>
+        ) : null}
         <dt>提交时间</dt>
         <dd>{formatTime(application.createdAt)}</dd>
       </dl>

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { PaymentResult } from '../../../../functions/domain/vocabulary';
 import { api, download } from '../../api';
-import { ErrorSummary, Loading, Notice, StatusBadge, formatTime, programTitle, useAction, useLoad, usePrograms } from '../../components';
+import { EnterpriseLabel, ErrorSummary, Loading, Notice, StatusBadge, formatTime, programTitle, useAction, useLoad, usePrograms } from '../../components';
 import { BATCH_STATUS_LABELS } from '../../labels';
 import { formatYuan } from '../../money';
 import type { BatchItem, BatchSummary } from '../../api-types';
@@ -98,6 +98,7 @@ export function BatchPage(props: { id: string; notice?: string }) {
             <thead>
               <tr>
                 <th scope="col">申请编号</th>
+                <th scope="col">企业</th>
                 <th scope="col">政策项目</th>
                 <th scope="col">收款单位</th>
                 <th scope="col">开户行</th>
@@ -113,6 +114,9 @@ export function BatchPage(props: { id: string; notice?: string }) {
                 <tr>
                   <td>
                     <a href={`#/applications/${item.applicationId}`}>{item.applicationId}</a>
+                  </td>
+                  <td>
+                    <EnterpriseLabel uscc={item.uscc} name={item.enterpriseName} />
                   </td>
                   <td>{programTitle(programs.data, item.programId)}</td>
                   <td>{item.payee.name}</td>
