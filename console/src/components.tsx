@@ -102,14 +102,19 @@ export function ErrorSummary(props: { error?: Error | ApiError | null; title?: s
       </p>
       {issues.length ? (
         <ul>
-          {issues.map((issue) => (
-            <li>
-              <a href={`#${fieldId(issue.path)}`} onClick={(event) => focusField(event, issue.path)}>
-                {issue.path ? pathLabel(issue.path) : '请求'}
-              </a>
-              ：{issue.message}
-            </li>
-          ))}
+          {issues.map((issue) => {
+            const label = pathLabel(issue.path);
+            return label ? (
+              <li>
+                <a href={`#${fieldId(issue.path)}`} onClick={(event) => focusField(event, issue.path)}>
+                  {label}
+                </a>
+                ：{issue.message}
+              </li>
+            ) : (
+              <li>{issue.message}</li>
+            );
+          })}
         </ul>
       ) : null}
     </div>
@@ -264,7 +269,7 @@ export function programTitle(list: ProgramInfo[] | undefined, programId: string)
 export function EnterpriseLabel(props: { uscc: string; name?: string | undefined }) {
   return (
     <span class="enterprise">
-      {props.name ?? '（未在入驻主体名录）'} <span class="muted uscc">{props.uscc}</span>
+      {props.name ?? '（未在入驻主体名录）'} <span class="uscc">{props.uscc}</span>
     </span>
   );
 }
