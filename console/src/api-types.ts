@@ -4,6 +4,7 @@ import type * as Api from '../../schemas/api';
 /** What the API answers, typed from its own zod schemas: a changed contract is a compile error here. */
 export type Application = z.output<typeof Api.Application>;
 export type Task = z.output<typeof Api.Task>;
+export type ApplicationEvent = z.output<typeof Api.ApplicationEvent>;
 export type Quote = z.output<typeof Api.Quote>;
 export type ProgramInfo = z.output<typeof Api.ProgramInfo>;
 export type Batch = z.output<typeof Api.Batch>;

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { ProgramApplication } from '../../../schemas/programs';
-import { ApiError, api } from '../api';
+import { ApiError, api, apiAll } from '../api';
 import { session } from '../auth';
 import {
   EnterpriseLabel,
@@ -22,7 +22,7 @@ import {
 } from '../components';
 import { STATUS_LABELS } from '../labels';
 import { WITHDRAWABLE_STATUSES } from '../../../functions/domain/vocabulary';
-import { formatYuan } from '../money';
+import { formatYuan, isLess } from '../money';
 import { navigate } from '../router';
 import { DetailsView, SchemaForm, initialValue, issuesByPath, jsonSchemaOf, zodIssues } from '../schema-form';
 
@@ -120,7 +120,7 @@ export function Calculator() {
 }
 
 export type { Application } from '../api-types';
-import type { Application } from '../api-types';
+import type { Application, ApplicationEvent } from '../api-types';
 
 /** Applications, newest first, a page at a time; filtered by status. */
 export function ApplicationList(props: { title: string }) {
@@ -245,6 +245,30 @@ export function ApplicationList(props: { title: string }) {
 
 const WITHDRAWABLE = new Set<string>(WITHDRAWABLE_STATUSES);
 
+/** Each 核减 on the way to the approved amount: from what, to what, at which stage, and the reviewer's reason. */
+function Reductions(props: { applicationId: string; assessed: string | undefined; version: number }) {
+  const { data } = useLoad(() => apiAll<ApplicationEvent>(`/applications/${props.applicationId}/events`), [props.applicationId, props.version]);
+  if (!data || props.assessed === undefined) return null;
+  const cuts: { from: string; to: string; stage: string; comment?: string }[] = [];
+  let current = props.assessed;
+  for (const event of data) {
+    const { decision, amount, stage, comment } = (event.data ?? {}) as { decision?: string; amount?: string; stage?: string; comment?: string };
+    if (event.type !== 'DECIDED' || decision !== 'approve' || amount === undefined) continue;
+    if (isLess(amount, current)) cuts.push({ from: current, to: amount, stage: stage ?? '', ...(comment ? { comment } : {}) });
+    current = amount;
+  }
+  if (cuts.length === 0) return null;
+  return (
+    <ul class="reductions" aria-label="核减说明">
+      {cuts.map((cut) => (
+        <li>
+          {stageLabel(cut.stage)}核减：{formatYuan(cut.from)} → {formatYuan(cut.to)}。意见：{cut.comment ?? '（未填写）'}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** One application: status, amounts, details, assessment, audit trail; the owner resubmits or withdraws. */
 export function ApplicationPage(props: { id: string; notice?: string }) {
   const programs = usePrograms();
@@ -286,7 +310,10 @@ export function ApplicationPage(props: { id: string; notice?: string }) {
         {application.approvedAmount ? (
           <>
             <dt>核定金额</dt>
-            <dd>{formatYuan(application.approvedAmount)}</dd>
+            <dd>
+              {formatYuan(application.approvedAmount)}
+              <Reductions applicationId={application.id} assessed={application.assessment?.amount} version={application.version} />
+            </dd>
           </>
         ) : null}
         <dt>提交时间</dt>

@@ -5,7 +5,7 @@ import { session } from '../auth';
 import { EnterpriseLabel, ErrorSummary, EventsView, Loading, Notice, QuoteView, StatusBadge, deptLabel, formatTime, programTitle, stageLabel, useAction, useLoad, usePrograms } from '../components';
 import { DECISION_LABELS } from '../labels';
 import type { Decision as DecisionChoice } from '../../../functions/domain/vocabulary';
-import { formatYuan } from '../money';
+import { formatYuan, parseYuan } from '../money';
 import { navigate } from '../router';
 import { DetailsView, issuesByPath, zodIssues } from '../schema-form';
 import type { Application, Task as ApiTask } from '../api-types';
@@ -225,7 +225,7 @@ function DecisionForm(props: { task: Task }) {
       const body = {
         decision,
         ...(comment.trim() ? { comment: comment.trim() } : {}),
-        ...(decision === 'approve' && reduce && approvedAmount ? { approvedAmount } : {}),
+        ...(decision === 'approve' && reduce && approvedAmount ? { approvedAmount: parseYuan(approvedAmount) ?? approvedAmount } : {}),
       };
       const checked = Decision.safeParse(body);
       if (!checked.success) throw new ApiError(400, 'VALIDATION_ERROR', '请按提示修改', zodIssues(checked.error));
@@ -247,7 +247,7 @@ function DecisionForm(props: { task: Task }) {
           </label>
         ))}
       </fieldset>
-      {/* Only 科技局/人社局 may lower an amount (核减); the park and leadership approve it as it stands. */}
+      {/* Only 科技局/人社局 may lower an amount (核减), with a reason the enterprise is shown; the park and leadership approve it as it stands. */}
       {decision === 'approve' && props.task.stage === 'DEPT_REVIEW' ? (
         <div class="field">
           <label>
@@ -255,7 +255,7 @@ function DecisionForm(props: { task: Task }) {
           </label>
           {reduce ? (
             <>
-              <label for="f-approvedAmount">核定金额（元）</label>
+              <label for="f-approvedAmount">核定金额（元，可写 8,000 或 20万）</label>
               <input
                 id="f-approvedAmount"
                 inputMode="decimal"
@@ -270,7 +270,7 @@ function DecisionForm(props: { task: Task }) {
       ) : null}
       <div class="field">
         <label for="f-comment">
-          意见{decision === 'approve' && !props.task.duplicateWarnings?.length ? <span class="optional">（选填）</span> : '（必填）'}
+          意见{decision === 'approve' && !props.task.duplicateWarnings?.length && !reduce ? <span class="optional">（选填）</span> : '（必填）'}
         </label>
         <textarea id="f-comment" maxLength={2000} value={comment} aria-invalid={errors.has('comment') || undefined} onInput={(event) => setComment(event.currentTarget.value)} />
         {errors.get('comment') ? <p class="field-error">{errors.get('comment')}</p> : null}
