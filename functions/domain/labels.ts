@@ -131,9 +131,14 @@ export const VALUE_LABELS: Readonly<Record<string, string>> = {
   return: '退回补正',
   person: '个人',
   enterprise: '企业',
-  provincial: '省级',
-  municipal: '市级',
-  county: '县级',
+  platform: '平台',
+  contract: '技术合同',
+  project: '项目',
+  agreement: '首购协议',
+  team: '团队',
   ...Object.fromEntries(Object.entries(PLATFORM_KINDS).map(([kind, rule]) => [kind, rule.label])),
 };
 
+
+/** Who granted a prior grant (`GRANT_LEVELS`): "national" here is not a competition's level. */
+export const GRANT_LEVEL_LABELS = { national: '国家级', provincial: '省级', municipal: '市级', county: '县级' } as const;

@@ -223,7 +223,7 @@ describe.skipIf(chromiumMissing)('web console', () => {
       mimeType: 'text/csv',
       buffer: Buffer.from(`${header}\nOLD-1,enterprise,${enterprise},startup-capital,,300000,晋城市其他科技政策,2025-06-30,municipal\nOLD-2,enterprise,NOT-A-USCC,startup-capital,,1.00,x,2025-06-30,municipal\n`),
     });
-    await expect.poll(() => admin.getByRole('alert').textContent()).toContain('第 3 行 subjectId');
+    await expect.poll(() => admin.getByRole('alert').textContent()).toContain('第 3 行 主体标识');
     await screenshot(admin, '11-admin-ledger-import-errors');
     await admin.getByLabel('选择 CSV 文件').setInputFiles({
       name: 'prior-grants.csv',
