@@ -176,9 +176,9 @@ describe.skipIf(chromiumMissing)('web console', () => {
     const csv = readFileSync(file);
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = csv.toString('utf8').slice(1).trim().split('\r\n');
-    expect(lines[0]).toBe('batchId,applicationId,uscc,payeeName,payeeBank,payeeAccount,programId,measure,amount');
+    expect(lines[0]).toBe('批次号(batchId),申请编号(applicationId),统一社会信用代码(uscc),收款人(payeeName),开户行(payeeBank),账号(payeeAccount),项目代码(programId),项目名称(programTitle),政策依据(measure),金额（元）(amount)');
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toContain(`"${applicationId}","${enterprise}","晋城浏览器科技有限公司","中国银行晋城分行","6216600000007654321","competition-award"`);
+    expect(lines[1]).toContain(`"${applicationId}","${enterprise}","晋城浏览器科技有限公司","中国银行晋城分行","6216600000007654321","competition-award","创新创业大赛配套奖励"`);
     expect(lines[1]!.endsWith(',10000.00')).toBe(true);
     await finance.getByText(`已下载 ${download.suggestedFilename()}`).waitFor();
     const [workbook] = await Promise.all([finance.waitForEvent('download'), finance.getByRole('button', { name: '下载支付文件（Excel）' }).click()]);
