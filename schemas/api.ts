@@ -51,7 +51,7 @@ export const Quote = z
     amount: Money,
     currency: z.literal('CNY'),
     lines: z.array(z.object({ label: z.string(), basis: z.string(), amount: z.string(), measure: z.string() })),
-    priorGrants: z.array(z.object({ benefitKey: z.string(), amount: Money, policy: z.string() })),
+    priorGrants: z.array(z.object({ benefitKey: z.string(), amount: Money, policy: z.string(), explanation: z.string().optional().meta({ description: 'in words: what the grant covered and what it does to this award' }) })),
     reasons: z.array(Reason),
   })
   .meta({ id: 'Quote' });

@@ -188,7 +188,9 @@ export function QuoteView(props: { quote: Quote; heading?: string }) {
           <ul>
             {quote.priorGrants.map((grant) => (
               <li>
-                {grant.policy}：{formatYuan(grant.amount)} <span class="muted">（{grant.benefitKey}）</span>
+                {grant.policy}：{formatYuan(grant.amount)}
+                {/* In words, never the ledger key; assessments stored before explanations have none. */}
+                {grant.explanation ? <p class="muted">{grant.explanation}</p> : null}
               </li>
             ))}
           </ul>

@@ -239,6 +239,9 @@ describe.skipIf(chromiumMissing)('web console', () => {
     expect(await quote()).toBe('¥0.00');
     expect(await clerk.getByText('已享受的同类支持').count()).toBe(1);
     expect(await clerk.locator('.prior-grants').textContent()).toContain('晋城市其他科技政策：¥300,000.00');
+    // The deduction in words, not a ledger key.
+    expect(await clerk.locator('.prior-grants').textContent()).toContain('该企业已由“晋城市其他科技政策”支持 30万元，按就高不重复');
+    expect(await clerk.locator('.prior-grants').textContent()).not.toContain('startup-capital');
     await screenshot(clerk, '13-enterprise-quote-after-import');
   });
 

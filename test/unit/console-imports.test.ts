@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeText, headerKey, valueKey } from '../../console/src/imports.js';
 import { parseYuan } from '../../console/src/money.js';
+import { explainPriorGrant } from '../../functions/domain/assessment.js';
 
 describe('imports saved by Excel', () => {
   const chinese = '晋城市其他科技政策';
@@ -42,5 +43,12 @@ describe('amounts as people type them', () => {
     expect(parseYuan('1.234')).toBeUndefined();
     expect(parseYuan('十万')).toBeUndefined();
     expect(parseYuan('-5')).toBeUndefined();
+  });
+});
+
+describe('a prior grant in words (就高不重复)', () => {
+  it('names the subject, the policy and the amount, never the ledger key', () => {
+    expect(explainPriorGrant('contract:HT2025001:tech-transaction', '20000.00', '晋城市其他科技政策')).toBe('该技术合同已由“晋城市其他科技政策”支持 2万元，按就高不重复，本项不再重复支持这部分');
+    expect(explainPriorGrant('person:*:housing-rent:2025-04', '1234.50', '晋城市人才政策')).toBe('该人员（2025-04）已由“晋城市人才政策”支持 1,234.50元，按就高不重复，本项不再重复支持这部分');
   });
 });
