@@ -163,10 +163,11 @@ export const ProgramInfo = z
       .object({
         year: z.int(),
         budget: Money.optional(),
-        committed: Money.meta({ description: 'approved, not yet in a batch' }),
-        batched: Money,
+        approved: Money.meta({ description: 'approved, not in a batch (a failed payment is back here)' }),
+        batched: Money.meta({ description: 'in a batch, awaiting the bank' }),
         paid: Money,
-        remaining: Money.optional(),
+        committed: Money.meta({ description: 'approved + batched + paid' }),
+        remaining: Money.optional().meta({ description: 'budget − committed' }),
       })
       .optional()
       .meta({ description: 'staff only: this year’s money against the program’s annual budget (budget.<programId>)' }),

@@ -198,6 +198,8 @@ describe.skipIf(chromiumMissing)('web console', () => {
     const row = await finance.getByRole('row', { name: /创新创业大赛配套奖励/ }).first().textContent();
     expect(row).toContain('¥5,000.00');
     expect(row).toContain('¥10,000.00');
+    // Paid 10,000 against a budget of 5,000: committed is the paid award, 剩余 is below zero.
+    expect(row).toContain('-¥5,000.00（超出预算）');
     await expectAccessible(finance, 'the budget chart');
     await screenshot(finance, '10-finance-budget');
   });

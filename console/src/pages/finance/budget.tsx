@@ -1,10 +1,10 @@
 import { ErrorSummary, Loading, type ProgramInfo, programs as loadPrograms, useLoad } from '../../components';
-import { formatYuan, isLess, share, sumYuan } from '../../money';
+import { formatYuan, isLess, share } from '../../money';
 
 /** "晋市政办〔2024〕39号 第4条" … → "第4、5、6条". */
 const articles = (measures: string[]) => `第${measures.map((m) => /第(\d+)条/.exec(m)?.[1] ?? m).join('、')}条`;
 
-/** Each program's year: paid, batched and committed against its budget. A chart, and the same figures as a table. */
+/** Each program's year: approved, batched and paid (together: committed) against its budget. A chart, and the same figures as a table. */
 export function BudgetChart() {
   const { data, error } = useLoad(() => loadPrograms(true), []);
   if (error) return <ErrorSummary error={error} />;
@@ -23,7 +23,7 @@ export function BudgetChart() {
       <div class="budget-chart">
         {rows.map((program) => {
           const { budget } = program;
-          const used = sumYuan([budget.paid, budget.batched, budget.committed]);
+          const used = budget.committed;
           const scale = budget.budget && Number(budget.budget) > Number(used) ? budget.budget : used;
           const width = (amount: string) => `${(share(amount, scale) * 100).toFixed(2)}%`;
           return (
@@ -35,11 +35,11 @@ export function BudgetChart() {
               <div
                 class="bar"
                 role="img"
-                aria-label={`${program.title}：已支付 ${formatYuan(budget.paid)}，拨付中 ${formatYuan(budget.batched)}，待拨付 ${formatYuan(budget.committed)}，预算 ${budget.budget ? formatYuan(budget.budget) : '未设定'}`}
+                aria-label={`${program.title}：已支付 ${formatYuan(budget.paid)}，拨付中 ${formatYuan(budget.batched)}，已批准待拨付 ${formatYuan(budget.approved)}，预算 ${budget.budget ? formatYuan(budget.budget) : '未设定'}`}
               >
                 <span class="paid" style={{ width: width(budget.paid) }} />
                 <span class="batched" style={{ width: width(budget.batched) }} />
-                <span class="committed" style={{ width: width(budget.committed) }} />
+                <span class="committed" style={{ width: width(budget.approved) }} />
                 {budget.budget ? <span class="budget-line" style={{ left: width(budget.budget) }} /> : null}
               </div>
             </div>
@@ -65,7 +65,10 @@ export function BudgetChart() {
                 已支付
               </th>
               <th scope="col" class="num">
-                剩余
+                已占用合计
+              </th>
+              <th scope="col" class="num">
+                剩余（预算 − 已占用）
               </th>
             </tr>
           </thead>
@@ -74,9 +77,10 @@ export function BudgetChart() {
               <tr>
                 <th scope="row">{title}</th>
                 <td class="num">{budget.budget ? formatYuan(budget.budget) : '未设定'}</td>
-                <td class="num">{formatYuan(budget.committed)}</td>
+                <td class="num">{formatYuan(budget.approved)}</td>
                 <td class="num">{formatYuan(budget.batched)}</td>
                 <td class="num">{formatYuan(budget.paid)}</td>
+                <td class="num">{formatYuan(budget.committed)}</td>
                 <td class={`num${budget.remaining && isLess(budget.remaining, '0') ? ' over-budget' : ''}`}>
                   {budget.remaining ? formatYuan(budget.remaining) : '—'}
                   {budget.remaining && isLess(budget.remaining, '0') ? '（超出预算）' : null}

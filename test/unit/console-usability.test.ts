@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeText, headerKey, valueKey } from '../../console/src/imports.js';
 import { parseYuan } from '../../console/src/money.js';
 import { explainPriorGrant } from '../../functions/domain/assessment.js';
+import { budgetUse } from '../../functions/domain/batch.js';
+import { yuan } from '../../functions/domain/money.js';
 
 describe('imports saved by Excel', () => {
   const chinese = '晋城市其他科技政策';
@@ -50,5 +52,13 @@ describe('a prior grant in words (就高不重复)', () => {
   it('names the subject, the policy and the amount, never the ledger key', () => {
     expect(explainPriorGrant('contract:HT2025001:tech-transaction', '20000.00', '晋城市其他科技政策')).toBe('该技术合同已由“晋城市其他科技政策”支持 2万元，按就高不重复，本项不再重复支持这部分');
     expect(explainPriorGrant('person:*:housing-rent:2025-04', '1234.50', '晋城市人才政策')).toBe('该人员（2025-04）已由“晋城市人才政策”支持 1,234.50元，按就高不重复，本项不再重复支持这部分');
+  });
+});
+
+describe('budget figures, defined once', () => {
+  it('committed is approved + batched + paid; remaining is the budget less committed', () => {
+    const use = budgetUse({ programId: 'talent-housing', year: 2026, budget: '400000.00', approved: yuan('363600.00'), batched: yuan('0'), paid: yuan('50000.00') });
+    expect(use).toEqual({ programId: 'talent-housing', year: 2026, budget: '400000.00', approved: '363600.00', batched: '0.00', paid: '50000.00', committed: '413600.00', remaining: '-13600.00' });
+    expect(budgetUse({ programId: 'talent-housing', year: 2026, approved: yuan('1'), batched: yuan('2'), paid: yuan('3') })).not.toHaveProperty('remaining');
   });
 });
