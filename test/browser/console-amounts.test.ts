@@ -28,6 +28,10 @@ describe.skipIf(chromiumMissing)('amounts and reasons in the console', () => {
     const { page } = await signIn(browser, stack.url, { role: '企业', uscc: enterprise, sub: 'clerk-amounts' });
     await page.getByLabel('政策项目').selectOption({ value: 'startup-capital' });
     await page.getByLabel('入选日期').fill('2025-04-01');
+    // A half-filled form survives a reload (kept for this tab only).
+    await page.reload();
+    expect(await page.getByLabel('入选日期').inputValue()).toBe('2025-04-01');
+    expect(await page.getByLabel('政策项目').inputValue()).toBe('startup-capital');
     await page.getByLabel('实缴注册资本（元）').fill('1,2,3元角');
     await page.getByRole('button', { name: '试算' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('金额应以元为单位');
@@ -45,6 +49,11 @@ describe.skipIf(chromiumMissing)('amounts and reasons in the console', () => {
     await page.getByRole('button', { name: '提交申请' }).click();
     await page.getByText('申请已提交').waitFor();
     applicationId = /#\/applications\/([0-9A-Z]{26})/.exec(page.url())![1]!;
+    // The page follows the workflow by itself: no 刷新 is clicked here.
+    await page.getByRole('heading', { name: /审核中/ }).waitFor();
+    // A submitted application leaves no draft behind.
+    await page.getByRole('link', { name: '政策计算器与申报' }).click();
+    expect(await page.getByLabel('政策项目').inputValue()).toBe('');
   });
 
   it('a 核减 needs a reason; the enterprise sees it beside the approved amount', async () => {

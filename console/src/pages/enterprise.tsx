@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ProgramApplication } from '../../../schemas/programs';
 import { ApiError, api, apiAll } from '../api';
 import { session } from '../auth';
@@ -42,10 +42,33 @@ class CheckFailed extends Error {
 }
 
 /** 政策计算器: choose a program, fill in its form, see the amount and its breakdown, then apply. */
+/** The calculator's half-filled form, kept for this tab across a reload; ID numbers are never kept. */
+const DRAFT_KEY = 'calculator-draft';
+const withoutIdNumbers = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(withoutIdNumbers)
+    : value && typeof value === 'object'
+      ? Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'idNumber').map(([key, inner]) => [key, withoutIdNumbers(inner)]))
+      : value;
+function savedDraft(): { programId: string; details: unknown } {
+  try {
+    const draft = JSON.parse(sessionStorage.getItem(DRAFT_KEY) ?? 'null') as { programId?: unknown; details?: unknown } | null;
+    if (draft && typeof draft.programId === 'string' && DETAIL_SCHEMAS.has(draft.programId)) return { programId: draft.programId, details: draft.details ?? {} };
+  } catch {
+    // A draft that cannot be read is dropped.
+  }
+  return { programId: '', details: {} };
+}
+
 export function Calculator() {
   const programs = usePrograms();
-  const [programId, setProgramId] = useState('');
-  const [details, setDetails] = useState<unknown>({});
+  const [draft] = useState(savedDraft);
+  const [programId, setProgramId] = useState(draft.programId);
+  const [details, setDetails] = useState<unknown>(draft.details);
+  useEffect(() => {
+    if (programId) sessionStorage.setItem(DRAFT_KEY, JSON.stringify({ programId, details: withoutIdNumbers(details) }));
+    else sessionStorage.removeItem(DRAFT_KEY);
+  }, [programId, details]);
   const [quote, setQuote] = useState<Quote>();
   const { error, busy, run: act, setError } = useAction();
   // One key per draft: a retry after a lost answer returns the same application instead of a second one.
@@ -72,6 +95,7 @@ export function Calculator() {
       if (action === 'quote') setQuote(await api<Quote>('POST', '/quotes', { programId, details }));
       else {
         const application = await api<{ id: string }>('POST', '/applications', { programId, details }, { 'idempotency-key': idempotencyKey });
+        sessionStorage.removeItem(DRAFT_KEY);
         navigate(`/applications/${application.id}?submitted=1`);
       }
     });
@@ -272,8 +296,15 @@ function Reductions(props: { applicationId: string; assessed: string | undefined
 /** One application: status, amounts, details, assessment, audit trail; the owner resubmits or withdraws. */
 export function ApplicationPage(props: { id: string; notice?: string }) {
   const programs = usePrograms();
-  const { data: application, error, reload } = useLoad(() => api<Application>('GET', `/applications/${props.id}`), [props.id]);
+  const { data: application, error, reload, loading } = useLoad(() => api<Application>('GET', `/applications/${props.id}`), [props.id]);
   const owner = session.value?.claims.role === 'enterprise';
+  // Just submitted or resubmitted: the workflow assesses it within seconds; look again until it has moved on.
+  const moving = application?.status === 'SUBMITTED';
+  useEffect(() => {
+    if (!moving || loading) return;
+    const timer = setTimeout(reload, 1500);
+    return () => clearTimeout(timer);
+  }, [moving, loading, application?.version]);
   if (error) return <ErrorSummary error={error} title="无法加载申请" />;
   if (!application) return <Loading what="申请" />;
   return (
