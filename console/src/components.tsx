@@ -1,9 +1,10 @@
 import type { ProgramInfo, Quote } from './api-types';
+import { REASON_NEXT_STEPS } from '../../functions/domain/reasons';
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, apiAll } from './api';
 import { DEPT_LABELS, EVENT_LABELS, DECISION_LABELS, STAGE_LABELS, STATUS_LABELS, pathLabel } from './labels';
-import { formatYuan } from './money';
+import { formatYuan, sumYuan } from './money';
 import { fieldId } from './schema-form';
 
 /** Loads data for a view; `reload` after a change. Errors are shown, never swallowed. */
@@ -155,8 +156,13 @@ export function QuoteView(props: { quote: Quote; heading?: string }) {
     <section class="quote" aria-label={props.heading ?? '测算结果'}>
       <h3>{props.heading ?? '测算结果'}</h3>
       <p class="quote-amount">
-        {quote.eligible ? '可获支持' : '不符合条件'}：<strong data-testid="quote-amount">{formatYuan(quote.amount)}</strong>
+        {quote.eligible ? '可获支持' : '本次可获支持'}：<strong data-testid="quote-amount">{formatYuan(quote.amount)}</strong>
       </p>
+      {!quote.eligible ? (
+        <p class="quote-why">
+          {quote.lines.length ? `按所填信息测算为 ${formatYuan(sumYuan(quote.lines.map((line) => line.amount)))}，` : ''}因下列原因本次不予支持：
+        </p>
+      ) : null}
       {quote.lines.length ? (
         <table>
           <caption>计算明细</caption>
@@ -199,7 +205,10 @@ export function QuoteView(props: { quote: Quote; heading?: string }) {
       {quote.reasons.length ? (
         <ul class="reasons">
           {quote.reasons.map((reason) => (
-            <li>{reason.message}</li>
+            <li>
+              {reason.message}
+              {reason.code in REASON_NEXT_STEPS ? <p class="next-step">下一步：{REASON_NEXT_STEPS[reason.code as keyof typeof REASON_NEXT_STEPS]}</p> : null}
+            </li>
           ))}
         </ul>
       ) : null}

@@ -92,6 +92,22 @@ describe.skipIf(chromiumMissing)('the calculator’s forms', () => {
     }
   });
 
+  it('a refusal says why and what to do next (an enterprise not yet on the roster)', async () => {
+    const { page } = await signIn(browser, stack.url, { role: '企业', uscc: uscc(603), sub: 'clerk-unlisted' });
+    await page.getByLabel('政策项目').selectOption({ value: 'startup-capital' });
+    await page.getByLabel('实缴注册资本（元）').fill('1000000.00');
+    await page.getByLabel('入选日期').fill('2025-04-01');
+    await page.getByRole('button', { name: '试算' }).click();
+    await expect.poll(() => page.getByTestId('quote-amount').textContent()).toBe('¥0.00');
+    const quote = await page.locator('.quote').textContent();
+    expect(quote).toContain('因下列原因本次不予支持');
+    expect(quote).toContain('不在“晋创谷·晋城”入驻主体名录中');
+    expect(quote).toContain('下一步：请联系所在园区，将企业登记到“晋创谷·晋城”入驻主体名录后再试算或申请。');
+    expect(quote).not.toContain('不符合条件：');
+    await expectAccessible(page, 'a refused quote with its next step');
+    await screenshot(page, '26-enterprise-quote-next-step');
+  });
+
   it('an A 类 top talent can claim the housing purchase subsidy (the optional 人才层次)', async () => {
     const admin = await stack.as({ sub: 'admin-forms', role: 'admin' });
     const roster = { name: '晋城安居科技有限公司', joinedOn: '2025-01-10', bankAccount: { name: '晋城安居科技有限公司', bank: '中国银行晋城分行', number: '6216600000001111222' } };
