@@ -162,7 +162,8 @@ describe('disbursement batches', () => {
     const competition = programs.find((p: { programId: string }) => p.programId === 'competition-award');
     expect(competition.budget).toMatchObject({ budget: '15000', batched: '10000.00', paid: '10000.00', remaining: '-5000.00' });
     const platform = programs.find((p: { programId: string }) => p.programId === 'platform-award');
-    expect(platform.budget).toMatchObject({ approved: '0.00', committed: '100000.00', paid: '100000.00' });
+    // committed = approved + batched + paid: the four batched at once above, and the one paid.
+    expect(platform.budget).toMatchObject({ approved: '0.00', batched: '400000.00', paid: '100000.00', committed: '500000.00' });
     expect(platform.budget.budget).toBeUndefined();
     expect((await clerks[0]!.get('/programs')).body.items[0].budget).toBeUndefined();
   });

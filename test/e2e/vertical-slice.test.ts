@@ -100,7 +100,12 @@ describe('a platform award, submitted and approved through both stages', () => {
     const { body: upgraded } = await enterprise.get(`/applications/${upgrade.body.id}`);
     expect(upgraded.duplicateWarnings).toEqual(upgradeTask.duplicateWarnings);
     expect(upgraded.assessment.priorGrants).toEqual([
-      { benefitKey: 'platform:平台lab001:construction', amount: '450000.00', policy: '晋市政办〔2024〕39号' },
+      {
+        benefitKey: 'platform:平台lab001:construction',
+        amount: '450000.00',
+        policy: '晋市政办〔2024〕39号',
+        explanation: '该平台已由“晋市政办〔2024〕39号”支持 45万元，按就高不重复，本项不再重复支持这部分',
+      },
     ]);
   });
 
