@@ -81,6 +81,10 @@ export const Application = z
     returnComment: z.string().optional().meta({ description: 'while RETURNED: what the reviewer asks to fix' }),
     revisionDueAt: z.iso.datetime().optional().meta({ description: 'while RETURNED: the deadline to resubmit' }),
     withdrawal: z.object({ by: z.string(), reason: z.string(), at: z.iso.datetime() }).optional(),
+    paymentFailure: z
+      .object({ reason: z.string(), at: z.string() })
+      .optional()
+      .meta({ description: 'while PAYMENT_FAILED: the bank’s reason; the award is back in the pool for the next batch' }),
     delivery: z
       .object({ state: z.literal('PENDING'), action: z.enum(WORKFLOW_CALL_ACTIONS), since: z.iso.datetime() })
       .optional()

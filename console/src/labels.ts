@@ -24,7 +24,8 @@ export const fieldLabel = (name: string) => FIELD_LABELS[name] ?? name;
 export function pathLabel(path: string): string {
   const parts = path.split('.').filter((part) => !['details', 'body', 'query', 'params', 'headers', 'path'].includes(part));
   return parts
-    .map((part) => (/^\d+$/.test(part) ? `第 ${Number(part) + 1} 项` : FIELD_LABELS[part]))
+    // A part already in people's words (a program's title) stays as it is.
+    .map((part) => (/^\d+$/.test(part) ? `第 ${Number(part) + 1} 项` : /[^\x00-\x7f]/.test(part) ? part : FIELD_LABELS[part]))
     .filter((label): label is string => label !== undefined)
     .join(' · ');
 }

@@ -108,6 +108,7 @@ export function applicationView(a: ApplicationRecord, viewer?: Principal, names?
     ...(a.batchId ? { batchId: a.batchId } : {}),
     ...(a.status === 'RETURNED' ? { returnComment: a.returnComment ?? '', revisionDueAt: a.revisionDueAt } : {}),
     ...(a.withdrawal ? { withdrawal: a.withdrawal } : {}),
+    ...(a.status === 'PAYMENT_FAILED' && a.paymentFailure ? { paymentFailure: { reason: a.paymentFailure.reason, at: a.paymentFailure.at } } : {}),
     ...(a.delivery && viewer && viewer.role !== 'enterprise' ? { delivery: { state: 'PENDING' as const, action: a.delivery.action, since: a.delivery.since } } : {}),
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,

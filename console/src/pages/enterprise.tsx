@@ -359,6 +359,19 @@ export function ApplicationPage(props: { id: string; notice?: string }) {
           <p>请于 {formatTime(application.revisionDueAt)} 前修改并重新提交，逾期视为撤回。</p>
         </div>
       ) : null}
+      {application.paymentFailure ? (
+        <div class="callout" role="note" aria-label="拨付失败">
+          <p>
+            <strong>拨付失败：</strong>
+            {application.paymentFailure.reason}
+          </p>
+          <p>
+            {owner
+              ? '请核对本企业在入驻主体名录中登记的收款账户（户名、开户行、账号）；如有误，请联系园区或系统管理员更正。账户无误或更正后，财务将在下一批次重新拨付，无需重新申请。'
+              : '该笔已回到待拨付，收款账户核对或更正后可列入下一批次重新拨付。'}
+          </p>
+        </div>
+      ) : null}
       {application.withdrawal ? (
         <p class="callout">
           已于 {formatTime(application.withdrawal.at)} 撤回：{application.withdrawal.reason}

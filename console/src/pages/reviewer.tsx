@@ -206,6 +206,8 @@ function TaskHeader(props: { task: Task }) {
           </button>
         ) : null}
       </p>
+      {/* What 认领 means, as the API enforces it (functions/api/tasks.ts). */}
+      <p class="hint">认领表示由您办理：认领后只有您能作出审核意见，其他人看到“已认领”；未认领的任务任何本部门审核人员都可直接办理。释放任务后他人可以认领。</p>
       <ErrorSummary error={error} />
     </div>
   );

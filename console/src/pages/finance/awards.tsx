@@ -24,6 +24,8 @@ export function Awards() {
   const [chosen, setChosen] = useState<Set<string> | undefined>();
   const selected = chosen ?? new Set(groups.map((group) => group.programId));
   const [overBudget, setOverBudget] = useState(false);
+  // A batch over an unset budget is not refused: say so before it is made.
+  const unbudgeted = groups.filter((group) => selected.has(group.programId) && !programs.data?.find((p) => p.programId === group.programId)?.budget?.budget).map((group) => programTitle(programs.data, group.programId));
   const [reason, setReason] = useState('');
   const action = useAction();
 
@@ -113,6 +115,11 @@ export function Awards() {
             </table>
           </div>
           <ErrorSummary error={action.error} title="未能生成批次" />
+          {unbudgeted.length ? (
+            <p class="callout" role="note" aria-label="未设定预算">
+              {unbudgeted.join('、')} 未设定本年度预算：生成批次时不做预算控制。如需控制，请先由系统管理员在“政策参数”中设定年度预算。
+            </p>
+          ) : null}
           {overBudget ? (
             <div class="field">
               <label for="over-budget-reason">超预算出批理由（必填）</label>
