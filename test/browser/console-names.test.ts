@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uscc } from '../support/fixtures.js';
 import { chromiumMissing, expectAccessible, expectNoHorizontalOverflow, launchBrowser, screenshot } from '../support/browser.js';
@@ -86,6 +86,38 @@ describe.skipIf(chromiumMissing)('names in the console', () => {
     await page.getByRole('link', { name: '申请查询' }).click();
     await page.locator('tbody tr').first().waitFor();
     await expectNoHorizontalOverflow(page);
+  });
+
+  it('no page an enterprise or a reviewer visits shows an English code or a property path', async () => {
+    // Identifier-like ASCII: kebab-, snake- or dot-joined words, camelCase, or a lowercase English word.
+    // USCCs, ULIDs, amounts, dates and applicants' own numbers (NM-0) are upper case or digits and do not
+    // match; the users' own names are allowed.
+    const users = new Set(['clerk-0', 'park-names', 'admin-names']);
+    const IDENTIFIER = /\b[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+\b|\b[a-z]+[A-Z][A-Za-z0-9]*\b|\b[a-z]{3,}\b/g;
+    const offending = async (page: Page, where: string) => {
+      await page.waitForLoadState('networkidle');
+      const text = await page.locator('body').innerText();
+      return (text.match(IDENTIFIER) ?? []).filter((token) => !users.has(token)).map((token) => `${where}: ${token}`);
+    };
+    const found: string[] = [];
+    const { page: clerk } = await signIn(browser, stack.url, { role: '企业', uscc: first.uscc, sub: 'clerk-0' });
+    for (const programId of ['competition-award', 'talent-housing', 'tech-transaction', 'platform-award', 'entrepreneurship']) {
+      await clerk.getByLabel('政策项目').selectOption({ value: programId });
+      await clerk.getByRole('button', { name: '试算' }).click();
+      await clerk.getByRole('alert').waitFor();
+      found.push(...(await offending(clerk, `calculator ${programId} with errors`)));
+    }
+    await clerk.getByRole('link', { name: '我的申请' }).click();
+    await clerk.getByRole('link', { name: applications[first.uscc]! }).click();
+    await clerk.getByRole('list', { name: '办理记录' }).waitFor();
+    found.push(...(await offending(clerk, 'application page')));
+    const { page: park } = await signIn(browser, stack.url, { role: '审核人员', dept: '园区', sub: 'park-names' });
+    await park.getByRole('row', { name: new RegExp(applications[first.uscc]!) }).waitFor();
+    found.push(...(await offending(park, 'task list')));
+    await park.getByRole('link', { name: `办理 ${applications[first.uscc]}` }).click();
+    await park.getByRole('list', { name: '办理记录' }).waitFor();
+    found.push(...(await offending(park, 'task page')));
+    expect(found).toEqual([]);
   });
 
   it('a malformed application number is a 400 naming the field, not a 500', async () => {
