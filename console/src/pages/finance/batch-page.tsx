@@ -112,18 +112,18 @@ export function BatchPage(props: { id: string; notice?: string }) {
             <tbody>
               {batch.items.map((item) => (
                 <tr>
-                  <td>
+                  <td data-label="申请编号">
                     <a href={`#/applications/${item.applicationId}`}>{item.applicationId}</a>
                   </td>
-                  <td>
+                  <td data-label="企业">
                     <EnterpriseLabel uscc={item.uscc} name={item.enterpriseName} />
                   </td>
-                  <td>{programTitle(programs.data, item.programId)}</td>
-                  <td>{item.payee.name}</td>
-                  <td>{item.payee.bank}</td>
-                  <td>{item.payee.number}</td>
-                  <td class="num">{formatYuan(item.amount)}</td>
-                  <td>
+                  <td data-label="政策项目">{programTitle(programs.data, item.programId)}</td>
+                  <td data-label="收款单位">{item.payee.name}</td>
+                  <td data-label="开户行">{item.payee.bank}</td>
+                  <td data-label="账号">{item.payee.number}</td>
+                  <td data-label="金额" class="num">{formatYuan(item.amount)}</td>
+                  <td data-label="银行结果">
                     {item.result ? (
                       <StatusBadge status={item.result.status === 'paid' ? 'PAID' : 'PAYMENT_FAILED'} />
                     ) : canRecord ? (
