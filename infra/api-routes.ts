@@ -18,7 +18,7 @@ export const API_GROUPS = {
   documents: { entry: 'functions/api/documents.ts', endpoints: ['createDocument', 'getDocument', 'listPromiseChecks'] },
   admin: {
     entry: 'functions/api/admin.ts',
-    endpoints: ['listRegistry', 'putRegistryEntry', 'putParameter', 'importGrants', 'listCreditRestrictions', 'putCreditRestrictions', 'listWorkflowFailures', 'redriveWorkflow'],
+    endpoints: ['listRegistry', 'getRegistryEntry', 'putRegistryEntry', 'putParameter', 'importGrants', 'listCreditRestrictions', 'putCreditRestrictions', 'listWorkflowFailures', 'redriveWorkflow'],
   },
   notifications: { entry: 'functions/api/notifications.ts', endpoints: ['listNotifications', 'readNotification'] },
   publicity: {

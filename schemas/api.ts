@@ -55,7 +55,7 @@ export const Quote = z
     amount: Money,
     currency: z.literal('CNY'),
     lines: z.array(z.object({ label: z.string(), basis: z.string(), amount: z.string(), measure: z.string() })),
-    priorGrants: z.array(z.object({ benefitKey: z.string(), amount: Money, policy: z.string() })),
+    priorGrants: z.array(z.object({ benefitKey: z.string(), amount: Money, policy: z.string(), explanation: z.string().optional().meta({ description: 'in words: what the grant covered and what it does to this award' }) })),
     reasons: z.array(Reason),
   })
   .meta({ id: 'Quote' });
@@ -73,6 +73,9 @@ export const Application = z
     id: Ulid,
     programId: z.enum(PROGRAM_IDS),
     uscc: Uscc,
+    // Who and what a row is about (issue 16): the roster name beside the USCC; the project or person (masked).
+    enterpriseName: z.string().optional().meta({ description: 'the enterprise’s name on the park roster' }),
+    subject: z.string().optional().meta({ description: 'what the application is about: project, platform, product, team, contract, or person (masked)' }),
     status: z.enum(APPLICATION_STATUSES),
     stage: z.enum(REVIEW_STAGES).optional(),
     details: z.record(z.string(), z.unknown()).meta({ description: 'as submitted; resident ID numbers masked' }),
@@ -82,6 +85,10 @@ export const Application = z
     returnComment: z.string().optional().meta({ description: 'while RETURNED: what the reviewer asks to fix' }),
     revisionDueAt: z.iso.datetime().optional().meta({ description: 'while RETURNED: the deadline to resubmit' }),
     withdrawal: z.object({ by: z.string(), reason: z.string(), at: z.iso.datetime() }).optional(),
+    paymentFailure: z
+      .object({ reason: z.string(), at: z.string() })
+      .optional()
+      .meta({ description: 'while PAYMENT_FAILED: the bank’s reason; the award is back in the pool for the next batch' }),
     delivery: z
       .object({ state: z.literal('PENDING'), action: z.enum(WORKFLOW_CALL_ACTIONS), since: z.iso.datetime() })
       .optional()
@@ -112,6 +119,9 @@ export const Task = z
     applicationId: Ulid,
     programId: z.enum(PROGRAM_IDS),
     uscc: Uscc,
+    // Who and what a row is about (issue 16): the roster name beside the USCC; the project or person (masked).
+    enterpriseName: z.string().optional().meta({ description: 'the enterprise’s name on the park roster' }),
+    subject: z.string().optional().meta({ description: 'what the application is about: project, platform, product, team, contract, or person (masked)' }),
     stage: z.enum(REVIEW_STAGES),
     dept: z.enum(DEPARTMENTS),
     amount: Money,
@@ -174,10 +184,11 @@ export const ProgramInfo = z
       .object({
         year: z.int(),
         budget: Money.optional(),
-        committed: Money.meta({ description: 'approved, not yet in a batch' }),
-        batched: Money,
+        approved: Money.meta({ description: 'approved, not in a batch (a failed payment is back here)' }),
+        batched: Money.meta({ description: 'in a batch, awaiting the bank' }),
         paid: Money,
-        remaining: Money.optional(),
+        committed: Money.meta({ description: 'approved + batched + paid' }),
+        remaining: Money.optional().meta({ description: 'budget − committed' }),
       })
       .optional()
       .meta({ description: 'staff only: this year’s money against the program’s annual budget (budget.<programId>)' }),
@@ -201,8 +212,8 @@ export const PriorGrantImport = z
     subjectType: z.enum(SUBJECT_TYPES),
     subjectId: z.string().min(1).max(200).meta({ description: 'USCC, resident ID number, the platform’s official name, the contract’s registration number (登记编号), or the enterprise’s own agreement/project/team id' }),
     uscc: Uscc.optional().meta({ description: 'the enterprise an agreement, project or team belongs to (required for those)' }),
-    level: z.enum(GRANT_LEVELS, { error: 'level 应为 national、provincial、municipal 或 county' }).meta({ description: 'who granted it: only municipal and county grants reduce awards (就高不重复)' }),
-    category: z.string().regex(/^[a-z][a-z-]{1,40}$/, { error: '类别应为小写字母和 -，如 housing-rent' }),
+    level: z.enum(GRANT_LEVELS, { error: '支持级别应为国家级（national）、省级（provincial）、市级（municipal）或县级（county）' }).meta({ description: 'who granted it: only municipal and county grants reduce awards (就高不重复)' }),
+    category: z.string().regex(/^[a-z][a-z-]{1,40}$/, { error: '支持类别应为小写字母和连字符组成的类别代码，例如 housing-rent' }),
     period: z.string().regex(/^\d{4}(-\d{2})?$/, { error: '期间应为 YYYY 或 YYYY-MM' }).optional(),
     amount: Money,
     policy: Text(200),
@@ -245,6 +256,7 @@ export const Batch = z
       z.object({
         applicationId: Ulid,
         uscc: Uscc,
+        enterpriseName: z.string().optional(),
         payee: z.object({ name: z.string(), bank: z.string(), number: z.string() }),
         programId: z.enum(PROGRAM_IDS),
         amount: Money,
@@ -543,6 +555,14 @@ export const ENDPOINTS = {
     params: z.object({ id: Ulid }),
     responses: { 202: { description: 'redriven' } },
   },
+  getRegistryEntry: {
+    method: 'GET',
+    path: '/registry/{uscc}',
+    summary: 'One roster entry: an enterprise its own (the account masked), an admin any (404 if not on the roster)',
+    roles: ['enterprise', 'admin'],
+    params: z.object({ uscc: Uscc }),
+    responses: { 200: { description: 'found', schema: RegistryEntry.extend({ uscc: Uscc, updatedAt: z.iso.datetime() }) } },
+  },
   putRegistryEntry: {
     method: 'PUT',
     path: '/registry/{uscc}',
@@ -577,6 +597,9 @@ export const ENDPOINTS = {
       status: z.enum(APPLICATION_STATUSES).optional(),
       programId: z.enum(PROGRAM_IDS).optional(),
       stage: z.enum(REVIEW_STAGES).optional(),
+      // 申请查询 (issue 16): by enterprise (USCC, or a name on the roster) and by application number.
+      enterprise: Text(200).optional().meta({ description: 'a USCC, or (part of) an enterprise name on the roster; staff only' }),
+      id: Ulid.optional().meta({ description: 'one application number' }),
       ...PageQuery,
     }),
     responses: { 200: { description: 'newest first', schema: page(Application, 'ApplicationPage') } },

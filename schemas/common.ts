@@ -1,16 +1,28 @@
 import { z } from 'zod';
+import { VALUE_LABELS } from '../functions/domain/labels.js';
 import { isValidUscc, residentIdProblem } from '../functions/domain/identity.js';
 import { MONEY_PATTERN } from '../functions/domain/money.js';
 
 // Users read these messages (the API's issues, the console's forms): zod's own ones in Chinese too,
 // and a missing field said plainly. A schema's own message still wins over both.
 z.config(z.locales.zhCN());
-z.config({ customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? '此项为必填' : undefined) });
+z.config({
+  customError: (issue) => {
+    if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) return '此项为必填';
+    // A choice is named by its labels, never by the API's codes ("national-key-lab").
+    if (issue.code === 'invalid_value') {
+      const labels = issue.values.map((value) => VALUE_LABELS[String(value)] ?? (typeof value === 'number' ? String(value) : undefined));
+      return labels.every((label) => label !== undefined) ? `请从以下选项中选择：${labels.join('、')}` : '请从给定的选项中选择';
+    }
+    return undefined;
+  },
+});
 
 /** Yuan as a decimal string with at most two decimals; a JSON number is refused (binary floats lose fen). */
 export const Money = z
-  .string({ error: '金额须为字符串，例如 "123456.78"' })
-  .regex(MONEY_PATTERN, { error: '金额格式应为最多13位整数、最多2位小数的字符串，例如 "123456.78"' })
+  // Said in words a clerk knows: 金额, not 字符串 (API clients read the OpenAPI type).
+  .string({ error: (issue) => (issue.input === undefined ? '此项为必填' : '请填写金额（以元为单位），例如 123456.78') })
+  .regex(MONEY_PATTERN, { error: '金额应以元为单位，最多两位小数，例如 123456.78' })
   .meta({ id: 'Money', description: 'Yuan (CNY) as a decimal string, at most 2 decimals', example: '500000.00' });
 
 function isRealDate(value: string): boolean {

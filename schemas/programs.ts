@@ -157,7 +157,7 @@ export const TalentHousingDetails = z
         z.strictObject({ type: z.literal('purchase'), purchaseContractDate: IsoDate, purchaseContractNo: Identifier }),
         z.strictObject({ type: z.literal('rent'), months: Months, monthlyRent: Money }),
       ],
-      { error: 'subsidy.type 应为 purchase 或 rent' },
+      { error: '补贴类型应为购房补贴或租房补贴' },
     ),
   })
   .superRefine((details, ctx) => {

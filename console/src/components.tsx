@@ -1,8 +1,10 @@
+import type { ProgramInfo, Quote } from './api-types';
+import { REASON_NEXT_STEPS } from '../../functions/domain/reasons';
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, apiAll } from './api';
 import { DEPT_LABELS, EVENT_LABELS, DECISION_LABELS, STAGE_LABELS, STATUS_LABELS, pathLabel } from './labels';
-import { formatYuan } from './money';
+import { formatYuan, sumYuan } from './money';
 import { fieldId } from './schema-form';
 
 /** Loads data for a view; `reload` after a change. Errors are shown, never swallowed. */
@@ -101,14 +103,19 @@ export function ErrorSummary(props: { error?: Error | ApiError | null; title?: s
       </p>
       {issues.length ? (
         <ul>
-          {issues.map((issue) => (
-            <li>
-              <a href={`#${fieldId(issue.path)}`} onClick={(event) => focusField(event, issue.path)}>
-                {issue.path ? pathLabel(issue.path) : '请求'}
-              </a>
-              ：{issue.message}
-            </li>
-          ))}
+          {issues.map((issue) => {
+            const label = pathLabel(issue.path);
+            return label ? (
+              <li>
+                <a href={`#${fieldId(issue.path)}`} onClick={(event) => focusField(event, issue.path)}>
+                  {label}
+                </a>
+                ：{issue.message}
+              </li>
+            ) : (
+              <li>{issue.message}</li>
+            );
+          })}
         </ul>
       ) : null}
     </div>
@@ -140,14 +147,7 @@ export function formatTime(iso?: string): string {
   return new Date(iso).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' });
 }
 
-export interface Quote {
-  programId: string;
-  eligible: boolean;
-  amount: string;
-  lines: { label: string; basis: string; amount: string; measure: string }[];
-  priorGrants: { benefitKey: string; amount: string; policy: string }[];
-  reasons: { code: string; message: string }[];
-}
+export type { Quote } from './api-types';
 
 /** The amount with its breakdown, the measures it cites, and what prior grants took off (就高不重复). */
 export function QuoteView(props: { quote: Quote; heading?: string }) {
@@ -156,8 +156,13 @@ export function QuoteView(props: { quote: Quote; heading?: string }) {
     <section class="quote" aria-label={props.heading ?? '测算结果'}>
       <h3>{props.heading ?? '测算结果'}</h3>
       <p class="quote-amount">
-        {quote.eligible ? '可获支持' : '不符合条件'}：<strong data-testid="quote-amount">{formatYuan(quote.amount)}</strong>
+        {quote.eligible ? '可获支持' : '本次可获支持'}：<strong data-testid="quote-amount">{formatYuan(quote.amount)}</strong>
       </p>
+      {!quote.eligible ? (
+        <p class="quote-why">
+          {quote.lines.length ? `按所填信息测算为 ${formatYuan(sumYuan(quote.lines.map((line) => line.amount)))}，` : ''}因下列原因本次不予支持：
+        </p>
+      ) : null}
       {quote.lines.length ? (
         <table>
           <caption>计算明细</caption>
@@ -189,7 +194,9 @@ export function QuoteView(props: { quote: Quote; heading?: string }) {
           <ul>
             {quote.priorGrants.map((grant) => (
               <li>
-                {grant.policy}：{formatYuan(grant.amount)} <span class="muted">（{grant.benefitKey}）</span>
+                {grant.policy}：{formatYuan(grant.amount)}
+                {/* In words, never the ledger key; assessments stored before explanations have none. */}
+                {grant.explanation ? <p class="muted">{grant.explanation}</p> : null}
               </li>
             ))}
           </ul>
@@ -198,7 +205,10 @@ export function QuoteView(props: { quote: Quote; heading?: string }) {
       {quote.reasons.length ? (
         <ul class="reasons">
           {quote.reasons.map((reason) => (
-            <li>{reason.message}</li>
+            <li>
+              {reason.message}
+              {reason.code in REASON_NEXT_STEPS ? <p class="next-step">下一步：{REASON_NEXT_STEPS[reason.code as keyof typeof REASON_NEXT_STEPS]}</p> : null}
+            </li>
           ))}
         </ul>
       ) : null}
@@ -248,14 +258,7 @@ function EventData(props: { data?: Record<string, unknown> }) {
   return parts.length ? <p class="event-data">{parts.join('；')}</p> : null;
 }
 
-export interface ProgramInfo {
-  programId: string;
-  title: string;
-  measures: string[];
-  department: string;
-  parameters: { name: string; from: string; value: string; source: string }[];
-  budget?: { year: number; budget?: string; committed: string; batched: string; paid: string; remaining?: string };
-}
+export type { ProgramInfo } from './api-types';
 
 let programsCache: Promise<ProgramInfo[]> | undefined;
 /** Programs change only with parameters; one load per sign-in is enough for titles. */
@@ -271,4 +274,13 @@ export function usePrograms() {
 
 export function programTitle(list: ProgramInfo[] | undefined, programId: string): string {
   return list?.find((program) => program.programId === programId)?.title ?? programId;
+}
+
+/** An enterprise as people recognise it: its roster name, with the USCC beside it. */
+export function EnterpriseLabel(props: { uscc: string; name?: string | undefined }) {
+  return (
+    <span class="enterprise">
+      {props.name ?? '（未在入驻主体名录）'} <span class="uscc">{props.uscc}</span>
+    </span>
+  );
 }

@@ -1,7 +1,8 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { type ConsoleConfig, type Role, completeOidcSignIn, expired, loadConfig, session } from './auth';
-import { ErrorSummary, Loading, deptLabel } from './components';
+import { EnterpriseLabel, ErrorSummary, Loading, deptLabel, useLoad } from './components';
+import { api } from './api';
 import { ROLE_LABELS } from './labels';
 import { match, useRoute } from './router';
 import { PublicNotices } from './pages/public-notices';
@@ -67,6 +68,17 @@ function Page(props: { role: Role; route: string }) {
   }
 }
 
+/** The signed-in enterprise by its roster name, the USCC beside it. */
+function EnterpriseHeader(props: { uscc: string }) {
+  const { data } = useLoad(() => api<{ name: string }>('GET', `/registry/${props.uscc}`).catch(() => undefined), [props.uscc]);
+  return (
+    <>
+      {' · '}
+      <EnterpriseLabel uscc={props.uscc} name={data?.name} />
+    </>
+  );
+}
+
 function Shell() {
   const current = useStore(session)!;
   const route = useRoute();
@@ -88,7 +100,7 @@ function Shell() {
         <span class="brand">晋创谷·晋城 政策兑现平台</span>
         <span class="who">
           {ROLE_LABELS[role]}
-          {claims.uscc ? ` · ${claims.uscc}` : ''}
+          {claims.uscc ? <EnterpriseHeader uscc={claims.uscc} /> : null}
           {claims.dept ? ` · ${deptLabel(claims.dept)}` : ''} · {claims.name ?? claims.sub}
         </span>
         <button type="button" class="link" onClick={() => session.signOut()}>

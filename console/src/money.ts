@@ -19,3 +19,16 @@ export function share(part: string, whole: string): number {
 }
 
 export const isLess = (a: string, b: string) => new Decimal(a).lessThan(b);
+
+/**
+ * Yuan as people type them: "1,234.50", "1，234.5", "¥500000", "200万", "1.5 万元". Answers the API's form
+ * ("2000000.00"), or undefined where the text is no amount (the schema's check then says why).
+ */
+export function parseYuan(text: string): string | undefined {
+  const cleaned = text.replace(/[\s,，¥￥]/g, '').replace(/元$/, '');
+  const match = /^(\d+(?:\.\d+)?)(万)?$/.exec(cleaned);
+  if (!match) return undefined;
+  const value = new Decimal(match[1]!).times(match[2] ? 10_000 : 1);
+  // More than two decimals is not a sum in yuan: leave it to the schema to refuse, never round silently.
+  return value.decimalPlaces() > 2 ? undefined : value.toFixed(2);
+}

@@ -1,5 +1,7 @@
 import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
 import { z } from 'zod';
+import { formatYuan, parseYuan } from './money';
 import { FIELD_LABELS, fieldLabel, valueLabel } from './labels';
 
 /**
@@ -122,7 +124,8 @@ interface FieldProps {
 function Field(props: FieldProps): JSX.Element | null {
   const { schema, kind } = resolve(props.schema, props.ctx);
   const options = schema.oneOf ?? schema.anyOf;
-  if (schema.const !== undefined) return null;
+  // A required constant (a union's tag) is filled in; an optional one (housing's tier "A") is a choice.
+  if (schema.const !== undefined) return props.required ? null : <SelectField {...props} values={[schema.const]} />;
   if (options) {
     const discriminator = discriminatorOf(options, props.ctx);
     if (discriminator) return <UnionField {...props} options={options} discriminator={discriminator} />;
@@ -201,7 +204,7 @@ function ArrayField(props: FieldProps) {
   const label = fieldLabel(props.name ?? '');
   const set = (index: number, next: unknown) => props.onChange(items.map((item, i) => (i === index ? next : item)));
   return (
-    <fieldset class="form-group array">
+    <fieldset class="form-group array" id={fieldId(props.path)}>
       <legend>
         {label}
         {props.required ? null : <span class="optional">（选填）</span>}
@@ -295,9 +298,13 @@ const MONTH_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])$';
 function InputField(props: FieldProps & { kind: string | undefined }) {
   const id = fieldId(props.path);
   const { schema, kind } = props;
+  // A money field keeps what was typed ("200万", "1,234.50") and passes on the API's form of it.
+  const [typed, setTyped] = useState<string>();
+  const shown = kind === 'Money' && typed !== undefined && (parseYuan(typed) ?? typed) === props.value ? typed : props.value === undefined ? '' : String(props.value);
+  const converted = kind === 'Money' && typed !== undefined && shown === typed && typeof props.value === 'string' && props.value !== typed ? props.value : undefined;
   const integer = schema.type === 'integer' || schema.type === 'number';
   const type = kind === 'Date' ? 'date' : schema.pattern === MONTH_PATTERN ? 'month' : integer ? 'number' : 'text';
-  const hint = kind === 'Money' ? '以元为单位，最多两位小数' : kind === 'ResidentId' ? '18 位，仅用于核验与查重，不在页面中明文显示' : undefined;
+  const hint = kind === 'Money' ? '以元为单位，最多两位小数，可写 1,234.50 或 200万' : kind === 'ResidentId' ? '18 位，仅用于核验与查重，不在页面中明文显示' : undefined;
   return (
     <div class={`field${kind === 'Money' ? ' money' : ''}`}>
       <Label id={id} name={props.name ?? ''} required={props.required} path={props.path} />
@@ -305,7 +312,7 @@ function InputField(props: FieldProps & { kind: string | undefined }) {
         id={id}
         // Preact types each input type's attributes apart; the type here is chosen at run time.
         type={type as 'text'}
-        value={props.value === undefined ? '' : String(props.value)}
+        value={shown}
         inputMode={kind === 'Money' ? 'decimal' : integer ? 'numeric' : undefined}
         autoComplete={kind === 'ResidentId' ? 'off' : undefined}
         min={schema.minimum}
@@ -315,12 +322,18 @@ function InputField(props: FieldProps & { kind: string | undefined }) {
         aria-describedby={[hint ? `${id}-hint` : '', describedBy(props.ctx, props.path) ?? ''].filter(Boolean).join(' ') || undefined}
         onInput={(event) => {
           const raw = event.currentTarget.value.trim();
+          if (kind === 'Money') {
+            setTyped(raw);
+            props.onChange(raw === '' ? undefined : (parseYuan(raw) ?? raw));
+            return;
+          }
           props.onChange(raw === '' ? undefined : integer && /^-?\d+$/.test(raw) ? Number(raw) : raw);
         }}
       />
       {hint ? (
         <p class="hint" id={`${id}-hint`}>
           {hint}
+          {converted ? `（即 ${formatYuan(converted)}）` : ''}
         </p>
       ) : null}
       <ErrorText ctx={props.ctx} path={props.path} />

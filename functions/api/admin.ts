@@ -7,12 +7,12 @@ import { conflict, invalid, notFound } from '../http/errors.js';
 import { parameterValueProblem } from '../domain/parameter-defaults.js';
 import { grantSubjectId } from '../domain/identifiers.js';
 import { apiHandler, route } from '../http/route.js';
-import { withoutPersonKeys } from './views.js';
+import { maskAccount, withoutPersonKeys } from './views.js';
 import { failedWorkflows, redriveWorkflow } from '../services/workflow.js';
 import { listCreditRestrictions, putCreditRestriction } from '../store/credit.js';
 import { importGrant } from '../store/ledger.js';
 import { putParameterOverride } from '../store/parameters.js';
-import { listRegistry, putRegistryEntry } from '../store/registry.js';
+import { getRegistryEntry, listRegistry, putRegistryEntry } from '../store/registry.js';
 
 /** Administration: the park roster, policy parameters, the ledger of prior grants, the credit list. */
 export const handler = apiHandler([
@@ -33,6 +33,14 @@ export const handler = apiHandler([
       updatedBy,
     }));
     return { status: 200, body: { items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) } };
+  }),
+
+  route(ENDPOINTS.getRegistryEntry, async ({ principal, params }) => {
+    // Another enterprise's entry is not found, never forbidden.
+    const entry = principal.role === 'enterprise' && principal.uscc !== params.uscc ? undefined : await getRegistryEntry(params.uscc);
+    if (!entry) throw notFound('入驻主体');
+    const bankAccount = principal.role === 'admin' ? entry.bankAccount : { ...entry.bankAccount, number: maskAccount(entry.bankAccount.number) };
+    return { status: 200, body: { ...entry, bankAccount } };
   }),
 
   route(ENDPOINTS.putRegistryEntry, async ({ params, body }) => {

@@ -10,7 +10,9 @@ import { documentUse, getDocument } from '../store/documents.js';
 import { loadParameters } from '../store/parameters.js';
 import { protectDetails } from '../domain/personal-data.js';
 import { config } from '../config.js';
-import { ApiError, conflict, notFound } from '../http/errors.js';
+import { ApiError, conflict, invalid, notFound } from '../http/errors.js';
+import { enterpriseNames, usccsNamed } from '../store/registry.js';
+import { Uscc } from '../../schemas/common.js';
 import { type ApplicationSubmission, ProgramApplication } from '../../schemas/programs.js';
 import { eventPut } from '../store/events.js';
 import { newOutboxItem, pendingDelivery } from '../store/outbox.js';
@@ -64,6 +66,12 @@ async function checkDocuments(programId: ProgramId, uscc: string, documents: rea
   if (problems.length > 0) throw new ApiError('VALIDATION_ERROR', '申报材料不齐全或未通过检查', problems);
 }
 
+/** 申请查询's enterprise filter: a USCC as it is, otherwise the roster names that contain the text. */
+async function usccsFor(enterprise: string): Promise<string[]> {
+  const code = enterprise.trim().toUpperCase();
+  return Uscc.safeParse(code).success ? [code] : usccsNamed(enterprise.trim());
+}
+
 export const handler = apiHandler([
   route(ENDPOINTS.createApplication, async ({ principal, headers, body }) => {
     if (principal.role !== 'enterprise') throw new ApiError('FORBIDDEN', '只有企业可以提交申请');
@@ -112,18 +120,34 @@ export const handler = apiHandler([
   }),
 
   route(ENDPOINTS.listApplications, async ({ principal, query }) => {
-    const { limit, nextToken, ...filter } = query;
-    const page = await listApplications(
-      principal.role === 'enterprise' ? { ...filter, uscc: principal.uscc } : filter,
-      limit,
-      nextToken,
-      principal.role === 'enterprise' ? principal.sub : undefined,
-    );
-    return { status: 200, body: { ...page, items: page.items.map((a) => applicationView(a, principal)) } };
+    const { limit, nextToken, enterprise, id, ...filter } = query;
+    const own = principal.role === 'enterprise';
+    if (enterprise && own) throw invalid('enterprise', '企业只能查询本企业的申请');
+    const named = async (items: ApplicationRecord[]) => {
+      const names = await enterpriseNames(items.map((a) => a.uscc));
+      return items.map((a) => applicationView(a, principal, names));
+    };
+    if (id) {
+      // One application by its number: the same visibility as GET /applications/{id}, and the other filters still apply.
+      const found = await getApplication(id);
+      const visible = found && (!own || found.uscc === principal.uscc) && (!enterprise || found.uscc === enterprise || (await usccsFor(enterprise)).includes(found.uscc));
+      const matches = visible && (['status', 'programId', 'stage'] as const).every((field) => filter[field] === undefined || filter[field] === found[field]);
+      return { status: 200, body: { items: matches ? await named([found]) : [] } };
+    }
+    let uscc = own ? principal.uscc : undefined;
+    if (enterprise) {
+      const usccs = await usccsFor(enterprise);
+      if (usccs.length === 0) return { status: 200, body: { items: [] } };
+      if (usccs.length > 1) throw invalid('enterprise', `名录中有 ${usccs.length} 家企业的名称包含“${enterprise}”，请输入完整名称或统一社会信用代码`);
+      uscc = usccs[0];
+    }
+    const page = await listApplications(uscc ? { ...filter, uscc } : filter, limit, nextToken, own ? principal.sub : undefined);
+    return { status: 200, body: { ...page, items: await named(page.items) } };
   }),
 
   route(ENDPOINTS.getApplication, async ({ principal, params }) => {
-    return { status: 200, body: applicationView(await visibleApplication(params.id, principal), principal) };
+    const application = await visibleApplication(params.id, principal);
+    return { status: 200, body: applicationView(application, principal, await enterpriseNames([application.uscc])) };
   }),
 
   route(ENDPOINTS.resubmitApplication, async ({ principal, params, body }) => {

@@ -10,7 +10,7 @@ import { applicationsInStatus, getApplication } from '../store/applications.js';
 import { type BatchItem, type BatchRecord, batchItems, batchItemsPage, createBatch, creditHolds, getBatch, getBatchItem, listBatches, markExported, recordPayment, settleIfComplete } from '../store/batches.js';
 import { budgetUses } from '../store/budget.js';
 import { loadParameters } from '../store/parameters.js';
-import { getRegistryEntry } from '../store/registry.js';
+import { enterpriseNames, getRegistryEntry } from '../store/registry.js';
 import type { Principal } from '../http/principal.js';
 import { maskAccount } from './views.js';
 import { ConflictError, retryOnConflict } from '../store/transactions.js';
@@ -22,7 +22,7 @@ const ITEMS_PER_RESPONSE = 1000;
 const INLINE_EXPORT_BYTES = 4 * 1024 * 1024;
 
 /** A batch as shown; the payees' full account numbers only to finance, who pays them (admins see the last four digits). */
-function batchView(batch: BatchRecord, items?: BatchItem[], nextToken?: string, viewer?: Principal) {
+function batchView(batch: BatchRecord, items?: BatchItem[], nextToken?: string, viewer?: Principal, names?: ReadonlyMap<string, string>) {
   const { batchId, status, count, total, byProgram, createdAt, createdBy, overBudget, creditHeld, exports } = batch;
   const payeeView = (payee: BatchItem['payee']) => (viewer?.role === 'finance' ? payee : { ...payee, number: maskAccount(payee.number) });
   return {
@@ -31,7 +31,7 @@ function batchView(batch: BatchRecord, items?: BatchItem[], nextToken?: string, 
     count,
     total,
     byProgram,
-    ...(items ? { items: items.map(({ applicationId, uscc, payee, programId, amount, result }) => ({ applicationId, uscc, payee: payeeView(payee), programId, amount, ...(result ? { result } : {}) })) } : {}),
+    ...(items ? { items: items.map(({ applicationId, uscc, payee, programId, amount, result }) => ({ applicationId, uscc, ...(names?.get(uscc) ? { enterpriseName: names.get(uscc)! } : {}), payee: payeeView(payee), programId, amount, ...(result ? { result } : {}) })) } : {}),
     ...(nextToken ? { nextToken } : {}),
     createdAt,
     createdBy,
@@ -98,7 +98,8 @@ export const handler = apiHandler([
   route(ENDPOINTS.getBatch, async ({ principal, params, query }) => {
     const batch = await existingBatch(params.id);
     const page = await batchItemsPage(batch.batchId, query.limit, query.nextToken);
-    return { status: 200, body: batchView(batch, page.items, page.nextToken, principal) };
+    const names = await enterpriseNames(page.items.map((item) => item.uscc));
+    return { status: 200, body: batchView(batch, page.items, page.nextToken, principal, names) };
   }),
 
   route(ENDPOINTS.exportBatch, async ({ principal, params, query }) => {

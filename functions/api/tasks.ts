@@ -5,10 +5,11 @@ import type { Principal } from '../http/principal.js';
 import { apiHandler, route } from '../http/route.js';
 import { recordDecision } from '../services/decisions.js';
 import { deliverPending } from '../services/workflow.js';
-import { getApplication } from '../store/applications.js';
+import { applicationsByIds, getApplication } from '../store/applications.js';
 import { type TaskRecord, claimTask, getTask, listOpenTasks } from '../store/tasks.js';
 import { ConflictError } from '../store/transactions.js';
-import { taskView } from './views.js';
+import { subjectOf, taskView } from './views.js';
+import { enterpriseNames } from '../store/registry.js';
 
 type Reviewer = Extract<Principal, { role: 'reviewer' }>;
 
@@ -29,11 +30,23 @@ function refused(refusal: Refusal): ApiError {
   return refusal.kind === 'forbidden' ? forbidden(refusal.message) : conflict(refusal.message);
 }
 
+/** Who and what each task is about: the roster's names and each application's subject. */
+async function aboutTasks(tasks: readonly TaskRecord[]) {
+  const [names, applications] = await Promise.all([enterpriseNames(tasks.map((t) => t.uscc)), applicationsByIds(tasks.map((t) => t.applicationId))]);
+  const subjects = new Map<string, string>();
+  for (const application of applications) {
+    const subject = subjectOf(application.details);
+    if (subject) subjects.set(application.id, subject);
+  }
+  return { names, subjects };
+}
+
 export const handler = apiHandler([
   route(ENDPOINTS.listTasks, async ({ principal, query }) => {
     const page = await listOpenTasks(reviewer(principal).dept, query.limit, query.nextToken);
     const now = new Date();
-    return { status: 200, body: { ...page, items: page.items.map((task) => taskView(task, now)) } };
+    const about = await aboutTasks(page.items);
+    return { status: 200, body: { ...page, items: page.items.map((task) => taskView(task, now, about)) } };
   }),
 
   route(ENDPOINTS.claimTask, async ({ principal, params }) => {

@@ -22,6 +22,23 @@ export function withoutPersonKeys(value: unknown): unknown {
 /** A person's name as finance sees it: the family name only (finance pays enterprises, not people). */
 const maskName = (name: unknown) => (typeof name === 'string' && name.length > 0 ? `${[...name][0]}${'*'.repeat(Math.max(1, [...name].length - 1))}` : name);
 
+/**
+ * What an application is about, so that a row in a list can be recognised: the project, platform,
+ * product or team, the first contract, or the person (name masked, ID number masked).
+ */
+export function subjectOf(details: Record<string, unknown>): string | undefined {
+  const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+  const person = (details.person ?? details.founder) as Record<string, unknown> | undefined;
+  if (person && typeof person === 'object') {
+    const name = maskName(person.name);
+    return [typeof name === 'string' ? name : undefined, text(person.idNumberMasked)].filter(Boolean).join(' ') || undefined;
+  }
+  const contracts = Array.isArray(details.contracts) ? (details.contracts as Record<string, unknown>[]) : [];
+  const first = contracts[0];
+  if (first) return `${text(first.counterparty) ?? text(first.registrationNo) ?? ''}${contracts.length > 1 ? ` 等 ${contracts.length} 份合同` : ''}` || undefined;
+  return text(details.projectName) ?? text(details.platformName) ?? text(details.productName) ?? text(details.teamId);
+}
+
 /** Details as shown: ID numbers are stored masked already; person keys stay internal. */
 function detailsView(details: Record<string, unknown>, viewer?: Principal): Record<string, unknown> {
   const shown = withoutPersonKeys(details) as Record<string, unknown>;
@@ -79,11 +96,15 @@ export function eventView(event: ApplicationEvent, application: Pick<Application
  * The contract's Application: stored fields minus internals; ID numbers are already masked in `details`.
  * Staff see a workflow call still waiting for delivery (the application then waits for the relay).
  */
-export function applicationView(a: ApplicationRecord, viewer?: Principal) {
+export function applicationView(a: ApplicationRecord, viewer?: Principal, names?: ReadonlyMap<string, string>) {
+  const enterpriseName = names?.get(a.uscc);
+  const subject = subjectOf(a.details);
   return {
     id: a.id,
     programId: a.programId,
     uscc: a.uscc,
+    ...(enterpriseName ? { enterpriseName } : {}),
+    ...(subject ? { subject } : {}),
     status: a.status,
     ...(a.stage ? { stage: a.stage } : {}),
     details: detailsView(a.details, viewer),
@@ -96,6 +117,7 @@ export function applicationView(a: ApplicationRecord, viewer?: Principal) {
     ...(a.documents?.length ? { documents: a.documents } : {}),
     ...(a.promises?.length ? { promises: a.promises } : {}),
     ...(a.status === 'RETURNED' && a.documentIssues?.length ? { documentIssues: a.documentIssues } : {}),
+    ...(a.status === 'PAYMENT_FAILED' && a.paymentFailure ? { paymentFailure: { reason: a.paymentFailure.reason, at: a.paymentFailure.at } } : {}),
     ...(a.delivery && viewer && viewer.role !== 'enterprise' ? { delivery: { state: 'PENDING' as const, action: a.delivery.action, since: a.delivery.since } } : {}),
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
@@ -104,12 +126,16 @@ export function applicationView(a: ApplicationRecord, viewer?: Principal) {
 }
 
 /** The contract's Task; the workflow token never leaves the API. */
-export function taskView(t: TaskRecord, now = new Date()) {
+export function taskView(t: TaskRecord, now = new Date(), about?: { names?: ReadonlyMap<string, string>; subjects?: ReadonlyMap<string, string> }) {
+  const enterpriseName = about?.names?.get(t.uscc);
+  const subject = about?.subjects?.get(t.applicationId);
   return {
     taskId: t.taskId,
     applicationId: t.applicationId,
     programId: t.programId,
     uscc: t.uscc,
+    ...(enterpriseName ? { enterpriseName } : {}),
+    ...(subject ? { subject } : {}),
     stage: t.stage,
     dept: t.dept,
     amount: t.amount,

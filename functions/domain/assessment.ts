@@ -1,3 +1,4 @@
+import { VALUE_LABELS } from './labels.js';
 import { type BenefitClaim, type LedgerMode, type PriorGrant, ledgerReads, settle } from './benefit-ledger.js';
 import { ZERO, formatYuan, yuan } from './money.js';
 import { DEFAULT_PARAMETERS } from './parameter-defaults.js';
@@ -40,7 +41,8 @@ export interface Quote {
   amount: string;
   currency: 'CNY';
   lines: QuoteLine[];
-  priorGrants: { benefitKey: string; amount: string; policy: string }[];
+  /** `explanation` says in words what the grant covered and what it does to this award. */
+  priorGrants: { benefitKey: string; amount: string; policy: string; explanation?: string }[];
   reasons: Reason[];
 }
 
@@ -85,6 +87,23 @@ function assessmentReadsOf(uscc: string, personKey: string | undefined): string[
 /** A key as people may read it: a person's key never leaves the system (it is a hash of their ID number). */
 const describeKey = (key: string): string => key.replace(/^person:[^:]+/, 'person:*');
 
+/** 20000.00 → "2万元", 12345.67 → "12,345.67元": amounts as a letter to an enterprise writes them. */
+function wan(amount: string): string {
+  const value = yuan(amount);
+  if (value.greaterThanOrEqualTo(10_000) && value.mod(100).isZero()) return `${value.div(10_000).toString()}万元`;
+  return `${formatYuan(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}元`;
+}
+
+/**
+ * A prior grant in words, from its benefit key (`subjectType:subjectId:category[:period]`): "该技术合同已由
+ * “晋城市其他科技政策”支持 2万元，按就高不重复，本项不再重复支持这部分".
+ */
+export function explainPriorGrant(benefitKey: string, amount: string, policy: string): string {
+  const [subjectType = '', , , period] = benefitKey.split(':');
+  const subject = subjectType === 'person' ? '人员' : (VALUE_LABELS[subjectType] ?? '事项');
+  return `该${subject}${period ? `（${period}）` : ''}已由“${policy}”支持 ${wan(amount)}，按就高不重复，本项不再重复支持这部分`;
+}
+
 /**
  * The prior grants a quote may show. A person's grants made to this enterprise are shown without the
  * person key; grants made to anyone else show only that an amount was deducted, not what or from whom.
@@ -93,11 +112,15 @@ function visiblePriorGrants(grants: readonly PriorGrant[], uscc: string): Quote[
   const shown: Quote['priorGrants'] = [];
   let hidden = ZERO;
   for (const grant of grants) {
-    if (!grant.benefitKey.startsWith('person:')) shown.push({ benefitKey: grant.benefitKey, amount: grant.amount, policy: grant.policy });
-    else if (grant.uscc === uscc) shown.push({ benefitKey: describeKey(grant.benefitKey), amount: grant.amount, policy: grant.policy });
+    const explanation = explainPriorGrant(grant.benefitKey, grant.amount, grant.policy);
+    if (!grant.benefitKey.startsWith('person:')) shown.push({ benefitKey: grant.benefitKey, amount: grant.amount, policy: grant.policy, explanation });
+    else if (grant.uscc === uscc) shown.push({ benefitKey: describeKey(grant.benefitKey), amount: grant.amount, policy: grant.policy, explanation });
     else hidden = hidden.plus(yuan(grant.amount));
   }
-  if (hidden.greaterThan(ZERO)) shown.push({ benefitKey: 'person:*', amount: formatYuan(hidden), policy: '已享受的同类支持（不显示来源）' });
+  if (hidden.greaterThan(ZERO)) {
+    const amount = formatYuan(hidden);
+    shown.push({ benefitKey: 'person:*', amount, policy: '已享受的同类支持（不显示来源）', explanation: `该人员已享受同类支持 ${wan(amount)}，按就高不重复，本项扣减这部分` });
+  }
   return shown;
 }
 

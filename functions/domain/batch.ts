@@ -30,15 +30,34 @@ export function batchTotals(lines: readonly Pick<BatchLine, 'programId' | 'amoun
   };
 }
 
+/**
+ * A program's money in a year, defined once: `approved` is approved and not in a batch (a failed
+ * payment is back here), `batched` is in a batch awaiting the bank, `paid` is paid; `committed` is all
+ * three, and `remaining` is the budget less what is committed.
+ */
 export interface BudgetUse {
   programId: string;
   year: number;
   /** The annual budget in force, if one is set. */
   budget?: string;
-  committed: string;
+  approved: string;
   batched: string;
   paid: string;
+  committed: string;
   remaining?: string;
+}
+
+export function budgetUse(figures: { programId: string; year: number; budget?: string | undefined; approved: Yuan; batched: Yuan; paid: Yuan }): BudgetUse {
+  const committed = figures.approved.plus(figures.batched).plus(figures.paid);
+  const use = {
+    programId: figures.programId,
+    year: figures.year,
+    approved: formatYuan(figures.approved),
+    batched: formatYuan(figures.batched),
+    paid: formatYuan(figures.paid),
+    committed: formatYuan(committed),
+  };
+  return figures.budget === undefined ? use : { ...use, budget: figures.budget, remaining: formatYuan(yuan(figures.budget).minus(committed)) };
 }
 
 /**

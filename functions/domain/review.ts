@@ -23,10 +23,14 @@ export interface DecisionInput {
 export function decisionProblem(input: DecisionInput): { path: string; message: string } | undefined {
   if (input.decision === 'approve' && input.approvedAmount !== undefined) {
     const approved = yuan(input.approvedAmount);
-    if (approved.isZero()) return { path: 'approvedAmount', message: '核定金额为 0 即不予支持，请选择“不予通过”（reject）并填写理由' };
+    if (approved.isZero()) return { path: 'approvedAmount', message: '核定金额为 0 即不予支持，请选择“不予通过”并填写理由' };
     if (approved.greaterThan(yuan(input.taskAmount))) return { path: 'approvedAmount', message: `核定金额不能高于待审金额 ${input.taskAmount}` };
     if (approved.lessThan(yuan(input.taskAmount)) && input.stage !== STAGE_THAT_MAY_LOWER) {
       return { path: 'approvedAmount', message: '只有科技局、人社局审核环节可以核减金额；园区初审和领导审签只能通过、退回或不予通过' };
+    }
+    // The enterprise is shown why its award was lowered, beside the amount (issue 16).
+    if (approved.lessThan(yuan(input.taskAmount)) && !input.comment?.trim()) {
+      return { path: 'comment', message: '核减金额须填写意见，说明核减理由（将告知申请企业）' };
     }
   }
   if (input.decision === 'approve' && (input.duplicateWarnings?.length ?? 0) > 0 && !input.comment?.trim()) {

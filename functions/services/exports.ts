@@ -6,6 +6,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import ExcelJS from 'exceljs';
 import { yuan } from '../domain/money.js';
+import { programOf } from '../domain/programs/index.js';
 import { config } from '../config.js';
 import type { BatchItem, BatchRecord } from '../store/batches.js';
 
@@ -16,10 +17,34 @@ import type { BatchItem, BatchRecord } from '../store/batches.js';
  */
 export const s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
 
-const COLUMNS = ['batchId', 'applicationId', 'uscc', 'payeeName', 'payeeBank', 'payeeAccount', 'programId', 'measure', 'amount'] as const;
-const HEADERS = ['批次号 batchId', '申请编号 applicationId', '统一社会信用代码 uscc', '收款人 payeeName', '开户行 payeeBank', '账号 payeeAccount', '项目 programId', '政策依据 measure', '金额(元) amount'];
+/** The columns, each with the Chinese people read: headers are "中文(key)" (API.md), so tools still match the key. */
+const COLUMN_NAMES = {
+  batchId: '批次号',
+  applicationId: '申请编号',
+  uscc: '统一社会信用代码',
+  payeeName: '收款人',
+  payeeBank: '开户行',
+  payeeAccount: '账号',
+  programId: '项目代码',
+  programTitle: '项目名称',
+  measure: '政策依据',
+  amount: '金额（元）',
+} as const;
+const COLUMNS = Object.keys(COLUMN_NAMES) as (keyof typeof COLUMN_NAMES)[];
+const HEADERS = COLUMNS.map((key) => `${COLUMN_NAMES[key]}(${key})`);
 
-const row = (item: BatchItem) => [item.batchId, item.applicationId, item.uscc, item.payee.name, item.payee.bank, item.payee.number, item.programId, item.measure, item.amount];
+const row = (item: BatchItem) => [
+  item.batchId,
+  item.applicationId,
+  item.uscc,
+  item.payee.name,
+  item.payee.bank,
+  item.payee.number,
+  item.programId,
+  programOf(item.programId).title,
+  item.measure,
+  item.amount,
+];
 
 /** What a spreadsheet may read as the start of a formula, in half- and full-width forms (＝＋－＠). */
 const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
@@ -84,7 +109,7 @@ export async function writeExport(batch: BatchRecord, format: ExportFormat, item
 export async function writeCsv(out: PassThrough, items: AsyncIterable<BatchItem[]>): Promise<void> {
   const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', resolve)));
   // UTF-8 with BOM, so that Excel opens Chinese names correctly.
-  await write(`\uFEFF${COLUMNS.join(',')}\r\n`);
+  await write(`\uFEFF${HEADERS.join(',')}\r\n`);
   for await (const page of items) {
     await write(page.map((item) => csvLine(row(item))).join(''));
   }
@@ -110,7 +135,13 @@ export async function writeXlsx(out: PassThrough, batch: BatchRecord, items: Asy
       last++;
     }
   }
-  const totals = sheet.addRow(['合计 total', '', '', '', '', '', '', `${batch.count} 笔`, { formula: `SUM(I2:I${last})`, result: yuan(batch.total).toNumber() }]);
+  const amountColumn = String.fromCharCode(64 + COLUMNS.length); // the last column: J
+  const totals = sheet.addRow([
+    '合计',
+    ...COLUMNS.slice(1, -2).map(() => ''),
+    `${batch.count} 笔`,
+    { formula: `SUM(${amountColumn}2:${amountColumn}${last})`, result: yuan(batch.total).toNumber() },
+  ]);
   totals.font = { bold: true };
   totals.commit();
   sheet.commit();

@@ -9,7 +9,7 @@ import { db } from './client.js';
 import { type ApplicationEvent, eventPut } from './events.js';
 import { GSI, IDEMPOTENCY_TTL_ATTRIBUTE, IDEMPOTENCY_WINDOW_SECONDS, keys, partitions } from './keys.js';
 import { type OutboxItem, type PendingDelivery, newOutboxItem, outboxPut, pendingDelivery } from './outbox.js';
-import { type Page, queryAll, queryPage } from './pages.js';
+import { type Page, hydrate, queryAll, queryPage } from './pages.js';
 import { ConflictError, transact } from './transactions.js';
 
 export interface ApplicationRecord {
@@ -158,6 +158,11 @@ export async function applicationsInStatus(status: ApplicationStatus): Promise<A
 export async function getApplication(id: string): Promise<ApplicationRecord | undefined> {
   const result = await db.send(new GetCommand({ TableName: config.tableName, Key: keys.application(id), ConsistentRead: true }));
   return result.Item ? fromItem(result.Item) : undefined;
+}
+
+/** Several applications by id (views that list tasks or batch items); missing ones are left out. */
+export async function applicationsByIds(ids: readonly string[]): Promise<ApplicationRecord[]> {
+  return (await hydrate([...new Set(ids)].map((id) => keys.application(id)))).map(fromItem);
 }
 
 export interface ApplicationFilter {

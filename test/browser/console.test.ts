@@ -204,9 +204,9 @@ describe.skipIf(chromiumMissing)('web console', () => {
     const csv = readFileSync(file);
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = csv.toString('utf8').slice(1).trim().split('\r\n');
-    expect(lines[0]).toBe('batchId,applicationId,uscc,payeeName,payeeBank,payeeAccount,programId,measure,amount');
+    expect(lines[0]).toBe('批次号(batchId),申请编号(applicationId),统一社会信用代码(uscc),收款人(payeeName),开户行(payeeBank),账号(payeeAccount),项目代码(programId),项目名称(programTitle),政策依据(measure),金额（元）(amount)');
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toContain(`"${applicationId}","${enterprise}","晋城浏览器科技有限公司","中国银行晋城分行","6216600000007654321","competition-award"`);
+    expect(lines[1]).toContain(`"${applicationId}","${enterprise}","晋城浏览器科技有限公司","中国银行晋城分行","6216600000007654321","competition-award","创新创业大赛配套奖励"`);
     expect(lines[1]!.endsWith(',10000.00')).toBe(true);
     await finance.getByText(`已下载 ${download.suggestedFilename()}`).waitFor();
     const [workbook] = await Promise.all([finance.waitForEvent('download'), finance.getByRole('button', { name: '下载支付文件（Excel）' }).click()]);
@@ -226,6 +226,8 @@ describe.skipIf(chromiumMissing)('web console', () => {
     const row = await finance.getByRole('row', { name: /创新创业大赛配套奖励/ }).first().textContent();
     expect(row).toContain('¥5,000.00');
     expect(row).toContain('¥10,000.00');
+    // Paid 10,000 against a budget of 5,000: committed is the paid award, 剩余 is below zero.
+    expect(row).toContain('-¥5,000.00（超出预算）');
     await expectAccessible(finance, 'the budget chart');
     await screenshot(finance, '10-finance-budget');
   });
@@ -251,7 +253,7 @@ describe.skipIf(chromiumMissing)('web console', () => {
       mimeType: 'text/csv',
       buffer: Buffer.from(`${header}\nOLD-1,enterprise,${enterprise},startup-capital,,300000,晋城市其他科技政策,2025-06-30,municipal\nOLD-2,enterprise,NOT-A-USCC,startup-capital,,1.00,x,2025-06-30,municipal\n`),
     });
-    await expect.poll(() => admin.getByRole('alert').textContent()).toContain('第 3 行 subjectId');
+    await expect.poll(() => admin.getByRole('alert').textContent()).toContain('第 3 行 主体标识');
     await screenshot(admin, '11-admin-ledger-import-errors');
     await admin.getByLabel('选择 CSV 文件').setInputFiles({
       name: 'prior-grants.csv',
@@ -267,6 +269,9 @@ describe.skipIf(chromiumMissing)('web console', () => {
     expect(await quote()).toBe('¥0.00');
     expect(await clerk.getByText('已享受的同类支持').count()).toBe(1);
     expect(await clerk.locator('.prior-grants').textContent()).toContain('晋城市其他科技政策：¥300,000.00');
+    // The deduction in words, not a ledger key.
+    expect(await clerk.locator('.prior-grants').textContent()).toContain('该企业已由“晋城市其他科技政策”支持 30万元，按就高不重复');
+    expect(await clerk.locator('.prior-grants').textContent()).not.toContain('startup-capital');
     await screenshot(clerk, '13-enterprise-quote-after-import');
   });
 

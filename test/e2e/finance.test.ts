@@ -64,7 +64,7 @@ describe('disbursement batches', () => {
     const csvBytes = Buffer.from(await csvResponse.arrayBuffer());
     expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = csvBytes.toString('utf8').slice(1).trim().split('\r\n');
-    expect(lines[0]).toBe('batchId,applicationId,uscc,payeeName,payeeBank,payeeAccount,programId,measure,amount');
+    expect(lines[0]).toBe('批次号(batchId),申请编号(applicationId),统一社会信用代码(uscc),收款人(payeeName),开户行(payeeBank),账号(payeeAccount),项目代码(programId),项目名称(programTitle),政策依据(measure),金额（元）(amount)');
     expect(lines).toHaveLength(4);
     expect(lines.join('\n')).toContain('"晋城第1科技有限公司, ""测试"""');
     const csvAmounts = lines.slice(1).map((line) => line.split(',').at(-1)!);
@@ -81,12 +81,12 @@ describe('disbursement batches', () => {
     const amounts: string[] = [];
     sheet.eachRow((row, i) => {
       if (i === 1 || i === sheet.rowCount) return;
-      const cell = row.getCell(9).value;
+      const cell = row.getCell(10).value;
       expect(typeof cell).toBe('number');
       amounts.push(formatYuan(yuan(cell as number)));
     });
     expect(formatYuan(sumYuan(amounts.map((a) => yuan(a))))).toBe(batch.total);
-    const totalCell = sheet.getRow(sheet.rowCount).getCell(9).value as { result: number };
+    const totalCell = sheet.getRow(sheet.rowCount).getCell(10).value as { result: number };
     expect(formatYuan(yuan(totalCell.result))).toBe(batch.total);
 
     const exported = (await finance.get(`/batches/${batch.batchId}`)).body;
@@ -163,7 +163,8 @@ describe('disbursement batches', () => {
     const competition = programs.find((p: { programId: string }) => p.programId === 'competition-award');
     expect(competition.budget).toMatchObject({ budget: '15000', batched: '10000.00', paid: '10000.00', remaining: '-5000.00' });
     const platform = programs.find((p: { programId: string }) => p.programId === 'platform-award');
-    expect(platform.budget).toMatchObject({ committed: '0.00', paid: '100000.00' });
+    // committed = approved + batched + paid: the four batched at once above, and the one paid.
+    expect(platform.budget).toMatchObject({ approved: '0.00', batched: '400000.00', paid: '100000.00', committed: '500000.00' });
     expect(platform.budget.budget).toBeUndefined();
     expect((await clerks[0]!.get('/programs')).body.items[0].budget).toBeUndefined();
   });

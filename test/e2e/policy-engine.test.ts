@@ -62,7 +62,14 @@ describe('the policy engine through the API', () => {
       details: { platformId: 'ANOTHER-ID', platformName: '省 重点实验室', kind: 'provincial-key-lab', approvedOn: '2025-06-01' },
     });
     expect(quote.body).toMatchObject({ eligible: true, amount: '200000.00' });
-    expect(quote.body.priorGrants).toEqual([{ benefitKey: 'platform:省重点实验室:construction', amount: '300000.00', policy: '晋城市科技创新平台政策' }]);
+    expect(quote.body.priorGrants).toEqual([
+      {
+        benefitKey: 'platform:省重点实验室:construction',
+        amount: '300000.00',
+        policy: '晋城市科技创新平台政策',
+        explanation: '该平台已由“晋城市科技创新平台政策”支持 30万元，按就高不重复，本项不再重复支持这部分',
+      },
+    ]);
   });
 
   it('keys a person’s grants by the person key, never by the ID number', async () => {

@@ -45,8 +45,8 @@ describe('review stages', () => {
     const parkTask = await taskOf(reviewers.park, reduced);
     expect((await reviewers.park.post(`/tasks/${parkTask.taskId}/decision`, { decision: 'approve', approvedAmount: '499999.99' })).body.error.issues[0].path).toBe('approvedAmount');
     await decide(reviewers.park, reduced, { decision: 'approve' });
-    expect((await decide(reviewers.kejiju, reduced, { decision: 'approve', approvedAmount: '0' })).body.error.issues[0]).toMatchObject({ path: 'approvedAmount', message: expect.stringContaining('reject') });
-    await decide(reviewers.kejiju, reduced, { decision: 'approve', approvedAmount: '499999.99' });
+    expect((await decide(reviewers.kejiju, reduced, { decision: 'approve', approvedAmount: '0' })).body.error.issues[0]).toMatchObject({ path: 'approvedAmount', message: expect.stringContaining('不予通过') });
+    await decide(reviewers.kejiju, reduced, { decision: 'approve', approvedAmount: '499999.99', comment: '按合同登记金额核减' });
     expect(await taskOf(reviewers.leadership, reduced)).toMatchObject({ stage: 'LEADERSHIP', amount: '499999.99' });
     await decide(reviewers.leadership, reduced, { decision: 'approve' });
     expect((await status(reduced, 'AWAITING_PUBLICITY')).approvedAmount).toBe('499999.99');
@@ -55,7 +55,7 @@ describe('review stages', () => {
 
     const below = await submit(platformAward('LAB-R8', 'municipal-tech-innovation-center'));
     await decide(reviewers.park, below, { decision: 'approve' });
-    await decide(reviewers.kejiju, below, { decision: 'approve', approvedAmount: '90000.00' });
+    await decide(reviewers.kejiju, below, { decision: 'approve', approvedAmount: '90000.00', comment: '按合同登记金额核减' });
     expect((await status(below, 'AWAITING_PUBLICITY')).approvedAmount).toBe('90000.00');
   });
 

@@ -58,7 +58,9 @@ describe('a platform award, submitted and approved through both stages', () => {
     const higher = await kejiju.post(`/tasks/${deptTask.taskId}/decision`, { decision: 'approve', approvedAmount: '500000.01' });
     expect(higher.status).toBe(400);
     expect(higher.body.error.issues[0].path).toBe('approvedAmount');
-    expect((await kejiju.post(`/tasks/${deptTask.taskId}/decision`, { decision: 'approve', approvedAmount: '450000.00' })).status).toBe(200);
+    // 核减 needs a reason, which the enterprise is shown beside the amount.
+    expect((await kejiju.post(`/tasks/${deptTask.taskId}/decision`, { decision: 'approve', approvedAmount: '450000.00' })).body.error.issues[0].path).toBe('comment');
+    expect((await kejiju.post(`/tasks/${deptTask.taskId}/decision`, { decision: 'approve', approvedAmount: '450000.00', comment: '部分费用不属研发投入' })).status).toBe(200);
     // Assessed at the threshold: lowering it does not skip leadership sign-off (§5.10), and leadership may not lower it.
     const signOff = await openTaskFor(leadership, id);
     expect(signOff).toMatchObject({ stage: 'LEADERSHIP', amount: '450000.00' });
@@ -100,7 +102,12 @@ describe('a platform award, submitted and approved through both stages', () => {
     const { body: upgraded } = await enterprise.get(`/applications/${upgrade.body.id}`);
     expect(upgraded.duplicateWarnings).toEqual(upgradeTask.duplicateWarnings);
     expect(upgraded.assessment.priorGrants).toEqual([
-      { benefitKey: 'platform:平台lab001:construction', amount: '450000.00', policy: '晋市政办〔2024〕39号' },
+      {
+        benefitKey: 'platform:平台lab001:construction',
+        amount: '450000.00',
+        policy: '晋市政办〔2024〕39号',
+        explanation: '该平台已由“晋市政办〔2024〕39号”支持 45万元，按就高不重复，本项不再重复支持这部分',
+      },
     ]);
   });
 

@@ -82,8 +82,14 @@ describe('privacy of people and accounts', () => {
     // This enterprise's own rent grant shows what it was, without the person key; the rent granted under
     // another policy, not to this enterprise, shows only as an amount deducted.
     expect(body.priorGrants).toEqual([
-      { benefitKey: 'person:*:housing-rent:2025-03', amount: '1500.00', policy: '晋市政办〔2024〕39号' },
-      { benefitKey: 'person:*', amount: '500.00', policy: '已享受的同类支持（不显示来源）' },
+      {
+        benefitKey: 'person:*:housing-rent:2025-03',
+        amount: '1500.00',
+        policy: '晋市政办〔2024〕39号',
+        explanation: '该人员（2025-03）已由“晋市政办〔2024〕39号”支持 1,500.00元，按就高不重复，本项不再重复支持这部分',
+      },
+      // The explanation of a grant to someone else names neither its policy nor its subject.
+      { benefitKey: 'person:*', amount: '500.00', policy: '已享受的同类支持（不显示来源）', explanation: '该人员已享受同类支持 500.00元，按就高不重复，本项扣减这部分' },
     ]);
     expect(JSON.stringify(body)).not.toMatch(PERSON_KEY);
   });

@@ -62,10 +62,13 @@ describe('CSV payment file', () => {
     const text = (await render((out) => writeCsv(out, pages()))).toString('utf8').replace(/^\uFEFF/, '');
     const parsed = Papa.parse<string[]>(text.trimEnd(), { newline: '\r\n' });
     expect(parsed.errors).toEqual([]);
+    // Headers are "中文(key)": people read the Chinese, tools match the key (API.md).
+    expect(parsed.data[0]).toEqual(['批次号(batchId)', '申请编号(applicationId)', '统一社会信用代码(uscc)', '收款人(payeeName)', '开户行(payeeBank)', '账号(payeeAccount)', '项目代码(programId)', '项目名称(programTitle)', '政策依据(measure)', '金额（元）(amount)']);
     const rows = parsed.data.slice(1);
     expect(rows).toHaveLength(PAYLOADS.length);
     for (const [i, payload] of PAYLOADS.entries()) {
-      const [, , , name, bank, number, , measure, amount] = rows[i]!;
+      const [, , , name, bank, number, , title, measure, amount] = rows[i]!;
+      expect(title).toBe('科技创新平台、新型研发机构、孵化载体奖励');
       for (const cell of [name, bank, measure]) {
         expect(startsFormula(cell!), JSON.stringify(cell)).toBe(false);
         // Nothing else changed: the text is the payload, behind an apostrophe where it was a formula.
@@ -76,7 +79,7 @@ describe('CSV payment file', () => {
     }
     // In the raw file every text cell is quoted, so a `;` or `,` inside never starts a cell of its own.
     const line = text.split('\r\n')[5]!;
-    expect(line).toBe('"B1","APP4","91140500MA0K00001U",";=1+1",";=1+1","6216600000001234567","platform-award",";=1+1",100.00');
+    expect(line).toBe('"B1","APP4","91140500MA0K00001U",";=1+1",";=1+1","6216600000001234567","platform-award","科技创新平台、新型研发机构、孵化载体奖励",";=1+1",100.00');
   });
 
   it.each(PAYLOADS)('csvText(%j) is one quoted cell', (payload) => {
@@ -93,16 +96,17 @@ describe('Excel payment file', () => {
     const sheet = workbook.worksheets[0]!;
     for (const [i, payload] of PAYLOADS.entries()) {
       const row = sheet.getRow(i + 2);
-      for (const column of [4, 5, 8]) {
+      for (const column of [4, 5, 9]) {
         const cell = row.getCell(column);
         expect(cell.type, `${payload} in column ${column}`).toBe(ExcelJS.ValueType.String);
         // XML keeps no bare CR: Excel and ExcelJS read one back as LF. Otherwise the text is as stored.
         expect(cell.value).toBe(payload.replace(/\r/g, '\n'));
       }
-      expect(row.getCell(9).value).toBe(100);
+      expect(row.getCell(8).value).toBe('科技创新平台、新型研发机构、孵化载体奖励');
+      expect(row.getCell(10).value).toBe(100);
     }
     const formulas: string[] = [];
     sheet.eachRow((row) => row.eachCell((cell) => cell.type === ExcelJS.ValueType.Formula && formulas.push(cell.address)));
-    expect(formulas).toEqual([`I${PAYLOADS.length + 2}`]);
+    expect(formulas).toEqual([`J${PAYLOADS.length + 2}`]);
   });
 });

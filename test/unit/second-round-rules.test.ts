@@ -79,12 +79,19 @@ describe('amount rules of the review (§5.10)', () => {
   it('only the department stage may lower an amount', () => {
     expect(decisionProblem({ ...base, stage: 'PARK_PRELIM', approvedAmount: '499999.99' })?.path).toBe('approvedAmount');
     expect(decisionProblem({ ...base, stage: 'LEADERSHIP', approvedAmount: '1.00' })?.path).toBe('approvedAmount');
-    expect(decisionProblem({ ...base, stage: 'DEPT_REVIEW', approvedAmount: '499999.99' })).toBeUndefined();
+    expect(decisionProblem({ ...base, stage: 'DEPT_REVIEW', approvedAmount: '499999.99', comment: '合同金额核减' })).toBeUndefined();
     expect(decisionProblem({ ...base, stage: 'PARK_PRELIM', approvedAmount: '500000.00' })).toBeUndefined();
   });
   it('an approval of 0 is refused with a pointer to reject', () => {
-    expect(decisionProblem({ ...base, stage: 'DEPT_REVIEW', approvedAmount: '0' })?.message).toMatch(/reject/);
+    expect(decisionProblem({ ...base, stage: 'DEPT_REVIEW', approvedAmount: '0' })?.message).toMatch(/不予通过/);
     expect(decisionProblem({ ...base, stage: 'DEPT_REVIEW', approvedAmount: '0.00', comment: '不符合' })?.path).toBe('approvedAmount');
+  });
+  it('a lower amount (核减) needs a comment, which the enterprise is shown', () => {
+    expect(decisionProblem({ ...base, stage: 'DEPT_REVIEW', approvedAmount: '450000.00' })).toMatchObject({ path: 'comment', message: expect.stringContaining('核减') });
+    expect(decisionProblem({ ...base, stage: 'DEPT_REVIEW', approvedAmount: '450000.00', comment: '  ' })?.path).toBe('comment');
+    expect(decisionProblem({ ...base, stage: 'DEPT_REVIEW', approvedAmount: '450000.00', comment: '部分合同不属技术开发' })).toBeUndefined();
+    // The full amount is no 核减: no comment needed.
+    expect(decisionProblem({ ...base, stage: 'DEPT_REVIEW', approvedAmount: '500000.00' })).toBeUndefined();
   });
   it('never above the amount under review', () => {
     expect(decisionProblem({ ...base, stage: 'DEPT_REVIEW', approvedAmount: '500000.01' })?.path).toBe('approvedAmount');

@@ -1,8 +1,9 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ProgramApplication } from '../../../schemas/programs';
-import { ApiError, api } from '../api';
+import { ApiError, api, apiAll } from '../api';
 import { session } from '../auth';
 import {
+  EnterpriseLabel,
   ErrorSummary,
   EventsView,
   Loading,
@@ -21,7 +22,7 @@ import {
 } from '../components';
 import { STATUS_LABELS } from '../labels';
 import { WITHDRAWABLE_STATUSES } from '../../../functions/domain/vocabulary';
-import { formatYuan } from '../money';
+import { formatYuan, isLess } from '../money';
 import { navigate } from '../router';
 import { DetailsView, SchemaForm, initialValue, issuesByPath, jsonSchemaOf, zodIssues } from '../schema-form';
 
@@ -41,10 +42,33 @@ class CheckFailed extends Error {
 }
 
 /** 政策计算器: choose a program, fill in its form, see the amount and its breakdown, then apply. */
+/** The calculator's half-filled form, kept for this tab across a reload; ID numbers are never kept. */
+const DRAFT_KEY = 'calculator-draft';
+const withoutIdNumbers = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(withoutIdNumbers)
+    : value && typeof value === 'object'
+      ? Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'idNumber').map(([key, inner]) => [key, withoutIdNumbers(inner)]))
+      : value;
+function savedDraft(): { programId: string; details: unknown } {
+  try {
+    const draft = JSON.parse(sessionStorage.getItem(DRAFT_KEY) ?? 'null') as { programId?: unknown; details?: unknown } | null;
+    if (draft && typeof draft.programId === 'string' && DETAIL_SCHEMAS.has(draft.programId)) return { programId: draft.programId, details: draft.details ?? {} };
+  } catch {
+    // A draft that cannot be read is dropped.
+  }
+  return { programId: '', details: {} };
+}
+
 export function Calculator() {
   const programs = usePrograms();
-  const [programId, setProgramId] = useState('');
-  const [details, setDetails] = useState<unknown>({});
+  const [draft] = useState(savedDraft);
+  const [programId, setProgramId] = useState(draft.programId);
+  const [details, setDetails] = useState<unknown>(draft.details);
+  useEffect(() => {
+    if (programId) sessionStorage.setItem(DRAFT_KEY, JSON.stringify({ programId, details: withoutIdNumbers(details) }));
+    else sessionStorage.removeItem(DRAFT_KEY);
+  }, [programId, details]);
   const [quote, setQuote] = useState<Quote>();
   const { error, busy, run: act, setError } = useAction();
   // One key per draft: a retry after a lost answer returns the same application instead of a second one.
@@ -71,6 +95,7 @@ export function Calculator() {
       if (action === 'quote') setQuote(await api<Quote>('POST', '/quotes', { programId, details }));
       else {
         const application = await api<{ id: string }>('POST', '/applications', { programId, details }, { 'idempotency-key': idempotencyKey });
+        sessionStorage.removeItem(DRAFT_KEY);
         navigate(`/applications/${application.id}?submitted=1`);
       }
     });
@@ -118,33 +143,24 @@ export function Calculator() {
   );
 }
 
-export interface Application {
-  id: string;
-  programId: string;
-  uscc: string;
-  status: string;
-  stage?: string;
-  details: Record<string, unknown>;
-  assessment?: Quote;
-  approvedAmount?: string;
-  batchId?: string;
-  returnComment?: string;
-  revisionDueAt?: string;
-  withdrawal?: { by: string; reason: string; at: string };
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+export type { Application } from '../api-types';
+import type { Application, ApplicationEvent } from '../api-types';
 
 /** Applications, newest first, a page at a time; filtered by status. */
 export function ApplicationList(props: { title: string }) {
   const programs = usePrograms();
   const [status, setStatus] = useState('');
   const [programId, setProgramId] = useState('');
+  const staff = session.value?.claims.role !== 'enterprise';
+  // The text filters apply when the form is sent, not on every key.
+  const [search, setSearch] = useState({ enterprise: '', id: '' });
+  const [draft, setDraft] = useState(search);
   const { data, error, loading, pager } = usePagedList<Application>('/applications', {
     limit: '20',
     ...(status ? { status } : {}),
     ...(programId ? { programId } : {}),
+    ...(search.enterprise ? { enterprise: search.enterprise } : {}),
+    ...(search.id ? { id: search.id } : {}),
   });
   return (
     <section>
@@ -177,6 +193,25 @@ export function ApplicationList(props: { title: string }) {
           ))}
         </select>
       </div>
+      {staff ? (
+        <form
+          class="toolbar"
+          role="search"
+          aria-label="按企业或申请编号查询"
+          onSubmit={(event) => {
+            event.preventDefault();
+            setSearch({ enterprise: draft.enterprise.trim(), id: draft.id.trim().toUpperCase() });
+          }}
+        >
+          <label for="enterprise-filter">企业（名称或统一社会信用代码）</label>
+          <input id="enterprise-filter" value={draft.enterprise} onInput={(event) => setDraft({ ...draft, enterprise: event.currentTarget.value })} />
+          <label for="id-filter">申请编号</label>
+          <input id="id-filter" value={draft.id} onInput={(event) => setDraft({ ...draft, id: event.currentTarget.value })} />
+          <button type="submit" class="secondary">
+            查询
+          </button>
+        </form>
+      ) : null}
       <ErrorSummary error={error} />
       {loading && !data ? <Loading /> : null}
       {data ? (
@@ -188,7 +223,9 @@ export function ApplicationList(props: { title: string }) {
               <thead>
                 <tr>
                   <th scope="col">申请编号</th>
+                  {staff ? <th scope="col">企业</th> : null}
                   <th scope="col">政策项目</th>
+                  <th scope="col">申报对象</th>
                   <th scope="col">状态</th>
                   <th scope="col">当前环节</th>
                   <th scope="col" class="num">
@@ -203,7 +240,13 @@ export function ApplicationList(props: { title: string }) {
                     <td data-label="申请编号">
                       <a href={`#/applications/${application.id}`}>{application.id}</a>
                     </td>
+                    {staff ? (
+                      <td data-label="企业">
+                        <EnterpriseLabel uscc={application.uscc} name={application.enterpriseName} />
+                      </td>
+                    ) : null}
                     <td data-label="政策项目">{programTitle(programs.data, application.programId)}</td>
+                    <td data-label="申报对象">{application.subject ?? '—'}</td>
                     <td data-label="状态">
                       <StatusBadge status={application.status} />
                     </td>
@@ -226,11 +269,42 @@ export function ApplicationList(props: { title: string }) {
 
 const WITHDRAWABLE = new Set<string>(WITHDRAWABLE_STATUSES);
 
+/** Each 核减 on the way to the approved amount: from what, to what, at which stage, and the reviewer's reason. */
+function Reductions(props: { applicationId: string; assessed: string | undefined; version: number }) {
+  const { data } = useLoad(() => apiAll<ApplicationEvent>(`/applications/${props.applicationId}/events`), [props.applicationId, props.version]);
+  if (!data || props.assessed === undefined) return null;
+  const cuts: { from: string; to: string; stage: string; comment?: string }[] = [];
+  let current = props.assessed;
+  for (const event of data) {
+    const { decision, amount, stage, comment } = (event.data ?? {}) as { decision?: string; amount?: string; stage?: string; comment?: string };
+    if (event.type !== 'DECIDED' || decision !== 'approve' || amount === undefined) continue;
+    if (isLess(amount, current)) cuts.push({ from: current, to: amount, stage: stage ?? '', ...(comment ? { comment } : {}) });
+    current = amount;
+  }
+  if (cuts.length === 0) return null;
+  return (
+    <ul class="reductions" aria-label="核减说明">
+      {cuts.map((cut) => (
+        <li>
+          {stageLabel(cut.stage)}核减：{formatYuan(cut.from)} → {formatYuan(cut.to)}。意见：{cut.comment ?? '（未填写）'}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** One application: status, amounts, details, assessment, audit trail; the owner resubmits or withdraws. */
 export function ApplicationPage(props: { id: string; notice?: string }) {
   const programs = usePrograms();
-  const { data: application, error, reload } = useLoad(() => api<Application>('GET', `/applications/${props.id}`), [props.id]);
+  const { data: application, error, reload, loading } = useLoad(() => api<Application>('GET', `/applications/${props.id}`), [props.id]);
   const owner = session.value?.claims.role === 'enterprise';
+  // Just submitted or resubmitted: the workflow assesses it within seconds; look again until it has moved on.
+  const moving = application?.status === 'SUBMITTED';
+  useEffect(() => {
+    if (!moving || loading) return;
+    const timer = setTimeout(reload, 1500);
+    return () => clearTimeout(timer);
+  }, [moving, loading, application?.version]);
   if (error) return <ErrorSummary error={error} title="无法加载申请" />;
   if (!application) return <Loading what="申请" />;
   return (
@@ -250,8 +324,16 @@ export function ApplicationPage(props: { id: string; notice?: string }) {
       <dl class="summary">
         <dt>申请编号</dt>
         <dd>{application.id}</dd>
-        <dt>统一社会信用代码</dt>
-        <dd>{application.uscc}</dd>
+        <dt>申请企业</dt>
+        <dd>
+          <EnterpriseLabel uscc={application.uscc} name={application.enterpriseName} />
+        </dd>
+        {application.subject ? (
+          <>
+            <dt>申报对象</dt>
+            <dd>{application.subject}</dd>
+          </>
+        ) : null}
         <dt>当前环节</dt>
         <dd>{stageLabel(application.stage)}</dd>
         <dt>测算金额</dt>
@@ -259,7 +341,10 @@ export function ApplicationPage(props: { id: string; notice?: string }) {
         {application.approvedAmount ? (
           <>
             <dt>核定金额</dt>
-            <dd>{formatYuan(application.approvedAmount)}</dd>
+            <dd>
+              {formatYuan(application.approvedAmount)}
+              <Reductions applicationId={application.id} assessed={application.assessment?.amount} version={application.version} />
+            </dd>
           </>
         ) : null}
         <dt>提交时间</dt>
@@ -272,6 +357,19 @@ export function ApplicationPage(props: { id: string; notice?: string }) {
             {application.returnComment}
           </p>
           <p>请于 {formatTime(application.revisionDueAt)} 前修改并重新提交，逾期视为撤回。</p>
+        </div>
+      ) : null}
+      {application.paymentFailure ? (
+        <div class="callout" role="note" aria-label="拨付失败">
+          <p>
+            <strong>拨付失败：</strong>
+            {application.paymentFailure.reason}
+          </p>
+          <p>
+            {owner
+              ? '请核对本企业在入驻主体名录中登记的收款账户（户名、开户行、账号）；如有误，请联系园区或系统管理员更正。账户无误或更正后，财务将在下一批次重新拨付，无需重新申请。'
+              : '该笔已回到待拨付，收款账户核对或更正后可列入下一批次重新拨付。'}
+          </p>
         </div>
       ) : null}
       {application.withdrawal ? (

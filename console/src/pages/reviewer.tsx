@@ -2,35 +2,17 @@ import { useState } from 'preact/hooks';
 import { Decision } from '../../../schemas/api';
 import { ApiError, api, apiAll } from '../api';
 import { session } from '../auth';
-import { ErrorSummary, EventsView, Loading, Notice, QuoteView, StatusBadge, deptLabel, formatTime, programTitle, stageLabel, useAction, useLoad, usePrograms } from '../components';
+import { EnterpriseLabel, ErrorSummary, EventsView, Loading, Notice, QuoteView, StatusBadge, deptLabel, formatTime, programTitle, stageLabel, useAction, useLoad, usePrograms } from '../components';
 import { DECISION_LABELS } from '../labels';
 import type { Decision as DecisionChoice } from '../../../functions/domain/vocabulary';
-import { formatYuan } from '../money';
+import { formatYuan, parseYuan } from '../money';
 import { navigate } from '../router';
 import { DetailsView, issuesByPath, zodIssues } from '../schema-form';
-import type { Application } from './enterprise';
+import type { Application, Task as ApiTask } from '../api-types';
 
-interface Task {
-  taskId: string;
-  applicationId: string;
-  programId: string;
-  uscc: string;
-  stage: string;
-  dept: string;
-  amount: string;
-  createdAt: string;
-  dueAt: string;
-  overdue: boolean;
-  claimedBy?: string;
-  /** Applications this one looks like (POLICY.md §5.11): approving needs a comment. */
-  duplicateWarnings?: DuplicateWarning[];
-}
+type Task = ApiTask;
 
-interface DuplicateWarning {
-  applicationId: string;
-  similarity: number;
-  reason: string;
-}
+type DuplicateWarning = NonNullable<ApiTask['duplicateWarnings']>[number];
 
 /** The warnings the reviewer must see before approving: which application, how similar, why. */
 function DuplicateWarnings(props: { warnings: DuplicateWarning[] }) {
@@ -129,6 +111,7 @@ export function TaskList(props: { notice?: string }) {
                 <th scope="col">申请编号</th>
                 <th scope="col">政策项目</th>
                 <th scope="col">企业</th>
+                <th scope="col">申报对象</th>
                 <th scope="col">环节</th>
                 <th scope="col" class="num">
                   金额
@@ -144,7 +127,10 @@ export function TaskList(props: { notice?: string }) {
                 <tr class={task.overdue ? 'overdue' : undefined}>
                   <td data-label="申请编号">{task.applicationId}</td>
                   <td data-label="政策项目">{programTitle(programs.data, task.programId)}</td>
-                  <td data-label="企业">{task.uscc}</td>
+                  <td data-label="企业">
+                    <EnterpriseLabel uscc={task.uscc} name={task.enterpriseName} />
+                  </td>
+                  <td data-label="申报对象">{task.subject ?? '—'}</td>
                   <td data-label="环节">{stageLabel(task.stage)}</td>
                   <td data-label="金额" class="num">
                     {formatYuan(task.amount)}
@@ -196,8 +182,16 @@ export function TaskPage(props: { taskId: string; applicationId: string }) {
       <dl class="summary">
         <dt>申请编号</dt>
         <dd>{application.id}</dd>
-        <dt>统一社会信用代码</dt>
-        <dd>{application.uscc}</dd>
+        <dt>申请企业</dt>
+        <dd>
+          <EnterpriseLabel uscc={application.uscc} name={application.enterpriseName} />
+        </dd>
+        {application.subject ? (
+          <>
+            <dt>申报对象</dt>
+            <dd>{application.subject}</dd>
+          </>
+        ) : null}
         <dt>提交时间</dt>
         <dd>{formatTime(application.createdAt)}</dd>
       </dl>
@@ -243,6 +237,8 @@ function TaskHeader(props: { task: Task }) {
           </button>
         ) : null}
       </p>
+      {/* What 认领 means, as the API enforces it (functions/api/tasks.ts). */}
+      <p class="hint">认领表示由您办理：认领后只有您能作出审核意见，其他人看到“已认领”；未认领的任务任何本部门审核人员都可直接办理。释放任务后他人可以认领。</p>
       <ErrorSummary error={error} />
     </div>
   );
@@ -262,7 +258,7 @@ function DecisionForm(props: { task: Task }) {
       const body = {
         decision,
         ...(comment.trim() ? { comment: comment.trim() } : {}),
-        ...(decision === 'approve' && reduce && approvedAmount ? { approvedAmount } : {}),
+        ...(decision === 'approve' && reduce && approvedAmount ? { approvedAmount: parseYuan(approvedAmount) ?? approvedAmount } : {}),
       };
       const checked = Decision.safeParse(body);
       if (!checked.success) throw new ApiError(400, 'VALIDATION_ERROR', '请按提示修改', zodIssues(checked.error));
@@ -284,7 +280,7 @@ function DecisionForm(props: { task: Task }) {
           </label>
         ))}
       </fieldset>
-      {/* Only 科技局/人社局 may lower an amount (核减); the park and leadership approve it as it stands. */}
+      {/* Only 科技局/人社局 may lower an amount (核减), with a reason the enterprise is shown; the park and leadership approve it as it stands. */}
       {decision === 'approve' && props.task.stage === 'DEPT_REVIEW' ? (
         <div class="field">
           <label>
@@ -292,7 +288,7 @@ function DecisionForm(props: { task: Task }) {
           </label>
           {reduce ? (
             <>
-              <label for="f-approvedAmount">核定金额（元）</label>
+              <label for="f-approvedAmount">核定金额（元，可写 8,000 或 20万）</label>
               <input
                 id="f-approvedAmount"
                 inputMode="decimal"
@@ -307,7 +303,7 @@ function DecisionForm(props: { task: Task }) {
       ) : null}
       <div class="field">
         <label for="f-comment">
-          意见{decision === 'approve' && !props.task.duplicateWarnings?.length ? <span class="optional">（选填）</span> : '（必填）'}
+          意见{decision === 'approve' && !props.task.duplicateWarnings?.length && !reduce ? <span class="optional">（选填）</span> : '（必填）'}
         </label>
         <textarea id="f-comment" maxLength={2000} value={comment} aria-invalid={errors.has('comment') || undefined} onInput={(event) => setComment(event.currentTarget.value)} />
         {errors.get('comment') ? <p class="field-error">{errors.get('comment')}</p> : null}
