@@ -27,8 +27,8 @@ export function maySee(document: DocumentRecord, principal: Principal): boolean 
   return false;
 }
 
-/** Awarded: what 事后核查 samples (the award stands until the check finds otherwise). */
-const AWARDED = ['APPROVED', 'BATCHED', 'PAID', 'PAYMENT_FAILED'] as const satisfies readonly ApplicationStatus[];
+/** Awarded: what 事后核查 samples, from the review's approval on (公示 included; the award stands until the check finds otherwise). */
+const AWARDED = ['AWAITING_PUBLICITY', 'PUBLICIZING', 'APPROVED', 'BATCHED', 'PAID', 'PAYMENT_FAILED'] as const satisfies readonly ApplicationStatus[];
 
 export const handler = apiHandler([
   route(ENDPOINTS.listPromiseChecks, async ({ principal }) => {

@@ -78,7 +78,7 @@ describe.skipIf(chromiumMissing)('amounts and reasons in the console', () => {
     await page.getByText('已提交：通过').waitFor();
 
     const clerk = await stack.as({ sub: 'clerk-amounts', role: 'enterprise', uscc: enterprise });
-    await eventually(async () => ((await clerk.get(`/applications/${applicationId}`)).body.status === 'APPROVED' ? true : undefined), 'APPROVED');
+    await eventually(async () => ((await clerk.get(`/applications/${applicationId}`)).body.status === 'AWAITING_PUBLICITY' ? true : undefined), 'AWAITING_PUBLICITY');
     const { page: own } = await signIn(browser, stack.url, { role: '企业', uscc: enterprise, sub: 'clerk-amounts' });
     await own.goto(`${stack.url}/#/applications/${applicationId}`);
     const why = own.getByRole('list', { name: '核减说明' });

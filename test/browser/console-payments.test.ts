@@ -4,10 +4,11 @@ import { uscc } from '../support/fixtures.js';
 import { chromiumMissing, expectAccessible, expectNoHorizontalOverflow, launchBrowser, screenshot } from '../support/browser.js';
 import { signIn } from '../support/console-session.js';
 import { type ApiClient, LocalStackProcess, eventually } from '../support/local-stack.js';
+import { PUBLICITY_ENV, throughPublicity } from '../support/publicity.js';
 
 /** A payment the bank refused: the enterprise is told what happened and what to do; finance sees it back in the pool. */
 describe.skipIf(chromiumMissing)('a failed payment in the console', () => {
-  const stack = new LocalStackProcess({ inMemory: true });
+  const stack = new LocalStackProcess({ inMemory: true, env: PUBLICITY_ENV });
   const enterprise = uscc(951);
   let browser: Browser;
   let applicationId = '';
@@ -28,8 +29,9 @@ describe.skipIf(chromiumMissing)('a failed payment in the console', () => {
     const created = await clerk.post('/applications', { programId: 'competition-award', details }, { 'idempotency-key': 'payment-failure-1' });
     applicationId = created.body.id;
     await decide(await stack.as({ sub: 'park-pay', role: 'reviewer', dept: 'park' }), applicationId, { decision: 'approve' });
-    await decide(await stack.as({ sub: 'kejiju-pay', role: 'reviewer', dept: 'kejiju' }), applicationId, { decision: 'approve' });
-    await eventually(async () => ((await clerk.get(`/applications/${applicationId}`)).body.status === 'APPROVED' ? true : undefined), 'APPROVED');
+    const kejiju = await stack.as({ sub: 'kejiju-pay', role: 'reviewer', dept: 'kejiju' });
+    await decide(kejiju, applicationId, { decision: 'approve' });
+    await throughPublicity(kejiju, clerk, [applicationId]);
     const finance = await stack.as({ sub: 'finance-pay', role: 'finance' });
     const batch = await finance.post('/batches', {});
     expect(batch.status).toBe(201);

@@ -158,7 +158,7 @@ describe('supporting documents (申报材料)', () => {
       const open = await eventually(async () => (await reviewer.get('/tasks')).body.items.find((t: { applicationId: string }) => t.applicationId === submitted.body.id), 'a task');
       expect((await reviewer.post(`/tasks/${open.taskId}/decision`, { decision: 'approve', comment: '材料已核' })).status).toBe(200);
     }
-    await eventually(async () => ((await enterprise.get(`/applications/${submitted.body.id}`)).body.status === 'APPROVED' ? true : undefined), 'APPROVED');
+    await eventually(async () => ((await enterprise.get(`/applications/${submitted.body.id}`)).body.status === 'AWAITING_PUBLICITY' ? true : undefined), 'AWAITING_PUBLICITY');
     expect((await admin.put('/parameters/documents.promise-sample-rate', { from: today, value: '1', reason: '全部抽查（测试）' })).status).toBe(200);
     const checks = await kejiju.get('/promise-checks');
     expect(checks.body.rate).toBe('1');

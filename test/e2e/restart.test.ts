@@ -52,5 +52,5 @@ describe('a review survives a crash of the local stack', () => {
     expect(await kinds(park)).toEqual(['TASK_OPENED']);
     expect(await kinds(kejiju)).toEqual(['TASK_OPENED']);
     expect(await kinds(enterprise)).toEqual(['APPROVED_FOR_PUBLICITY']);
-  }, 180_000);
+  }, 300_000);
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 import { chinaDate } from '../../functions/domain/dates.js';
-import { assessedInReview as assessedAndInReview, tableOnDynamoDbLocal } from '../support/dynamodb.js';
+import { assessedInReview as assessedAndInReview, passedPublicity, tableOnDynamoDbLocal } from '../support/dynamodb.js';
 import { platformAward, residentId, uscc } from '../support/fixtures.js';
 
 const today = () => chinaDate(new Date());
@@ -84,6 +84,7 @@ describe('credit checked at Grant and at batch time', () => {
     await assessedInReview(held, uscc(310), 'platform-award', platformAward('CREDIT-10').details);
     await assessedInReview(paid, uscc(311), 'platform-award', platformAward('CREDIT-11').details);
     for (const id of [held, paid]) expect(await grant({ applicationId: id })).toMatchObject({ status: 'AWAITING_PUBLICITY' });
+    for (const id of [held, paid]) await passedPublicity((await getApplication(id))!);
     await list('enterprise', uscc(310), { listedOn: today() });
 
     const pool = [(await getApplication(held))!, (await getApplication(paid))!];
@@ -94,7 +95,7 @@ describe('credit checked at Grant and at batch time', () => {
       .map((application) => ({ application, measure: '第4条', line: { applicationId: application.id, uscc: application.uscc, programId: application.programId, amount: application.approvedAmount!, payee: { name: 'x', bank: 'y', number: '12345678' } } }));
     const batch = await createBatch('01JCGCREDITBATCH0000000001', 'finance-1', candidates, undefined, holds);
     expect(batch).toMatchObject({ count: 1, total: '500000.00', creditHeld: holds });
-    expect((await getApplication(held))!.status).toBe('AWAITING_PUBLICITY');
+    expect((await getApplication(held))!.status).toBe('APPROVED');
     expect((await getApplication(paid))!.status).toBe('BATCHED');
   });
 });

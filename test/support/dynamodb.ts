@@ -57,7 +57,13 @@ export async function assessedInReview(id: string, enterprise: string, programId
 export async function approvedThroughPublicity(inReview: ApplicationRecord, approvedAmount: string): Promise<ApplicationRecord> {
   const { updateApplication } = await import('../../functions/store/applications.js');
   const event = { actor: 'test' };
-  const awaiting = await updateApplication(inReview, 'grantForPublicity', { approvedAmount, reservations: [] }, event);
-  const publicizing = await updateApplication(awaiting, 'publicize', { noticeId: `N-${inReview.id}`, publicityClosesAt: new Date().toISOString(), openObjections: 0 }, event);
+  return passedPublicity(await updateApplication(inReview, 'grantForPublicity', { approvedAmount, reservations: [] }, event));
+}
+
+/** An award that awaits 公示, taken through a notice and its period to APPROVED. */
+export async function passedPublicity(awaiting: ApplicationRecord): Promise<ApplicationRecord> {
+  const { updateApplication } = await import('../../functions/store/applications.js');
+  const event = { actor: 'test' };
+  const publicizing = await updateApplication(awaiting, 'publicize', { noticeId: `N-${awaiting.id}`, publicityClosesAt: new Date().toISOString(), openObjections: 0 }, event);
   return updateApplication(publicizing, 'publicityPassed', {}, event);
 }
