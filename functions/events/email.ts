@@ -14,8 +14,6 @@ import { notificationsOfEvent } from './notifications-of.js';
  * transaction committed long before); what still fails lands in the mapping's failure queue.
  */
 export const handler = eventConsumer('email', async (event) => {
-  const consoleUrl = process.env.CONSOLE_URL;
-  if (!consoleUrl) throw new Error('Missing environment variable CONSOLE_URL');
   const notifications = await notificationsOfEvent(event);
   // The inbox's mapping reports such an event to its failure queue; retrying it here would only hold
   // back every later mail (this mapping retries for a day, for mail servers that are down).
@@ -28,6 +26,8 @@ export const handler = eventConsumer('email', async (event) => {
     const to = entry?.contactEmail;
     if (!to || preferences.emailOff.includes(notification.kind)) continue;
     if (await mailSent(event.eventId, to)) continue;
+    const consoleUrl = process.env.CONSOLE_URL;
+    if (!consoleUrl) throw new Error('Missing environment variable CONSOLE_URL');
     const mail = mailFor(notification, consoleUrl);
     const messageId = `<${event.eventId}.${createHash('sha256').update(to).digest('hex').slice(0, 16)}@jcg-subsidy>`;
     await sendMail({ to, subject: mail.subject, text: mail.text, html: mail.html, messageId });
