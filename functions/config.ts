@@ -7,7 +7,7 @@ function required(name: string): string {
   return value;
 }
 
-type SecretName = 'PERSON_KEY_SECRET' | 'PAGE_TOKEN_SECRET';
+type SecretName = 'PERSON_KEY_SECRET' | 'PAGE_TOKEN_SECRET' | 'SMTP_SECRET';
 const secrets = new Map<SecretName, Promise<string>>();
 let secretsManager: SecretsManagerClient | undefined;
 
@@ -58,6 +58,10 @@ export const config = {
   /** The key that seals pagination tokens. */
   pageTokenSecret(): Promise<string> {
     return secret('PAGE_TOKEN_SECRET');
+  },
+  /** The SMTP relay's credentials (JSON `{"username","password"}`), when the relay needs them. */
+  smtpSecret(): Promise<string> | undefined {
+    return process.env.SMTP_SECRET || process.env.SMTP_SECRET_ARN ? secret('SMTP_SECRET') : undefined;
   },
 };
 

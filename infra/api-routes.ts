@@ -1,5 +1,5 @@
 import { ENDPOINTS, type EndpointId } from '../schemas/api.js';
-import { INBOX_EVENT_TYPES } from '../functions/domain/notifications.js';
+import { EMAIL_EVENT_TYPES, INBOX_EVENT_TYPES } from '../functions/domain/notifications.js';
 import type { EventType } from '../functions/domain/vocabulary.js';
 
 /**
@@ -20,7 +20,7 @@ export const API_GROUPS = {
     entry: 'functions/api/admin.ts',
     endpoints: ['listRegistry', 'getRegistryEntry', 'putRegistryEntry', 'putParameter', 'importGrants', 'listCreditRestrictions', 'putCreditRestrictions', 'listWorkflowFailures', 'redriveWorkflow'],
   },
-  notifications: { entry: 'functions/api/notifications.ts', endpoints: ['listNotifications', 'readNotification'] },
+  notifications: { entry: 'functions/api/notifications.ts', endpoints: ['listNotifications', 'readNotification', 'getNotificationPreferences', 'putNotificationPreferences'] },
   publicity: {
     entry: 'functions/api/publicity.ts',
     endpoints: ['publishNotice', 'listPublicNotices', 'getPublicNotice', 'postObjection', 'listObjections', 'resolveObjection'],
@@ -65,6 +65,7 @@ export const SCHEDULED_JOBS = {
  */
 export const EVENT_CONSUMERS = {
   inbox: { entry: 'functions/events/inbox.ts', eventTypes: INBOX_EVENT_TYPES },
+  email: { entry: 'functions/events/email.ts', eventTypes: EMAIL_EVENT_TYPES },
 } as const satisfies Record<string, { entry: string; eventTypes: readonly EventType[] }>;
 /** Checks each uploaded document (S3's object-created event; GuardDuty's result where it scans). */
 export const SCAN_FUNCTION = 'functions/scan/scan-document.ts';

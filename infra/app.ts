@@ -47,6 +47,14 @@ export function buildApp(app: App = new App()): { app: App; stack: SubsidyStack 
   }
   const webAclArn = setting('webAclArn', 'WEB_ACL_ARN');
   const alarmEmail = setting('alarmEmail', 'ALARM_EMAIL');
+  // Notification mail: SES where the partition has it, else (AWS China) the SMTP relay named here.
+  const mailFrom = setting('mailFrom', 'MAIL_FROM');
+  const smtpHost = setting('smtpHost', 'SMTP_HOST');
+  const smtpPort = setting('smtpPort', 'SMTP_PORT');
+  const smtpSecretArn = setting('smtpSecretArn', 'SMTP_SECRET_ARN');
+  if (!features.ses && !smtpHost) {
+    throw new MissingSetting(`${region} has no Amazon SES: pass -c smtpHost=<relay> -c smtpSecretArn=<secret with {"username","password"}> for notification mail.`);
+  }
 
   const stack = new SubsidyStack(app, 'JcgSubsidy', {
     jwtIssuer,
@@ -67,6 +75,12 @@ export function buildApp(app: App = new App()): { app: App; stack: SubsidyStack 
     },
     ...(apiDomainName && apiCertificateArn ? { apiDomain: { domainName: apiDomainName, certificateArn: apiCertificateArn } } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),
+    mail: {
+      ...(mailFrom ? { from: mailFrom } : {}),
+      ...(smtpHost ? { smtpHost } : {}),
+      ...(smtpPort ? { smtpPort: Number(smtpPort) } : {}),
+      ...(smtpSecretArn ? { smtpSecretArn } : {}),
+    },
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

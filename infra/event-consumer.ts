@@ -19,6 +19,8 @@ export interface EventConsumerProps {
   encryptionKey: IKey;
   alarmAction: IAlarmAction;
   batchSize?: number;
+  /** Retries of a failing record before it goes to the failure queue (default EVENT_CONSUMER_DEFAULTS). */
+  retryAttempts?: number;
 }
 
 /** Event source mapping settings; the local stack reads them back from the template. */
@@ -58,7 +60,7 @@ export class EventConsumer extends Construct {
         batchSize: props.batchSize ?? EVENT_CONSUMER_DEFAULTS.batchSize,
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
-        retryAttempts: EVENT_CONSUMER_DEFAULTS.retryAttempts,
+        retryAttempts: props.retryAttempts ?? EVENT_CONSUMER_DEFAULTS.retryAttempts,
         maxRecordAge: EVENT_CONSUMER_DEFAULTS.maxRecordAge,
         onFailure: new SqsDlq(this.failures),
         filters: [

@@ -64,6 +64,11 @@ export interface SubsidyStackProps extends StackProps {
   malwareScanner?: 'guardduty' | 'clamav';
   /** host:port of clamd (INSTREAM) when the scanner is ClamAV. */
   clamdAddress?: string;
+  /**
+   * Notification mail: Amazon SES (SESv2 API) where the partition has it, otherwise (AWS China, or when
+   * smtpHost is given) the SMTP relay at smtpHost:smtpPort, with credentials in the secret smtpSecretArn.
+   */
+  mail?: { from?: string; smtpHost?: string; smtpPort?: number; smtpSecretArn?: string; smtpRequireTls?: boolean; consoleUrl?: string };
 }
 
 /** DynamoDB actions as IAM names; a transaction's Put/Update are authorized as PutItem/UpdateItem. */
@@ -90,8 +95,9 @@ export const TABLE_ACCESS = {
   PublicityApi: ['BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   OutboxRelay: ['BatchGetItem', 'DeleteItem', 'GetItem', 'Query', 'UpdateItem'],
   // The in-app inbox: its API and its event consumer.
-  NotificationsApi: ['Query', 'UpdateItem'],
+  NotificationsApi: ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
   InboxConsumer: ['GetItem', 'PutItem', 'Query'],
+  EmailConsumer: ['GetItem', 'PutItem', 'Query'],
   DocumentsApi: ['BatchGetItem', 'GetItem', 'PutItem', 'Query'],
   ScanDocument: ['GetItem', 'UpdateItem'],
 } as const satisfies Record<string, readonly TableAction[]>;
@@ -121,6 +127,8 @@ export const FUNCTION_SIZES: Record<FunctionId, { timeout: Duration; memoryMiB: 
   NotificationsApi: { timeout: Duration.seconds(10), memoryMiB: 256 },
   // A batch of up to 25 events, a few reads and writes each.
   InboxConsumer: { timeout: Duration.seconds(60), memoryMiB: 256 },
+  // Up to 25 mails, each over its own SMTP connection (10 s connect, 20 s socket timeouts).
+  EmailConsumer: { timeout: Duration.minutes(5), memoryMiB: 256 },
   DocumentsApi: { timeout: Duration.seconds(10), memoryMiB: 256 },
   // Holds a file of up to 20 MiB while hashing, typing and streaming it to the scanner.
   ScanDocument: { timeout: Duration.minutes(2), memoryMiB: 1024 },
@@ -134,6 +142,8 @@ export function partitionFeatures(region: string) {
   return {
     partition,
     china,
+    // Amazon SES is not offered in the China Regions: mail goes through an SMTP relay there.
+    ses: !china,
     // "AWS X-Ray integration with Lambda functions is not available in the China Regions"
     // (docs.amazonaws.cn, Getting Started in China, Lambda); Step Functions tracing is off there as well.
     xray: !china,
@@ -417,6 +427,7 @@ export class SubsidyStack extends Stack {
       new ApiMapping(this, 'ApiMapping', { api: httpApi, domainName: domain, stage });
       apiOriginDomain = domain.regionalDomainName;
     }
+    let consoleUrl = props.mail?.consoleUrl ?? '';
     if (props.console) {
       const site = new ConsoleSite(this, 'Console', {
         assetsDir: props.console.assetsDir,
@@ -430,7 +441,7 @@ export class SubsidyStack extends Stack {
         // Large payment files are answered with a presigned link to the exports bucket.
         connectOrigins: [`https://*.s3.${this.region}.${this.urlSuffix}`],
       });
-      const consoleUrl = `https://${props.console.domain?.domainName ?? site.distribution.distributionDomainName}`;
+      consoleUrl = `https://${props.console.domain?.domainName ?? site.distribution.distributionDomainName}`;
       // The browser posts documents straight to the bucket.
       documentsBucket.addCorsRule({
         allowedMethods: [HttpMethods.POST],
@@ -451,6 +462,8 @@ export class SubsidyStack extends Stack {
     const notify = this.alarmAction(props.alarmEmail);
     this.eventConsumers.push(
       new EventConsumer(this, 'InboxEvents', { table: this.table, fn: this.lambda('InboxConsumer', EVENT_CONSUMERS.inbox.entry), eventTypes: EVENT_CONSUMERS.inbox.eventTypes, encryptionKey: dataKey, alarmAction: notify }),
+      // A mail server that is down holds the mail back (retried until the record is a day old), never loses it.
+      new EventConsumer(this, 'EmailEvents', { table: this.table, fn: this.emailConsumer(props, consoleUrl), eventTypes: EVENT_CONSUMERS.email.eventTypes, encryptionKey: dataKey, alarmAction: notify, retryAttempts: 10_000 }),
     );
 
     this.alarms(httpApi, relay, notify);
@@ -615,6 +628,34 @@ export class SubsidyStack extends Stack {
     });
     this.functionEntries.push({ logicalId: this.getLogicalId(fn.node.defaultChild as CfnFunction), entry });
     this.functions[id] = fn;
+    return fn;
+  }
+
+  /** The notification mail consumer: SES where the partition has it, else the SMTP relay (props.mail). */
+  private emailConsumer(props: SubsidyStackProps, consoleUrl: string): NodejsFunction {
+    const mail = props.mail ?? {};
+    const from = mail.from ?? 'noreply@jcg-subsidy.invalid';
+    const ses = this.features.ses && !mail.smtpHost;
+    const fn = this.lambda('EmailConsumer', EVENT_CONSUMERS.email.entry, {
+      MAIL_FROM: from,
+      CONSOLE_URL: consoleUrl,
+      MAIL_TRANSPORT: ses ? 'ses' : 'smtp',
+      ...(ses
+        ? {}
+        : {
+            SMTP_HOST: mail.smtpHost ?? 'smtp.internal',
+            SMTP_PORT: String(mail.smtpPort ?? 587),
+            SMTP_REQUIRE_TLS: String(mail.smtpRequireTls ?? true),
+            ...(mail.smtpSecretArn ? { SMTP_SECRET_ARN: mail.smtpSecretArn } : {}),
+          }),
+    });
+    if (ses) {
+      // Only the sender's domain identity; SES sandbox or production access is the account's (README).
+      const domain = from.split('@')[1]!;
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail'], resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/${domain}`] }));
+    } else if (mail.smtpSecretArn) {
+      Secret.fromSecretCompleteArn(this, 'SmtpSecret', mail.smtpSecretArn).grantRead(fn);
+    }
     return fn;
   }
 

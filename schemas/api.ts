@@ -133,6 +133,17 @@ export const Task = z
   })
   .meta({ id: 'Task' });
 
+/** Which notification kinds an enterprise gets by email: all but `emailOff` (the inbox gets every one). */
+export const NotificationPreferences = z
+  .strictObject({
+    emailOff: z
+      .array(z.enum(NOTIFICATION_KINDS))
+      .max(NOTIFICATION_KINDS.length)
+      .refine((kinds) => new Set(kinds).size === kinds.length, { error: '通知类型不能重复' }),
+  })
+  .meta({ id: 'NotificationPreferences' });
+export const NotificationPreferencesView = NotificationPreferences.extend({ updatedAt: z.iso.datetime().optional() }).meta({ id: 'NotificationPreferencesView' });
+
 export const RegistryEntry = z
   .strictObject({
     name: Text(200),
@@ -142,6 +153,7 @@ export const RegistryEntry = z
       bank: Text(200),
       number: z.string().regex(/^\d{8,32}$/, { error: '银行账号应为8至32位数字' }),
     }),
+    contactEmail: z.email({ error: '联系邮箱格式不正确' }).max(254).optional().meta({ description: 'where notification mail goes' }),
   })
   .meta({ id: 'RegistryEntry' });
 
@@ -766,6 +778,21 @@ export const ENDPOINTS = {
     roles: ROLES,
     params: NotificationId,
     responses: { 200: { description: 'read', schema: Notification } },
+  },
+  getNotificationPreferences: {
+    method: 'GET',
+    path: '/notification-preferences',
+    summary: "The enterprise's mail preferences: the kinds it gets in the inbox only",
+    roles: ['enterprise'],
+    responses: { 200: { description: 'the preferences (none set: every kind by mail)', schema: NotificationPreferencesView } },
+  },
+  putNotificationPreferences: {
+    method: 'PUT',
+    path: '/notification-preferences',
+    summary: 'Switches mail off per kind for the enterprise; the inbox always gets every notification',
+    roles: ['enterprise'],
+    body: NotificationPreferences,
+    responses: { 200: { description: 'stored', schema: NotificationPreferencesView } },
   },
   ...PUBLICITY_ENDPOINTS,
   createDocument: {

@@ -5,6 +5,8 @@ import { DEPARTMENTS, DEPARTMENT_NAMES, type Department, type EventType, type No
 
 /** The event types that give notifications: the inbox's event source mapping lets only these through. */
 export const INBOX_EVENT_TYPES = ['RETURNED', 'REJECTED', 'GRANTED', 'PUBLICITY_ENDED', 'OBJECTION_RESOLVED', 'PAID', 'PAYMENT_FAILED', 'TASK_OPENED'] as const satisfies readonly EventType[];
+/** The event types that give enterprises a notification, hence mail (staff get their inbox only). */
+export const EMAIL_EVENT_TYPES = INBOX_EVENT_TYPES.filter((type) => type !== 'TASK_OPENED');
 
 /** Whose inbox a notification goes to: an enterprise's clerks, a department's reviewers, or one person. */
 export type Recipient = { enterprise: string } | { dept: Department } | { user: string };

@@ -94,6 +94,10 @@ export const keys = {
   /** One inbox's notifications (`inbox`: enterprise#<uscc>, dept#<dept>, user#<sub>); ids are ULIDs, so SK order is time order. */
   notification: (inbox: string, notificationId: string) => ({ PK: `INBOX#${inbox}`, SK: `NOTE#${notificationId}` }),
   notificationPrefix: 'NOTE#',
+  /** That one mail (event, address) was sent: written after the send, read before it. */
+  mailSent: (eventId: string, address: string) => ({ PK: `MAIL#${eventId}`, SK: `TO#${address}` }),
+  /** An enterprise's notification preferences (which kinds it gets by email). */
+  mailPreferences: (uscc: string) => ({ PK: `ENTERPRISE#${uscc}`, SK: 'MAIL_PREFERENCES' }),
   notice: (noticeId: string) => ({ PK: `NOTICE#${noticeId}`, SK: 'NOTICE' }),
   noticeIndex: (n: { noticeId: string; publishedAt: string }) => ({ GSI3PK: partitions.notices, GSI3SK: `${n.publishedAt}#${n.noticeId}` }),
   objection: (objectionId: string) => ({ PK: `OBJECTION#${objectionId}`, SK: 'OBJECTION' }),

@@ -9,6 +9,8 @@ export interface RegistryEntry {
   name: string;
   joinedOn: string;
   bankAccount: { name: string; bank: string; number: string };
+  /** Where notification mail goes (optional). */
+  contactEmail?: string;
   updatedAt: string;
 }
 
@@ -56,6 +58,6 @@ export async function usccsNamed(text: string): Promise<string[]> {
 }
 
 function fromItem(item: Record<string, unknown>): RegistryEntry {
-  const { uscc, name, joinedOn, bankAccount, updatedAt } = item;
-  return { uscc, name, joinedOn, bankAccount, updatedAt } as RegistryEntry;
+  const { uscc, name, joinedOn, bankAccount, contactEmail, updatedAt } = item;
+  return { uscc, name, joinedOn, bankAccount, ...(contactEmail ? { contactEmail } : {}), updatedAt } as RegistryEntry;
 }

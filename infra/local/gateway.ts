@@ -93,6 +93,8 @@ export function startGateway(options: {
   localSignIn?: boolean;
   /** GET /local/event-failures (administrators): what the event source mappings' failure destinations hold. */
   eventFailures?: () => Promise<unknown[]>;
+  /** GET /local/mail (administrators): what the local SMTP server received, parsed. */
+  mail?: () => unknown[];
 }): Promise<Server> {
   const routes = API_ROUTES.map(compile);
   const verifyRemote = options.trustedIssuer ? remoteVerifier(options.trustedIssuer) : undefined;
@@ -138,13 +140,18 @@ export function startGateway(options: {
       return;
     }
 
-    // Local only: the stand-in of the event consumers' SQS failure queues, for administrators.
-    if (options.eventFailures && method === 'GET' && url.pathname === '/local/event-failures') {
+    // Local only, for administrators: the stand-in of the event consumers' SQS failure queues, and the
+    // mail the local SMTP server received.
+    const localList =
+      options.eventFailures && method === 'GET' && url.pathname === '/local/event-failures' ? options.eventFailures
+      : options.mail && method === 'GET' && url.pathname === '/local/mail' ? options.mail
+      : undefined;
+    if (localList) {
       const token = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
       const claims = token ? await verify(token).catch(() => undefined) : undefined;
       if (!claims) res.writeHead(401, { 'content-type': 'application/json' }).end(errorBody('UNAUTHENTICATED', '缺少有效的访问令牌'));
       else if (claims.role !== 'admin') res.writeHead(403, { 'content-type': 'application/json' }).end(errorBody('FORBIDDEN', '当前角色无权访问此接口'));
-      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: await options.eventFailures() }));
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: await localList() }));
       return;
     }
 

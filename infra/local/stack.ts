@@ -9,6 +9,7 @@ import type { ReviewStageDefinition } from '../../workflows/review-stages.js';
 import { requireNodeMajor } from '../runtime.js';
 import { API_GROUPS, EVENT_CONSUMERS, SCAN_FUNCTION, SCHEDULED_JOBS, STEP_FUNCTIONS } from '../api-routes.js';
 import { startClamd } from './clamd.js';
+import { type LocalSmtp, startLocalSmtp } from './smtp.js';
 import { eventMatches, s3Event } from './s3-notifications.js';
 import { bundleFunctions } from './bundle.js';
 import { LocalCredentials } from './credentials.js';
@@ -67,6 +68,8 @@ export interface LocalStack {
   lambdas: LocalLambdas;
   /** The event source mappings on the table's stream; `failures(queue)` reads an on-failure destination. */
   eventSources: LocalEventSources;
+  /** The SMTP server the email consumer sends to (GET /local/mail lists what it received). */
+  smtp: LocalSmtp;
   /** The local AWS endpoints; each takes only SigV4 requests signed with `credentials`' keys. */
   dynamodbEndpoint: string;
   stepFunctionsEndpoint: string;
@@ -88,7 +91,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const keysDir = options.keysDir ?? (options.dataDir ? path.join(options.dataDir, 'keys') : undefined);
   if (!keysDir) throw new Error('An in-memory local stack needs a keysDir for its token issuer');
   const dynamodbPort = await freePort();
-  const [keys, dynamodb, synthesized, bundles, clamd] = await Promise.all([
+  const [keys, dynamodb, synthesized, bundles, clamd, smtp] = await Promise.all([
     loadOrCreateKeys(keysDir),
     startDynamoDbLocal({ port: dynamodbPort, ...(options.dataDir ? { dbPath: path.join(options.dataDir, 'dynamodb') } : {}) }),
     Promise.resolve().then(() =>
@@ -101,7 +104,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     bundleFunctions(FUNCTION_ENTRIES),
     // The documents' malware scanner (as in AWS China): Debian's clamd, when installed.
     startClamd(process.env.CLAMAV_DATABASE_DIR ? { databaseDir: process.env.CLAMAV_DATABASE_DIR } : {}),
+    startLocalSmtp(),
   ]);
+  // The gateway's port is fixed now: the email function's links name it.
+  const gatewayPort = options.port || (await freePort());
   if (!clamd) process.stderr.write('clamd is not installed (apt-get install clamav-daemon): uploaded documents stay SCANNING\n');
 
   // Every AWS call is signed with a local key and evaluated against the template's IAM policies.
@@ -188,6 +194,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       { ifVariable: 'PERSON_KEY_SECRET_ARN', add: { PERSON_KEY_SECRET: loadOrCreatePersonKeySecret(keysDir) } },
       ...(clamd ? [{ ifVariable: 'CLAMD_ADDRESS', add: { CLAMD_ADDRESS: clamd.address } }] : []),
       { ifVariable: 'PAGE_TOKEN_SECRET_ARN', add: { PAGE_TOKEN_SECRET: loadOrCreateSecret(keysDir, 'page-token.secret') } },
+      { ifVariable: 'SMTP_HOST', add: { SMTP_HOST: smtp.host, SMTP_PORT: String(smtp.port), CONSOLE_URL: `http://127.0.0.1:${gatewayPort}` } },
     ],
     logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });
@@ -233,7 +240,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     account: LOCAL_ACCOUNT,
     ...(process.env.REDELIVERY_INTERVAL_SECONDS ? { everySeconds: Number(process.env.REDELIVERY_INTERVAL_SECONDS) } : {}),
   });
-  const server: Server = await startGateway({ port: options.port ?? 0, keys, lambdas, localSignIn: options.localSignIn ?? false, eventFailures: () => eventSources.allFailures(), ...(options.trustedIssuer ? { trustedIssuer: options.trustedIssuer } : {}) });
+  const server: Server = await startGateway({ port: gatewayPort, keys, lambdas, localSignIn: options.localSignIn ?? false, eventFailures: () => eventSources.allFailures(), mail: () => smtp.received(), ...(options.trustedIssuer ? { trustedIssuer: options.trustedIssuer } : {}) });
   const { port } = server.address() as { port: number };
   consoleOrigin = `http://127.0.0.1:${port}`;
 
@@ -243,6 +250,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stepFunctions,
     lambdas,
     eventSources,
+    smtp,
     dynamodbEndpoint: dynamodbProxy.endpoint,
     stepFunctionsEndpoint: sfnEndpoint,
     s3Endpoint: s3Front.endpoint,
@@ -263,6 +271,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await dynamodbProxy.close();
       await dynamodb.stop();
       await clamd?.stop();
+      await smtp.stop();
       if (!options.dataDir) rmSync(exportsDir, { recursive: true, force: true });
     },
   };

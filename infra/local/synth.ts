@@ -18,6 +18,7 @@ export const LOCAL_EXPORTS_BUCKET = 'jcg-subsidy-exports';
 export const LOCAL_DOCUMENTS_BUCKET = 'jcg-subsidy-documents';
 /** The template's clamd address, which the local stack replaces with the daemon it starts. */
 export const LOCAL_CLAMD_PLACEHOLDER = 'clamd.local:3310';
+export const LOCAL_SMTP_PLACEHOLDER = 'smtp.local';
 export const LOCAL_STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:jcg-subsidy`;
 
 export const localFunctionArn = (logicalId: string) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${logicalId}`;
@@ -57,6 +58,8 @@ export function synthesizeLocal(options: { stages?: readonly ReviewStageDefiniti
       // Locally documents are scanned by Debian's clamd, as in AWS China.
       malwareScanner: 'clamav',
       clamdAddress: LOCAL_CLAMD_PLACEHOLDER,
+      // Mail goes over SMTP to the local server (as in AWS China), plain on loopback; the stack fills in host, port and console URL.
+      mail: { smtpHost: LOCAL_SMTP_PLACEHOLDER, smtpPort: 25, smtpRequireTls: false, consoleUrl: 'http://127.0.0.1' },
       // A region-bound stack: TableV2 renders its customer-managed key per replica region.
       env: { account: LOCAL_ACCOUNT, region: SYNTH_REGION },
       ...(options.stages ? { stages: options.stages } : {}),

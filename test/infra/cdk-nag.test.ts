@@ -26,8 +26,8 @@ describe('cdk synth (npm run synth, after the console build npm test has already
     resources = Object.entries(JSON.parse(readFileSync(path.join(outdir, 'JcgSubsidy.template.json'), 'utf8')).Resources);
     // CDK's own handlers (console deployment, S3 bucket notifications) are not the project's functions.
     const functions = resources.filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && !id.startsWith('CustomCDKBucketDeployment') && !id.startsWith('BucketNotificationsHandler'));
-    // 9 API groups (公示, the inbox and documents among them), 6 workflow steps, the outbox relay, the inbox consumer, the document scanner.
-    expect(functions.length).toBe(18);
+    // 9 API groups (公示, the inbox and documents among them), 6 workflow steps, the outbox relay, the inbox and email consumers, the document scanner.
+    expect(functions.length).toBe(19);
     for (const [, fn] of functions) expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
   }, 300_000);
 

@@ -18,7 +18,9 @@ const outdirs: string[] = [];
 afterAll(() => outdirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 const BASE_CONTEXT = { 'aws:cdk:bundling-stacks': [], jwtIssuer: 'https://login.example.gov.cn/realms/jcg', jwtAudience: 'jcg-subsidy' };
-const CHINA_DOMAIN = { domainName: 'jcg.example.gov.cn', iamCertificateId: 'ASCAEXAMPLECERTIFICATE' };
+const SMTP_SECRET_ARN = 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:jcg-smtp-AbCdEf';
+// AWS China needs its own domain and certificate, and (no SES) an SMTP relay for notification mail.
+const CHINA_DOMAIN = { domainName: 'jcg.example.gov.cn', iamCertificateId: 'ASCAEXAMPLECERTIFICATE', smtpHost: 'smtp.example.gov.cn', smtpPort: '465', smtpSecretArn: SMTP_SECRET_ARN };
 
 /** Synthesizes the app as `npm run synth` does (cdk-nag included, region warnings fatal), without bundling. */
 function synth(context: Record<string, unknown>): { app: App; template: Template; stack: ReturnType<typeof buildApp>['stack'] } {
@@ -95,9 +97,9 @@ describe('the CDK app, synthesized for each partition', () => {
     const [table] = ofType(template, 'AWS::DynamoDB::GlobalTable');
     expect(table![1].Properties!.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
     const mappings = ofType(template, 'AWS::Lambda::EventSourceMapping');
-    expect(mappings).toHaveLength(1);
-    const esm = mappings[0]![1].Properties!;
+    expect(mappings).toHaveLength(2);
     const consumer = stack.resolve(stack.getLogicalId(stack.functions.InboxConsumer.node.defaultChild as CfnResource));
+    const esm = mappings.find(([, m]) => m.Properties.FunctionName.Ref === consumer)![1].Properties!;
     expect(esm).toMatchObject({
       FunctionName: { Ref: consumer },
       EventSourceArn: { 'Fn::GetAtt': [table![0], 'StreamArn'] },
@@ -114,6 +116,26 @@ describe('the CDK app, synthesized for each partition', () => {
     const alarms = ofType(template, 'AWS::CloudWatch::Alarm').filter(([, a]) => JSON.stringify(a.Properties!.Dimensions ?? []).includes(queueId));
     expect(alarms).toHaveLength(1);
     expect(alarms[0]![1].Properties).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+  });
+
+  it.each(['us-east-1', 'cn-north-1'] as const)('mails notifications through SES where the partition has it, else through the SMTP relay given by context, retrying for a day (%s)', (region) => {
+    const { stack, template } = regions[region];
+    const id = stack.resolve(stack.getLogicalId(stack.functions.EmailConsumer.node.defaultChild as CfnResource));
+    const fn = template.Resources[id]!;
+    const env = fn.Properties.Environment.Variables;
+    const [, esm] = ofType(template, 'AWS::Lambda::EventSourceMapping').find(([, m]) => m.Properties.FunctionName.Ref === id)!;
+    expect(esm.Properties).toMatchObject({ MaximumRetryAttempts: 10_000, MaximumRecordAgeInSeconds: 86_400, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(JSON.parse(esm.Properties.FilterCriteria.Filters[0].Pattern).dynamodb.NewImage.type.S).toEqual([...EVENT_CONSUMERS.email.eventTypes]);
+    expect(env.CONSOLE_URL).toBeDefined();
+    if (region === 'us-east-1') {
+      expect(env).toMatchObject({ MAIL_TRANSPORT: 'ses' });
+      expect(env.SMTP_HOST).toBeUndefined();
+      expect(roleActions(template, fn)).toContain('ses:SendEmail');
+    } else {
+      expect(env).toMatchObject({ MAIL_TRANSPORT: 'smtp', SMTP_HOST: 'smtp.example.gov.cn', SMTP_PORT: '465', SMTP_REQUIRE_TLS: 'true', SMTP_SECRET_ARN: SMTP_SECRET_ARN });
+      expect(roleActions(template, fn)).not.toContain('ses:SendEmail');
+      expect(roleActions(template, fn)).toContain('secretsmanager:GetSecretValue');
+    }
   });
 
   it('lets the applications API answer the revision wait (PUT /applications/{id} sends SendTaskSuccess)', () => {
@@ -240,6 +262,7 @@ describe('the CDK app, synthesized for each partition', () => {
       expect(attempt({ region: undefined })).toThrow(/Missing setting region: pass -c region=/);
       expect(attempt({ region: 'cn-north-1' })).toThrow(/-c domainName=.*-c iamCertificateId=/);
       expect(attempt({ region: 'cn-northwest-1', domainName: 'jcg.example.gov.cn' })).toThrow(/iamCertificateId/);
+      expect(attempt({ region: 'cn-north-1', ...CHINA_DOMAIN, smtpHost: undefined })).toThrow(/no Amazon SES: pass -c smtpHost=/);
     } finally {
       if (saved !== undefined) process.env.CDK_DEFAULT_REGION = saved;
     }

@@ -70,6 +70,7 @@ describe('the authorization matrix', () => {
       'POST /batches': { programIds: ['talent-housing'] },
       'POST /batches/{id}/payments': { results: [] },
       'PUT /registry/{uscc}': registryEntry(),
+      'PUT /notification-preferences': { emailOff: [] },
       'PUT /parameters/{name}': { from: 'bad' },
       'POST /ledger/grants': { grants: [] },
       'POST /credit/restrictions': { entries: [] },

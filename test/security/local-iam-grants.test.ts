@@ -124,7 +124,7 @@ describe('each function runs with its own role’s grants from the template', ()
     else expect(reduced).toMatchObject({ ok: false, name: 'AccessDeniedException' });
   });
 
-  it('inbox consumer: reads with its own grants; without its table grant the record is reported failed (and retried by the mapping)', async () => {
+  it('inbox and email consumers: read with their own grants; without their table grant the record is reported failed (and retried by the mapping)', async () => {
     const functionId = stack.credentials.functionIds().find((id) => id.startsWith('InboxConsumer'))!;
     const role = stack.credentials.roleOf(functionId);
     const record = {
@@ -151,5 +151,13 @@ describe('each function runs with its own role’s grants from the template', ()
     expect(granted).toMatchObject({ ok: true, result: { batchItemFailures: [{ itemIdentifier: '100' }] } });
     expect(deniedTo(`${role}Reduced`).map((d) => d.action)).toContain('dynamodb:GetItem');
     expect(reduced).toMatchObject({ ok: true, result: { batchItemFailures: [{ itemIdentifier: '100' }] } });
+
+    // The email consumer reads the same application with its own role; an unknown one gives no mail.
+    const emailRole = stack.credentials.roleOf(stack.credentials.functionIds().find((id) => id.startsWith('EmailConsumer'))!);
+    const [mailGranted, mailReduced] = await Promise.all([runAs(emailRole, EVENT_CONSUMERS.email.entry, { Records: [record] }), runAs(`${emailRole}Reduced`, EVENT_CONSUMERS.email.entry, { Records: [record] })]);
+    expect(deniedTo(emailRole)).toEqual([]);
+    expect(mailGranted).toMatchObject({ ok: true, result: { batchItemFailures: [] } });
+    expect(deniedTo(`${emailRole}Reduced`).map((d) => d.action)).toContain('dynamodb:GetItem');
+    expect(mailReduced).toMatchObject({ ok: true, result: { batchItemFailures: [{ itemIdentifier: '100' }] } });
   });
 });
