@@ -175,8 +175,17 @@ export const ProgramInfo = z
     programId: z.enum(PROGRAM_IDS),
     title: z.string(),
     measures: z.array(z.string()),
+    provisions: z
+      .array(z.object({ article: z.int(), citation: z.string(), text: z.string() }))
+      .meta({ description: 'the articles (条) the program pays under, as enacted' }),
     department: z.enum(REVIEWING_DEPARTMENTS),
-    parameters: z.array(DatedParameter),
+    parameters: z.array(
+      DatedParameter.extend({
+        unit: z.string().meta({ description: '元, 元/月, 比例 (0.5 = 50%), 年, 个月, 工作日, 天, 日期, 开关' }),
+        description: z.string(),
+        law: z.object({ citation: z.string(), quote: z.string() }).optional().meta({ description: 'the article and the sentence that fixes the figure (or the range a default lies in)' }),
+      }),
+    ),
     documents: z
       .array(z.object({ docType: z.string(), title: z.string(), required: z.boolean(), promiseAllowed: z.boolean(), proves: z.string() }))
       .meta({ description: '申报材料 (POLICY.md §5.13): required ones are uploaded, or promised where promiseAllowed' }),
