@@ -197,7 +197,12 @@ export const ProgramInfo = z
         batched: Money.meta({ description: 'in a batch, awaiting the bank' }),
         paid: Money,
         committed: Money.meta({ description: 'approved + batched + paid' }),
-        remaining: Money.optional().meta({ description: 'budget − committed' }),
+        // Negative once an officer has batched past the budget with a reason (allowOverBudget).
+        remaining: z
+          .string()
+          .regex(/^-?\d{1,13}(\.\d{1,2})?$/)
+          .optional()
+          .meta({ description: 'budget − committed (yuan; negative when over budget)' }),
       })
       .optional()
       .meta({ description: 'staff only: this year’s money against the program’s annual budget (budget.<programId>)' }),
@@ -457,7 +462,7 @@ export const ENDPOINTS = {
     path: '/openapi.json',
     summary: 'This document',
     roles: 'public',
-    responses: { 200: { description: 'OpenAPI 3.1' } },
+    responses: { 200: { description: 'OpenAPI 3.1', schema: z.looseObject({ openapi: z.string().startsWith('3.1'), paths: z.record(z.string(), z.unknown()) }) } },
   },
   listPrograms: {
     method: 'GET',
@@ -562,7 +567,7 @@ export const ENDPOINTS = {
     summary: 'Restarts a failed workflow from the step that failed',
     roles: ['admin'],
     params: z.object({ id: Ulid }),
-    responses: { 202: { description: 'redriven' } },
+    responses: { 202: { description: 'redriven', schema: z.object({ applicationId: Ulid, status: z.literal('REDRIVEN') }) } },
   },
   getRegistryEntry: {
     method: 'GET',
