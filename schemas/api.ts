@@ -187,8 +187,17 @@ export const ProgramInfo = z
     programId: z.enum(PROGRAM_IDS),
     title: z.string(),
     measures: z.array(z.string()),
+    provisions: z
+      .array(z.object({ article: z.int(), citation: z.string(), text: z.string() }))
+      .meta({ description: 'the articles (条) the program pays under, as enacted' }),
     department: z.enum(REVIEWING_DEPARTMENTS),
-    parameters: z.array(DatedParameter),
+    parameters: z.array(
+      DatedParameter.extend({
+        unit: z.string().meta({ description: '元, 元/月, 比例 (0.5 = 50%), 年, 个月, 工作日, 天, 日期, 开关' }),
+        description: z.string(),
+        law: z.object({ citation: z.string(), quote: z.string() }).optional().meta({ description: 'the article and the sentence that fixes the figure (or the range a default lies in)' }),
+      }),
+    ),
     documents: z
       .array(z.object({ docType: z.string(), title: z.string(), required: z.boolean(), promiseAllowed: z.boolean(), proves: z.string() }))
       .meta({ description: '申报材料 (POLICY.md §5.13): required ones are uploaded, or promised where promiseAllowed' }),
@@ -200,7 +209,12 @@ export const ProgramInfo = z
         batched: Money.meta({ description: 'in a batch, awaiting the bank' }),
         paid: Money,
         committed: Money.meta({ description: 'approved + batched + paid' }),
-        remaining: Money.optional().meta({ description: 'budget − committed' }),
+        // Negative once an officer has batched past the budget with a reason (allowOverBudget).
+        remaining: z
+          .string()
+          .regex(/^-?\d{1,13}(\.\d{1,2})?$/)
+          .optional()
+          .meta({ description: 'budget − committed (yuan; negative when over budget)' }),
       })
       .optional()
       .meta({ description: 'staff only: this year’s money against the program’s annual budget (budget.<programId>)' }),
@@ -460,7 +474,7 @@ export const ENDPOINTS = {
     path: '/openapi.json',
     summary: 'This document',
     roles: 'public',
-    responses: { 200: { description: 'OpenAPI 3.1' } },
+    responses: { 200: { description: 'OpenAPI 3.1', schema: z.looseObject({ openapi: z.string().startsWith('3.1'), paths: z.record(z.string(), z.unknown()) }) } },
   },
   listPrograms: {
     method: 'GET',
@@ -565,7 +579,7 @@ export const ENDPOINTS = {
     summary: 'Restarts a failed workflow from the step that failed',
     roles: ['admin'],
     params: z.object({ id: Ulid }),
-    responses: { 202: { description: 'redriven' } },
+    responses: { 202: { description: 'redriven', schema: z.object({ applicationId: Ulid, status: z.literal('REDRIVEN') }) } },
   },
   getRegistryEntry: {
     method: 'GET',

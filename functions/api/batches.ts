@@ -2,7 +2,7 @@ import { ulid } from 'ulid';
 import { ENDPOINTS } from '../../schemas/api.js';
 import { type BatchLine, batchTotals, budgetExcess } from '../domain/batch.js';
 import { chinaDate } from '../domain/dates.js';
-import { programOf } from '../domain/programs/index.js';
+import { measuresOf, programOf } from '../domain/programs/index.js';
 import { ApiError, conflict, invalid, notFound } from '../http/errors.js';
 import { apiHandler, route } from '../http/route.js';
 import { CONTENT_TYPES, downloadUrl, readExport, writeExport } from '../services/exports.js';
@@ -14,6 +14,7 @@ import { enterpriseNames, getRegistryEntry } from '../store/registry.js';
 import type { Principal } from '../http/principal.js';
 import { maskAccount } from './views.js';
 import { ConflictError, retryOnConflict } from '../store/transactions.js';
+import type { ProgramId } from '../domain/vocabulary.js';
 
 /** A batch answers with its first items; GET /batches/{id}?nextToken=… pages through the rest. */
 const ITEMS_PER_RESPONSE = 1000;
@@ -64,7 +65,7 @@ export const handler = apiHandler([
       const roster = payees.get(application.uscc);
       if (!roster) continue; // no payee account on the park roster: left for a later batch
       const line: BatchLine = { applicationId: application.id, uscc: application.uscc, programId: application.programId, amount: application.approvedAmount!, payee: roster.bankAccount };
-      candidates.push({ application, line, measure: programOf(application.programId).measures.join('、') });
+      candidates.push({ application, line, measure: measuresOf(programOf(application.programId)).join('、') });
     }
     if (candidates.length === 0 && creditHeld.length > 0) {
       throw new ApiError('CONFLICT', '待出批申请的主体均被列入严重失信主体名单，暂停支付', creditHeld.map((h) => ({ path: `applications.${h.applicationId}`, message: h.reason })));
@@ -74,7 +75,8 @@ export const handler = apiHandler([
     // Budget: the batch may not take a program past its annual budget unless the officer says why.
     const totals = batchTotals(candidates.map((c) => c.line));
     const year = Number(chinaDate(new Date()).slice(0, 4));
-    const uses = await budgetUses(totals.byProgram.map((p) => p.programId), year, await loadParameters());
+    // Stored applications carry a programId checked against PROGRAM_IDS on submission.
+    const uses = await budgetUses(totals.byProgram.map((p) => p.programId as ProgramId), year, await loadParameters());
     const excess = budgetExcess(uses, totals);
     if (excess.length > 0 && !body.allowOverBudget) {
       throw new ApiError(

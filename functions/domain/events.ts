@@ -1,6 +1,7 @@
 import type { Yuan } from './money.js';
 import type { ParametersInForce } from './parameters.js';
 import { type Reason, reason } from './reasons.js';
+import type { ParameterName } from './parameter-defaults.js';
 
 /**
  * POLICY.md §5.2: every rewarded event has a date inside the policy window. Before it (or after its
@@ -21,7 +22,7 @@ export function eventDateReasons(what: string, date: string, params: ParametersI
 export function declaredAmountCheck(
   what: string,
   amount: Yuan,
-  maxParameter: string,
+  maxParameter: ParameterName,
   params: ParametersInForce,
   cited: string,
 ): { reasons: Reason[]; notes: { label: string; basis: string; measure: string }[] } {

@@ -1,10 +1,13 @@
 import { type Yuan, yuan } from './money.js';
+import type { ParameterName } from './parameter-defaults.js';
+import type { ProgramId } from './vocabulary.js';
 
 /**
  * Policy parameters with effective dates, in the manner of OpenFisca's dated parameter files: each
  * parameter is a list of values, each in force from a date, with its source (the measure that fixes it,
- * or "default" where the text leaves the figure to the administration). Shipped defaults live in
- * `parameter-defaults.ts`; administrators add dated values on top.
+ * or "default" where the text leaves the figure to the administration). Shipped defaults, with unit,
+ * description and the sentence of the law, live in `parameter-defaults.ts`; administrators add dated
+ * values on top.
  */
 export interface DatedValue {
   /** First day (YYYY-MM-DD) on which this value is in force. */
@@ -17,6 +20,12 @@ export interface DatedValue {
 
 export type ParameterTable = Readonly<Record<string, readonly DatedValue[]>>;
 
+/** A program's annual budget, set by administrators (no shipped default). */
+export type BudgetParameter = `budget.${ProgramId}`;
+
+/** The names code may read: a misspelt or unknown name does not compile. */
+export type KnownParameter = ParameterName | BudgetParameter;
+
 export interface ParameterUsed extends DatedValue {
   name: string;
 }
@@ -24,7 +33,7 @@ export interface ParameterUsed extends DatedValue {
 /** The value of every parameter in force on one date, remembering which ones were read. */
 export class ParametersInForce {
   readonly #table: ParameterTable;
-  readonly #used = new Map<string, ParameterUsed>();
+  readonly #used = new Map<ParameterName, ParameterUsed>();
 
   constructor(
     table: ParameterTable,
@@ -33,17 +42,17 @@ export class ParametersInForce {
     this.#table = table;
   }
 
-  get(name: string): string {
+  get(name: ParameterName): string {
     const value = valueOn(this.#table, name, this.on);
     this.#used.set(name, { name, ...value });
     return value.value;
   }
 
-  money(name: string): Yuan {
+  money(name: ParameterName): Yuan {
     return yuan(this.get(name));
   }
 
-  rate(name: string): Yuan {
+  rate(name: ParameterName): Yuan {
     return yuan(this.get(name));
   }
 
@@ -54,7 +63,7 @@ export class ParametersInForce {
 }
 
 /** The value in force on `date`: the latest `from` not after it (the earliest value if none is). */
-export function valueOn(table: ParameterTable, name: string, date: string): DatedValue {
+export function valueOn(table: ParameterTable, name: KnownParameter, date: string): DatedValue {
   const values = table[name];
   if (!values || values.length === 0) throw new Error(`Unknown policy parameter ${name}`);
   const sorted = [...values].sort((a, b) => a.from.localeCompare(b.from));

@@ -1,6 +1,6 @@
 import { chinaDate } from './dates.js';
 import type { Assessment } from './assessment.js';
-import { programOf } from './programs/index.js';
+import { measuresOf, programOf } from './programs/index.js';
 import { addWorkingDays, periodEndsAt } from './working-days.js';
 
 /**
@@ -71,7 +71,7 @@ export function noticeItem(
     applicationId: award.id,
     enterpriseName,
     programTitle: program.title,
-    measure: program.measures.join('、'),
+    measure: measuresOf(program).join('、'),
     amount: award.approvedAmount ?? '0.00',
     ...(personName ? { personName } : {}),
   };

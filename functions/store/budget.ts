@@ -2,14 +2,16 @@ import { type BudgetUse, budgetUse } from '../domain/batch.js';
 import { sumYuan, yuan } from '../domain/money.js';
 import { type ParameterTable, valueOn } from '../domain/parameters.js';
 import { type ApplicationRecord, applicationsInStatus } from './applications.js';
+import type { BudgetParameter } from '../domain/parameters.js';
+import type { ProgramId } from '../domain/vocabulary.js';
 
 /** The parameter that holds a program's annual budget (dated: one value from each year's 1 January). */
-export const budgetParameter = (programId: string) => `budget.${programId}`;
+export const budgetParameter = (programId: ProgramId): BudgetParameter => `budget.${programId}`;
 
 const sum = (applications: ApplicationRecord[]) => sumYuan(applications.map((a) => yuan(a.approvedAmount ?? '0')));
 
 /** Each program's money this year against its annual budget when one is set (the figures: `budgetUse`). */
-export async function budgetUses(programIds: readonly string[], year: number, table: ParameterTable): Promise<BudgetUse[]> {
+export async function budgetUses(programIds: readonly ProgramId[], year: number, table: ParameterTable): Promise<BudgetUse[]> {
   const [approved, failed, batched, paid] = await Promise.all((['APPROVED', 'PAYMENT_FAILED', 'BATCHED', 'PAID'] as const).map((status) => applicationsInStatus(status)));
   const inYear = (at: string | undefined) => at?.startsWith(String(year)) ?? false;
   return programIds.map((programId) => {

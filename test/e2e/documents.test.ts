@@ -3,10 +3,11 @@ import { EICAR, TEST_MALWARE_MARKER } from '../../infra/local/clamd.js';
 import { platformAward, registryEntry, uscc } from '../support/fixtures.js';
 import { checked, pdf, upload } from '../support/documents.js';
 import { type ApiClient, LocalStackProcess, eventually } from '../support/local-stack.js';
+import { PUBLICITY_ENV, throughPublicity } from '../support/publicity.js';
 
 /** Supporting documents on the local stack: presigned POST to the local S3, the S3 event, the checks and clamd. */
 describe('supporting documents (申报材料)', () => {
-  const stack = new LocalStackProcess({ inMemory: true });
+  const stack = new LocalStackProcess({ inMemory: true, env: PUBLICITY_ENV });
   const owner = uscc(301);
   let enterprise: ApiClient;
   let other: ApiClient;
@@ -158,7 +159,7 @@ describe('supporting documents (申报材料)', () => {
       const open = await eventually(async () => (await reviewer.get('/tasks')).body.items.find((t: { applicationId: string }) => t.applicationId === submitted.body.id), 'a task');
       expect((await reviewer.post(`/tasks/${open.taskId}/decision`, { decision: 'approve', comment: '材料已核' })).status).toBe(200);
     }
-    await eventually(async () => ((await enterprise.get(`/applications/${submitted.body.id}`)).body.status === 'AWAITING_PUBLICITY' ? true : undefined), 'AWAITING_PUBLICITY');
+    await throughPublicity(kejiju, enterprise, [submitted.body.id]);
     expect((await admin.put('/parameters/documents.promise-sample-rate', { from: today, value: '1', reason: '全部抽查（测试）' })).status).toBe(200);
     const checks = await kejiju.get('/promise-checks');
     expect(checks.body.rate).toBe('1');

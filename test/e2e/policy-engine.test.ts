@@ -28,7 +28,16 @@ describe('the policy engine through the API', () => {
     expect(body.items.map((p: { programId: string }) => p.programId)).toHaveLength(10);
     const housing = body.items.find((p: { programId: string }) => p.programId === 'talent-housing');
     expect(housing).toMatchObject({ department: 'renshe', measures: ['晋市政办〔2024〕39号 第14条'] });
-    expect(housing.parameters).toContainEqual({ name: 'm14.rent.monthly-cap', from: '2024-12-02', value: '2000', source: '晋市政办〔2024〕39号 第14条' });
+    expect(housing.parameters).toContainEqual({
+      name: 'm14.rent.monthly-cap',
+      from: '2024-12-02',
+      value: '2000',
+      source: '晋市政办〔2024〕39号 第14条',
+      unit: '元/月',
+      description: '租房补贴每人每月上限',
+      law: { citation: '晋市政办〔2024〕39号 第14条', quote: '最高 2000 元/月的租房补贴' },
+    });
+    expect(housing.provisions).toEqual([expect.objectContaining({ article: 14, citation: '晋市政办〔2024〕39号 第14条', text: expect.stringMatching(/^给予购\(租\)房补贴。/) })]);
     expect(housing.parameters).toContainEqual(expect.objectContaining({ name: 'm14.purchase.phd', value: '200000', source: 'default' }));
   });
 
@@ -149,7 +158,7 @@ describe('the policy engine through the API', () => {
     expect(quote.body.amount).toBe('350000.00');
     const programs = (await enterprise.get('/programs')).body.items;
     const competition = programs.find((p: { programId: string }) => p.programId === 'entrepreneurship');
-    expect(competition.parameters).toContainEqual({ name: 'm12.master-project.amount', from: '2025-01-01', value: '350000', source: 'set by admin-1: 市政府常务会议调整' });
+    expect(competition.parameters).toContainEqual(expect.objectContaining({ name: 'm12.master-project.amount', from: '2025-01-01', value: '350000', source: 'set by admin-1: 市政府常务会议调整', unit: '元' }));
     expect((await admin.request('PUT', '/parameters/no.such.parameter', { from: '2025-01-01', value: '1', reason: 'x' })).status).toBe(400);
     expect((await enterprise.request('PUT', '/parameters/m9.shanxi.third-prize', { from: '2025-01-01', value: '1', reason: 'x' })).status).toBe(403);
   });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { freePort } from '../../infra/local/dynamodb-local.js';
 import { type LocalKeys, type TokenClaims, loadOrCreateKeys, signToken } from '../../infra/local/jwt.js';
 import { PROJECT_ROOT } from '../../infra/local/paths.js';
+import { ENDPOINTS, type Endpoint } from '../../schemas/api.js';
 
 /**
  * The local stack as `npm start` runs it, in a child process of its own (so that a test can kill it),
@@ -94,6 +95,39 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
+/** The endpoint a request goes to, by method and API Gateway path template (`{id}` matches one segment). */
+export function endpointFor(method: string, route: string): [string, Endpoint] | undefined {
+  const path = route.split('?')[0]!;
+  const matches = Object.entries(ENDPOINTS as Record<string, Endpoint>).filter(
+    ([, endpoint]) => endpoint.method === method && new RegExp(`^${endpoint.path.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path),
+  );
+  // A literal segment wins over a parameter (/applications/mine before /applications/{id}).
+  const params = (endpoint: Endpoint) => endpoint.path.split('{').length;
+  return matches.sort(([, a], [, b]) => params(a) - params(b))[0];
+}
+
+/**
+ * Every 2xx body must match its endpoint's declared response schema, so the contract in schemas/api.ts
+ * (and the OpenAPI document and console types made from it) cannot drift from what the handlers send.
+ */
+export function checkResponse(method: string, route: string, status: number, body: unknown): void {
+  if (status < 200 || status >= 300) return;
+  // /local/… are the local stack's own inspection routes (event failures, mail), not the API.
+  if (route.startsWith('/local/')) return;
+  const found = endpointFor(method, route);
+  if (!found) throw new Error(`${method} ${route} answered ${status} but no endpoint in ENDPOINTS matches it`);
+  const [id, endpoint] = found;
+  const schema = endpoint.responses[status]?.schema;
+  if (!schema) {
+    if (body === undefined) return;
+    throw new Error(`${id} (${method} ${route}) answered ${status} with a body its endpoint does not declare`);
+  }
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    throw new Error(`${id} (${method} ${route}) ${status} body does not match its schema: ${JSON.stringify(result.error.issues.slice(0, 5))}`);
+  }
+}
+
 export class ApiClient {
   constructor(
     private readonly stack: { url: string },
@@ -111,7 +145,9 @@ export class ApiClient {
       ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    const parsed = text ? JSON.parse(text) : undefined;
+    checkResponse(method, route, response.status, parsed);
+    return { status: response.status, body: parsed };
   }
 
   get = <T = any>(route: string) => this.request<T>('GET', route);

@@ -1,9 +1,13 @@
 import { benefitKey } from '../benefit-ledger.js';
 import { formatYuan, minYuan, toFen, yuan } from '../money.js';
-import { measure } from '../policy.js';
+import { measure, provision } from '../policy.js';
 import type { Program } from '../programs/program.js';
 import { reason } from '../reasons.js';
 import { eventDateReasons } from '../events.js';
+import { DOCUMENT_CHECKLISTS } from '../documents.js';
+
+/** 第3条 as enacted. */
+export const LAW = provision(3, '创新落户企业注册资本支持。给予创新主体启动资金,对经遴选入区的创新主体一次性给予最高50万元的创新启动资金,用于项目成果转化注册公司的注册资本金,启动资金在注册资本金占比不得高于实缴资本的50%。(市科技局、晋城经济技术开发区、市财政局等按职责分工负责)');
 
 export interface StartupCapitalDetails {
   paidInCapital: string;
@@ -19,7 +23,9 @@ export const startupCapital: Program<StartupCapitalDetails> = {
   id: 'startup-capital',
   title: '创新启动资金',
   department: 'kejiju',
-  measures: [measure(3)],
+  law: [LAW],
+  parameters: ['m3.'],
+  documents: DOCUMENT_CHECKLISTS['startup-capital'],
   entitle(details, { uscc, submittedOn, params }) {
     const reasons = eventDateReasons('遴选入区日期', details.selectedOn, params, submittedOn);
     if (yuan(details.paidInCapital).isZero()) reasons.push(reason('CONDITION_NOT_MET', '实缴资本为零。'));

@@ -1,6 +1,9 @@
 import { formatYuan, minYuan, yuan } from '../money.js';
-import { measure } from '../policy.js';
+import { measure, provision } from '../policy.js';
 import type { PlatformKindRule } from './platform-kind.js';
+
+/** 第5条 as enacted. */
+export const LAW = provision(5, '大力培育新型研发机构。对新获批的省新型研发机构,给予一次性30万元建设经费支持;对通过省绩效评价且获得省补助资金的省新型研发机构,给予省补助金额20%的补助,最高不超过100万元;对新获批的市级新型研发机构,给予一次性10万元建设经费支持。(市科技局、市财政局、晋城经济技术开发区等按职责分工负责)');
 
 /**
  * 第5条 大力培育新型研发机构: 300,000 for a new provincial new-type R&D institution, 100,000 for a new

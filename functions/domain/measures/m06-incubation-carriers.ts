@@ -1,6 +1,10 @@
 import { formatYuan, yuan } from '../money.js';
-import { measure } from '../policy.js';
+import { measure, provision } from '../policy.js';
 import type { PlatformKindRule } from './platform-kind.js';
+import type { ParameterName } from '../parameter-defaults.js';
+
+/** 第6条 as enacted. */
+export const LAW = provision(6, '支持壮大科技企业孵化载体。对新认定的国家级科技企业孵化器和省级科技企业孵化器,在省级支持基础上,分别给予50万元、20万元的一次性奖励。对存量科技企业孵化器,按照省考核评定奖励数额的50%进行奖励。对新备案的国家级众创空间和新认定的省级众创空间,在省级支持基础上,分别给予15万元、10万元的一次性奖励。对存量众创空间,按照省考核评定奖励金额的50%进行奖励。(市科技局、市财政局、晋城经济技术开发区等按职责分工负责)');
 
 /**
  * 第6条 支持壮大科技企业孵化载体: one-off awards for a newly recognised incubator (national 500,000,
@@ -8,7 +12,7 @@ import type { PlatformKindRule } from './platform-kind.js';
  * `platform:<id>:incubator` / `…:maker-space` (top-up); and for existing ones, 50% of the provincial
  * assessment award, once per assessment year (`…:incubator-assessment:<year>`, exclusive).
  */
-const recognised = (label: string, category: string, parameter: string): PlatformKindRule => ({
+const recognised = (label: string, category: string, parameter: ParameterName): PlatformKindRule => ({
   measure: measure(6),
   label,
   category,
@@ -17,7 +21,7 @@ const recognised = (label: string, category: string, parameter: string): Platfor
   amount: (_details, params) => ({ amount: params.money(parameter), basis: '一次性奖励' }),
 });
 
-const assessed = (label: string, category: string, rateParameter: string): PlatformKindRule => ({
+const assessed = (label: string, category: string, rateParameter: ParameterName): PlatformKindRule => ({
   measure: measure(6),
   label,
   category,

@@ -1,9 +1,13 @@
 import { benefitKey } from '../benefit-ledger.js';
 import { formatYuan, toFen, yuan } from '../money.js';
-import { measure } from '../policy.js';
+import { measure, provision } from '../policy.js';
 import type { EntitlementItem, Program } from '../programs/program.js';
 import { reason } from '../reasons.js';
 import { normaliseId } from '../identifiers.js';
+import { DOCUMENT_CHECKLISTS } from '../documents.js';
+
+/** 第8条 as enacted. */
+export const LAW = provision(8, '支持技术交易。以委托开发、技术转让、独占许可、技术入股等方式转化先进科技成果的入驻企业,按当年实际技术交易额20%或技术入股占比的10%给予配套资金支持,最高支持50万元。(市科技局、市财政局、晋城经济技术开发区等按职责分工负责)');
 
 export type TransactionMode = 'commissioned-development' | 'transfer' | 'exclusive-license' | 'equity';
 
@@ -30,7 +34,9 @@ export const techTransaction: Program<TechTransactionDetails> = {
   id: 'tech-transaction',
   title: '技术交易配套资金',
   department: 'kejiju',
-  measures: [measure(8)],
+  law: [LAW],
+  parameters: ['m8.'],
+  documents: DOCUMENT_CHECKLISTS['tech-transaction'],
   entitle(details, { uscc, submittedOn, params, joinedOn }) {
     const policyStart = params.get('policy.in-force-from');
     const outside = details.contracts.filter((c) => !c.signedOn.startsWith(`${details.year}-`));

@@ -1,10 +1,14 @@
 import { benefitKey } from '../benefit-ledger.js';
 import { formatYuan, toFen, yuan } from '../money.js';
-import { measure } from '../policy.js';
+import { measure, provision } from '../policy.js';
 import type { Program } from '../programs/program.js';
 import { reason } from '../reasons.js';
 import { declaredAmountCheck, eventDateReasons } from '../events.js';
 import { scopedId } from '../identifiers.js';
+import { DOCUMENT_CHECKLISTS } from '../documents.js';
+
+/** 第9条 as enacted. */
+export const LAW = provision(9, '鼓励企业参加创新创业大赛。对获得中国创新创业大赛奖项的项目按照省奖励1:1配套奖励。对获得中国创新创业大赛山西赛区一、二、三等奖的项目分别奖励5万元、3万元、1万元。(市科技局、市财政局、晋城经济技术开发区等按职责分工负责)');
 
 export interface CompetitionAwardDetails {
   projectId: string;
@@ -27,7 +31,9 @@ export const competitionAward: Program<CompetitionAwardDetails> = {
   id: 'competition-award',
   title: '创新创业大赛配套奖励',
   department: 'kejiju',
-  measures: [measure(9)],
+  law: [LAW],
+  parameters: ['m9.'],
+  documents: DOCUMENT_CHECKLISTS['competition-award'],
   entitle(details, { uscc, submittedOn, params }) {
     const key = benefitKey('project', scopedId(uscc, details.projectId), 'competition', details.level);
     const dated = eventDateReasons('获奖日期', details.awardedOn, params, submittedOn);

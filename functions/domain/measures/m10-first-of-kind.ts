@@ -1,10 +1,14 @@
 import { benefitKey } from '../benefit-ledger.js';
 import { formatYuan, minYuan, toFen, yuan } from '../money.js';
-import { measure } from '../policy.js';
+import { measure, provision } from '../policy.js';
 import type { Program } from '../programs/program.js';
 import { reason } from '../reasons.js';
 import { declaredAmountCheck, eventDateReasons } from '../events.js';
 import { scopedId } from '../identifiers.js';
+import { DOCUMENT_CHECKLISTS } from '../documents.js';
+
+/** 第10条 as enacted. */
+export const LAW = provision(10, '创新产品优先采购。对于开发生产的国内首台(套)重大技术装备产品和国产化替代创新产品,鼓励大中型企业用户以需求为导向,采用市场化的方式与园区内科创型企业签订远期创新产品“预约采购协议”,实现定制化生产,锁定未来市场,按照首台(套)重大技术装备产品和国产化替代创新产品成交额的10%,不超省补助标准、总额最高1000万元给予后补助。(市科技局、市财政局、晋城经济技术开发区等按职责分工负责)');
 
 export interface FirstOfKindDetails {
   agreementNo: string;
@@ -27,7 +31,9 @@ export const firstOfKind: Program<FirstOfKindDetails> = {
   id: 'first-of-kind',
   title: '首台(套)及国产化替代产品后补助',
   department: 'kejiju',
-  measures: [measure(10)],
+  law: [LAW],
+  parameters: ['m10.'],
+  documents: DOCUMENT_CHECKLISTS['first-of-kind'],
   entitle(details, { uscc, submittedOn, params }) {
     const dated = eventDateReasons('预约采购协议签订日期', details.agreementSignedOn, params, submittedOn);
     if (dated.length > 0) return { items: [], reasons: dated };

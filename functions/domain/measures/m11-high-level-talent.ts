@@ -1,9 +1,13 @@
 import { benefitKey } from '../benefit-ledger.js';
 import { formatYuan, minYuan, toFen, yuan } from '../money.js';
-import { measure } from '../policy.js';
+import { measure, provision } from '../policy.js';
 import type { EntitlementItem, Program } from '../programs/program.js';
 import { reason } from '../reasons.js';
 import { type Person, claimableMonths, talentConditions } from '../talent.js';
+import { DOCUMENT_CHECKLISTS } from '../documents.js';
+
+/** 第11条 as enacted. */
+export const LAW = provision(11, '加强高层次人才引育。鼓励全社会对用人单位自主引进,或与中介机构、个人合作全职引进高层次人才,签订3年以上劳动合同、并正常缴纳6个月以上社会保险的,每引进一人给予最高20万元的奖励。柔性引进的按全职引进标准的50%给予奖励。柔性引进确实能为我市破解发展难题、攻克技术难关、推动科技成果转化的高层次人才,按照人才在我市实际工作月数,给予用人单位每人每月最高2万元标准的人才专项补贴。(市人社局、市财政局、市委组织部、晋城经济技术开发区等按职责分工负责)');
 
 export interface TalentIntroductionDetails {
   person: Person;
@@ -29,13 +33,15 @@ export const talentIntroduction: Program<TalentIntroductionDetails> = {
   id: 'talent-introduction',
   title: '高层次人才引进奖励',
   department: 'renshe',
-  measures: [measure(11)],
+  law: [LAW],
+  parameters: ['m11.', 'talent.'],
+  documents: DOCUMENT_CHECKLISTS['talent-introduction'],
   entitle({ person, tier, mode }, { submittedOn, params }) {
     const fullTime = mode === 'full-time';
     const reasons = talentConditions(person, params, submittedOn, { employed: fullTime, fullTime, newlyIntroduced: true });
     if (reasons.length > 0) return { items: [], reasons, personKey: person.personKey };
 
-    const tierAmount = minYuan(params.money(`m11.tier-${tier.toLowerCase()}.amount`), params.money('m11.cap'));
+    const tierAmount = minYuan(params.money(`m11.tier-${tier.toLowerCase() as Lowercase<typeof tier>}.amount`), params.money('m11.cap'));
     const rate = fullTime ? yuan(1) : params.rate('m11.flexible.rate');
     return {
       reasons,
@@ -63,7 +69,9 @@ export const talentFlexibleMonthly: Program<FlexibleMonthlyDetails> = {
   id: 'talent-flexible-monthly',
   title: '柔性引进人才专项补贴',
   department: 'renshe',
-  measures: [measure(11)],
+  law: [LAW],
+  parameters: ['m11.monthly', 'talent.'],
+  documents: DOCUMENT_CHECKLISTS['talent-flexible-monthly'],
   entitle({ person, tier, months, monthlyAmount }, { submittedOn, params }) {
     const reasons = talentConditions(person, params, submittedOn, { employed: false, fullTime: false, newlyIntroduced: true });
     // A full-time hire draws 第13条 for the same months; the monthly subsidy is for 柔性引进 only.

@@ -1,11 +1,15 @@
 import { benefitKey } from '../benefit-ledger.js';
 import { formatYuan, toFen, yuan } from '../money.js';
-import { measure } from '../policy.js';
+import { measure, provision } from '../policy.js';
 import type { Program } from '../programs/program.js';
 import { reason } from '../reasons.js';
 import type { Person } from '../talent.js';
 import { declaredAmountCheck, eventDateReasons } from '../events.js';
 import { scopedId } from '../identifiers.js';
+import { DOCUMENT_CHECKLISTS } from '../documents.js';
+
+/** 第12条 as enacted. */
+export const LAW = provision(12, '鼓励全方位创新创业。对新引进和培育的创新创业团队,通过国家级、省级认定后,按照奖励额度的50%给予配套奖励。博士、硕士或具有高级专业技术职称的人才(团队)来我市开展创新创业项目,申报审核通过后分别给予30~50万元项目资助和300万元以内的贴息贷款优惠。对自主创业的大学毕业生所创办的企业,申报审核通过后按照创业进展一次性分别给予1万元创业补贴、5万元创业资助或 50 万元重点支持,享受 30 万元贴息贷款、100 万元信用贷款和 300 万元以内的担保贷款。(市人社局、市财政局、市政府办公室、市委组织部、晋城经济技术开发区等按职责分工负责)');
 
 export interface Founder {
   name: string;
@@ -36,7 +40,9 @@ export const entrepreneurship: Program<EntrepreneurshipDetails> = {
   id: 'entrepreneurship',
   title: '创新创业支持',
   department: 'renshe',
-  measures: [measure(12)],
+  law: [LAW],
+  parameters: ['m12.'],
+  documents: DOCUMENT_CHECKLISTS['entrepreneurship'],
   entitle(details, { uscc, submittedOn, params }) {
     switch (details.kind) {
       case 'team-match': {

@@ -1,9 +1,13 @@
 import { benefitKey } from '../benefit-ledger.js';
 import { formatYuan } from '../money.js';
-import { measure } from '../policy.js';
+import { measure, provision } from '../policy.js';
 import type { Program } from '../programs/program.js';
 import { reason } from '../reasons.js';
 import { DEGREE_LABEL, type Person, claimableMonths, talentConditions } from '../talent.js';
+import { DOCUMENT_CHECKLISTS } from '../documents.js';
+
+/** 第13条 as enacted. */
+export const LAW = provision(13, '发放生活补贴。对用人主体新全职引进博士研究生、硕士研究生、大学毕业生等相应层次人才,签订 3 年以上劳动合同,并正常缴纳 6 个月以上社会保险,到企业工作的,5 年内分别给予企业每人 1000—5000 元/月的人才专项生活补贴。(市人社局、市财政局、市委组织部、晋城经济技术开发区等按职责分工负责)');
 
 export interface LivingAllowanceDetails {
   person: Person;
@@ -19,7 +23,9 @@ export const livingAllowance: Program<LivingAllowanceDetails> = {
   id: 'talent-living-allowance',
   title: '人才专项生活补贴',
   department: 'renshe',
-  measures: [measure(13)],
+  law: [LAW],
+  parameters: ['m13.', 'talent.'],
+  documents: DOCUMENT_CHECKLISTS['talent-living-allowance'],
   entitle({ person, months }, { submittedOn, params }) {
     const reasons = talentConditions(person, params, submittedOn, { employed: true, fullTime: true, newlyIntroduced: true });
     const check = claimableMonths(months, person, params, submittedOn);

@@ -1,9 +1,13 @@
 import { benefitKey } from '../benefit-ledger.js';
 import { formatYuan, minYuan, yuan } from '../money.js';
-import { measure } from '../policy.js';
+import { measure, provision } from '../policy.js';
 import type { Program } from '../programs/program.js';
 import { reason } from '../reasons.js';
 import { DEGREE_LABEL, type Person, claimableMonths, monthsBetween, talentConditions } from '../talent.js';
+import { DOCUMENT_CHECKLISTS } from '../documents.js';
+
+/** 第14条 as enacted. */
+export const LAW = provision(14, '给予购(租)房补贴。对用人主体新全职引进博士研究生、硕士研究生、大学毕业生等相应层次人才,签订 3 年以上劳动合同,并正常缴纳 6 个月以上社会保险,到企业工作的,5 年内分别给予企业每人 5—35 万元(或最高 2000 元/月的租房补贴)的人才专项购(租)房补贴。(市人社局、市财政局、市委组织部、晋城经济技术开发区等按职责分工负责)');
 
 export type HousingDetails =
   | { person: Person; tier?: 'A'; subsidy: { type: 'purchase'; purchaseContractDate: string; purchaseContractNo: string } }
@@ -20,7 +24,9 @@ export const housing: Program<HousingDetails> = {
   id: 'talent-housing',
   title: '人才专项购(租)房补贴',
   department: 'renshe',
-  measures: [measure(14)],
+  law: [LAW],
+  parameters: ['m14.', 'talent.'],
+  documents: DOCUMENT_CHECKLISTS['talent-housing'],
   entitle(details, { submittedOn, params }) {
     const { person } = details;
     const reasons = talentConditions(person, params, submittedOn, { employed: true, fullTime: true, newlyIntroduced: true });

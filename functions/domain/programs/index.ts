@@ -29,3 +29,7 @@ export function programOf(programId: string): Program<unknown> {
   if (!program) throw new Error(`Unknown program ${programId}`);
   return program as Program<unknown>;
 }
+export { measuresOf } from './program.js';
+
+/** Prefixes of the parameters every program reads (policy term, review, 公示, documents). */
+export const SHARED_PARAMETERS = ['policy.', 'review.', 'publicity.', 'documents.'] as const;

@@ -1,14 +1,15 @@
 import { benefitKey } from '../benefit-ledger.js';
 import { toFen, yuan } from '../money.js';
-import { M4_PLATFORM_KINDS } from '../measures/m04-innovation-platforms.js';
-import { M5_PLATFORM_KINDS } from '../measures/m05-rnd-institutions.js';
-import { M6_PLATFORM_KINDS } from '../measures/m06-incubation-carriers.js';
+import { LAW as LAW_4, M4_PLATFORM_KINDS } from '../measures/m04-innovation-platforms.js';
+import { LAW as LAW_5, M5_PLATFORM_KINDS } from '../measures/m05-rnd-institutions.js';
+import { LAW as LAW_6, M6_PLATFORM_KINDS } from '../measures/m06-incubation-carriers.js';
 import type { PlatformAwardDetails, PlatformKindRule } from '../measures/platform-kind.js';
 import { measure } from '../policy.js';
 import { reason, type Reason } from '../reasons.js';
 import type { Entitlement, Program } from './program.js';
 import { declaredAmountCheck, eventDateReasons } from '../events.js';
 import { normaliseId } from '../identifiers.js';
+import { DOCUMENT_CHECKLISTS } from '../documents.js';
 
 /** Every platform kind of 第4–6条, by its `kind` in the API. */
 export const PLATFORM_KINDS: Readonly<Record<string, PlatformKindRule>> = {
@@ -21,7 +22,9 @@ export const platformAward: Program<PlatformAwardDetails> = {
   id: 'platform-award',
   title: '科技创新平台、新型研发机构、孵化载体奖励',
   department: 'kejiju',
-  measures: [measure(4), measure(5), measure(6)],
+  law: [LAW_4, LAW_5, LAW_6],
+  parameters: ['m4.', 'm5.', 'm6.', 'm5-m6.'],
+  documents: DOCUMENT_CHECKLISTS['platform-award'],
   entitle(details, { submittedOn, params }) {
     const rule = PLATFORM_KINDS[details.kind];
     if (!rule) throw new Error(`Unknown platform kind ${details.kind}`);

@@ -2,6 +2,8 @@ import type { BenefitClaim, GroupCap } from '../benefit-ledger.js';
 import type { ParametersInForce } from '../parameters.js';
 import type { ReviewingDepartment } from '../vocabulary.js';
 import type { Reason } from '../reasons.js';
+import type { Provision } from '../policy.js';
+import type { DocumentRequirement } from '../documents.js';
 
 export interface EntitlementContext {
   uscc: string;
@@ -36,8 +38,15 @@ export interface Entitlement {
 export interface Program<Details> {
   id: string;
   department: ReviewingDepartment;
-  /** The measures the program pays under, e.g. ["第4条", "第5条", "第6条"]. */
-  measures: readonly string[];
+  /** The articles the program pays under, with their text (第4、5、6条 for platform awards). */
+  law: readonly Provision[];
+  /** Prefixes of the parameters its measures read (GET /programs lists them with the shared ones). */
+  parameters: readonly string[];
+  /** Its 申报材料 checklist (the entry of DOCUMENT_CHECKLISTS). */
+  documents: readonly DocumentRequirement[];
   title: string;
   entitle(details: Details, context: EntitlementContext): Entitlement;
 }
+
+/** The citations of the articles a program pays under, e.g. ["晋市政办〔2024〕39号 第4条", …]. */
+export const measuresOf = (program: Pick<Program<never>, 'law'>): string[] => program.law.map((p) => p.citation);
