@@ -3,6 +3,7 @@ import { api, apiAll } from '../api';
 import type { Notification } from '../api-types';
 import { ErrorSummary, Loading, formatTime, useLoad } from '../components';
 import { NOTIFICATION_KIND_LABELS } from '../labels';
+import { navigate } from '../router';
 import { Store, useStore } from '../store';
 
 /** Bumped when a notification is read, so that the header's count follows the page. */
@@ -65,7 +66,14 @@ export function Inbox() {
                 </p>
                 <h3>
                   {href ? (
-                    <a href={href} onClick={() => void markRead(item)}>
+                    <a
+                      href={href}
+                      onClick={(event) => {
+                        // Read first, then go: the header's count is looked at again on arrival.
+                        event.preventDefault();
+                        void markRead(item).then(() => navigate(href.slice(1)));
+                      }}
+                    >
                       {item.title}
                     </a>
                   ) : (
