@@ -82,13 +82,17 @@ async function uploadDocument(docType: string, file: File, report: (slot: Docume
   throw new ApiError(0, 'TIMEOUT', '文件检查时间过长，请稍后刷新页面查看');
 }
 
+/** A reason may name content types (application/pdf): people read the format's name. */
+const FORMAT_NAMES: Record<(typeof DOCUMENT_CONTENT_TYPES)[number], string> = { 'application/pdf': 'PDF', 'application/ofd': 'OFD', 'image/jpeg': 'JPEG', 'image/png': 'PNG' };
+const readable = (reason: string) => reason.replace(/\b[a-z]+\/[a-z0-9.+-]+\b/g, (type) => FORMAT_NAMES[type as keyof typeof FORMAT_NAMES] ?? '其他格式');
+
 function StatusText(props: { slot: DocumentSlot }) {
   const { slot } = props;
   if (!slot.status) return null;
   return (
     <span class={`doc-status doc-status-${slot.status.toLowerCase()}`} role="status">
       {DOCUMENT_STATUS_LABELS[slot.status] ?? slot.status}
-      {slot.reason ? `：${slot.reason}` : ''}
+      {slot.reason ? `：${readable(slot.reason)}` : ''}
     </span>
   );
 }
