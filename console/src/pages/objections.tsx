@@ -84,12 +84,13 @@ function ResolveForm(props: { objection: Objection; onResolved: () => void }) {
   const [outcome, setOutcome] = useState<ObjectionOutcome>('dismissed');
   const [comment, setComment] = useState('');
   const { error, message, busy, run } = useAction();
-  const errors = issuesByPath((error as ApiError | undefined)?.issues ?? []);
+  // One form per objection: the API's `comment` issue is shown beside this form's own field.
+  const commentError = issuesByPath((error as ApiError | undefined)?.issues ?? []).get('comment');
   const submit = (event: Event) => {
     event.preventDefault();
     void run(async () => {
       // The comment is required: it is the reason the enterprise and the objector are given.
-      if (!comment.trim()) throw new ApiError(400, 'VALIDATION_ERROR', '请按提示修改', [{ path: 'comment', message: '请填写处理意见' }]);
+      if (!comment.trim()) throw new ApiError(400, 'VALIDATION_ERROR', '请填写处理意见', [{ path: 'comment', message: '请填写处理意见' }]);
       await api('POST', `/objections/${id}/resolution`, { outcome, comment: comment.trim() });
       props.onResolved();
       return '已处理';
@@ -98,7 +99,7 @@ function ResolveForm(props: { objection: Objection; onResolved: () => void }) {
   const commentId = `comment-${id}`;
   return (
     <form class="panel" onSubmit={submit} noValidate aria-label="处理异议">
-      <ErrorSummary error={error} />
+      <ErrorSummary error={error && !commentError ? error : undefined} />
       {message ? <Notice>{message}</Notice> : null}
       <fieldset class="choices">
         <legend>处理结果</legend>
@@ -112,8 +113,12 @@ function ResolveForm(props: { objection: Objection; onResolved: () => void }) {
       <p class="hint">{outcome === 'upheld' ? '异议成立：该项目不予通过，释放已占用的额度，企业可在办理记录中看到处理意见。' : '异议不成立：该项目在公示期满后继续办理。'}</p>
       <div class="field">
         <label for={commentId}>处理意见（必填）</label>
-        <textarea id={commentId} maxLength={2000} value={comment} aria-invalid={errors.has('comment') || undefined} onInput={(event) => setComment(event.currentTarget.value)} />
-        {errors.get('comment') ? <p class="field-error">{errors.get('comment')}</p> : null}
+        <textarea id={commentId} maxLength={2000} value={comment} aria-invalid={commentError ? true : undefined} aria-describedby={commentError ? `${commentId}-error` : undefined} onInput={(event) => setComment(event.currentTarget.value)} />
+        {commentError ? (
+          <p class="field-error" id={`${commentId}-error`} role="alert">
+            {commentError}
+          </p>
+        ) : null}
       </div>
       <div class="actions">
         <button type="submit" class="primary" disabled={busy}>
