@@ -442,9 +442,9 @@ export class SubsidyStack extends Stack {
         connectOrigins: [`https://*.s3.${this.region}.${this.urlSuffix}`],
       });
       consoleUrl = `https://${props.console.domain?.domainName ?? site.distribution.distributionDomainName}`;
-      // The browser posts documents straight to the bucket.
+      // The browser posts documents straight to the bucket, and reads them through the presigned GET the API redirects to.
       documentsBucket.addCorsRule({
-        allowedMethods: [HttpMethods.POST],
+        allowedMethods: [HttpMethods.POST, HttpMethods.GET],
         allowedOrigins: [consoleUrl],
         allowedHeaders: ['*'],
         maxAge: 3600,

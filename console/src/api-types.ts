@@ -11,3 +11,7 @@ export type Batch = z.output<typeof Api.Batch>;
 export type BatchItem = Batch['items'][number];
 /** A batch as listed (GET /batches): without its items. */
 export type BatchSummary = Omit<Batch, 'items' | 'nextToken'>;
+export type Notification = z.output<typeof Api.Notification>;
+export type Objection = z.output<typeof Api.Objection>;
+export type DocumentView = z.output<typeof Api.DocumentView>;
+export type DocumentUpload = z.output<(typeof Api.ENDPOINTS)['createDocument']['responses'][201]['schema']>;

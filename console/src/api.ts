@@ -55,6 +55,26 @@ export async function download(path: string, fallbackName: string): Promise<{ na
   return { name: decodeURIComponent(name), sha256: response.headers.get('x-content-sha256'), bytes: blob.size };
 }
 
+/**
+ * Opens a file the API answers with a redirect to a presigned link (申报材料) in a new tab. A plain link
+ * would carry no token, so the file is fetched (the redirect followed) and shown from an object URL.
+ * The tab is opened first, inside the click, so that the browser does not block it.
+ */
+export async function openInNewTab(path: string): Promise<void> {
+  const tab = window.open('', '_blank');
+  try {
+    const response = await send('GET', path);
+    if (!response.ok) throw toError(response, safeJson(await response.text()));
+    const url = URL.createObjectURL(await response.blob());
+    if (tab) tab.location.href = url;
+    else location.href = url;
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  } catch (error) {
+    tab?.close();
+    throw error;
+  }
+}
+
 async function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
   const token = await currentToken();
   try {

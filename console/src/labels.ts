@@ -30,3 +30,12 @@ export function pathLabel(path: string): string {
     .join(' · ');
 }
 export const valueLabel = (value: unknown) => VALUE_LABELS[String(value)] ?? String(value);
+
+export const NOTIFICATION_KIND_LABELS: Readonly<Record<string, string>> = vocabulary.NOTIFICATION_KIND_LABELS;
+export const OBJECTION_STATUS_LABELS: Readonly<Record<string, string>> = vocabulary.OBJECTION_STATUS_LABELS;
+/** A resolution's outcome is named as the status it leaves the objection in. */
+export const OBJECTION_OUTCOME_LABELS = {
+  dismissed: vocabulary.OBJECTION_STATUS_LABELS.DISMISSED,
+  upheld: vocabulary.OBJECTION_STATUS_LABELS.UPHELD,
+} as const satisfies Record<vocabulary.ObjectionOutcome, string>;
+export { DOCUMENT_STATUS_LABELS } from '../../functions/domain/documents';

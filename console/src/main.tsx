@@ -4,6 +4,7 @@ import { type ConsoleConfig, type Role, completeOidcSignIn, expired, loadConfig,
 import { EnterpriseLabel, ErrorSummary, Loading, deptLabel, useLoad } from './components';
 import { api } from './api';
 import { ROLE_LABELS } from './labels';
+import { REVIEWING_DEPARTMENTS } from '../../functions/domain/vocabulary';
 import { match, useRoute } from './router';
 import { PublicNotices } from './pages/public-notices';
 import { useStore } from './store';
@@ -12,6 +13,8 @@ import { ApplicationList, ApplicationPage, Calculator } from './pages/enterprise
 import { Awards, BatchList, BatchPage, BudgetChart } from './pages/finance';
 import { TaskList, TaskPage } from './pages/reviewer';
 import { SignIn } from './pages/sign-in';
+import { Inbox, UnreadCount } from './pages/inbox';
+import { Objections } from './pages/objections';
 import './styles.css';
 
 const NAV: Record<Role, { route: string; label: string }[]> = {
@@ -38,6 +41,8 @@ const NAV: Record<Role, { route: string; label: string }[]> = {
   ],
 };
 
+const PUBLISHING_DEPTS = new Set<string>(REVIEWING_DEPARTMENTS);
+
 const DONE_NOTICES: Record<string, string> = { approve: '已提交：通过', return: '已提交：退回补正', reject: '已提交：不予通过' };
 
 function Page(props: { role: Role; route: string }) {
@@ -48,6 +53,8 @@ function Page(props: { role: Role; route: string }) {
     return <ApplicationPage id={params.id!} {...(query.has('submitted') ? { notice: '申请已提交，系统正在测算并送审。' } : {})} />;
   }
   if (match('/applications', route)) return <ApplicationList title={role === 'enterprise' ? '我的申请' : '申请查询'} />;
+  if (match('/inbox', route)) return <Inbox />;
+  if (match('/objections', route) && (role === 'admin' || role === 'reviewer')) return <Objections />;
   switch (role) {
     case 'enterprise':
       return <Calculator />;
@@ -84,7 +91,8 @@ function Shell() {
   const route = useRoute();
   const { claims } = current;
   const role = claims.role;
-  const nav = NAV[role] ?? [];
+  // 公示异议: the departments that publish 公示 (科技局, 人社局) and administrators.
+  const nav = [...(NAV[role] ?? []), ...(role === 'admin' || PUBLISHING_DEPTS.has(claims.dept ?? '') ? [{ route: '/objections', label: '公示异议' }] : [])];
   const section = route.split('?')[0]!;
   const active = nav.filter((item) => item.route === section || (item.route !== '/' && section.startsWith(item.route)))[0] ?? (section === '/' ? nav[0] : undefined);
   useEffect(() => {
@@ -103,6 +111,7 @@ function Shell() {
           {claims.uscc ? <EnterpriseHeader uscc={claims.uscc} /> : null}
           {claims.dept ? ` · ${deptLabel(claims.dept)}` : ''} · {claims.name ?? claims.sub}
         </span>
+        <UnreadCount route={route} />
         <button type="button" class="link" onClick={() => session.signOut()}>
           退出
         </button>

@@ -41,19 +41,19 @@ const TALENT = [
 export const DOCUMENT_CHECKLISTS = {
   'startup-capital': [
     BUSINESS_LICENCE,
-    req('selection-notice', '入选通知', '入选园区的时间（selectedOn）'),
-    req('capital-verification', '验资报告或银行实缴资本证明', '实缴资本金额（paidInCapital）'),
+    req('selection-notice', '入选通知', '入选园区的时间'),
+    req('capital-verification', '验资报告或银行实缴资本证明', '实缴资本金额'),
   ],
   'platform-award': [
     BUSINESS_LICENCE,
     req('approval-document', '批准文件（认定文件）', '平台名称、级别、批准文号与批准日期'),
     req('provincial-result', '省级考核（评价）结果', '按省级考核配套时：考核年度与结果日期', { required: false }),
-    req('provincial-payment-proof', '省级奖补资金到账证明', '按省级考核配套时：省级金额（provincialAmount）', { required: false }),
+    req('provincial-payment-proof', '省级奖补资金到账证明', '按省级考核配套时：省级金额', { required: false }),
   ],
   'tech-transaction': [
     BUSINESS_LICENCE,
     req('contracts', '技术合同', '合同类型、金额、签订日期与对方单位'),
-    req('contract-registration', '技术合同登记证明', '技术合同登记编号（registrationNo）'),
+    req('contract-registration', '技术合同登记证明', '技术合同登记编号'),
     req('invoices', '发票或付款凭证', '实际成交金额'),
   ],
   'competition-award': [
@@ -65,7 +65,7 @@ export const DOCUMENT_CHECKLISTS = {
     BUSINESS_LICENCE,
     req('purchase-agreement', '首购（订购）协议', '协议编号、签订日期、买方与成交金额'),
     req('first-of-kind-recognition', '首台（套）认定文件', '产品属于首台（套）重大技术装备或首批次产品'),
-    req('provincial-standard-proof', '省级补助标准证明', '省级补助标准金额（provincialStandardAmount）'),
+    req('provincial-standard-proof', '省级补助标准证明', '省级补助标准金额'),
   ],
   'talent-introduction': [BUSINESS_LICENCE, ...TALENT],
   'talent-flexible-monthly': [BUSINESS_LICENCE, ...TALENT],

@@ -25,10 +25,11 @@ function consoleConfig(oidc: TrustedIssuer | undefined): string {
  * Serves the built console as S3 + CloudFront would: files under console/dist, `/` as index.html, the
  * same security headers. Answers false when the path is not the console's, so the API can answer it.
  */
-export function serveConsole(req: IncomingMessage, res: ServerResponse, pathname: string, oidc?: TrustedIssuer): boolean {
+export function serveConsole(req: IncomingMessage, res: ServerResponse, pathname: string, oidc?: TrustedIssuer, connectOrigins: readonly string[] = []): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const signInOrigins = oidc ? [new URL(oidc.issuer).origin] : [];
-  const headers = { ...CONSOLE_SECURITY_HEADERS, 'content-security-policy': consoleContentSecurityPolicy(signInOrigins) };
+  // connectOrigins: the local S3 endpoint, which the console posts documents to (AWS: the bucket's regional endpoint).
+  const headers = { ...CONSOLE_SECURITY_HEADERS, 'content-security-policy': consoleContentSecurityPolicy([...signInOrigins, ...connectOrigins]) };
   if (pathname === '/console-config.json') {
     res.writeHead(200, { ...headers, 'content-type': 'application/json', 'cache-control': 'no-store' }).end(consoleConfig(oidc));
     return true;

@@ -89,6 +89,8 @@ export function startGateway(options: {
   keys: LocalKeys;
   lambdas: LocalLambdas;
   trustedIssuer?: TrustedIssuer;
+  /** Origins the console may connect to besides its own (the local S3 endpoint): its CSP's connect-src. */
+  connectOrigins?: readonly string[];
   /** Whether POST /local/token signs tokens (off: it does not exist, as in AWS). */
   localSignIn?: boolean;
   /** GET /local/event-failures (administrators): what the event source mappings' failure destinations hold. */
@@ -169,7 +171,7 @@ export function startGateway(options: {
         break;
       }
     }
-    if (!match && serveConsole(req, res, url.pathname, options.trustedIssuer)) return;
+    if (!match && serveConsole(req, res, url.pathname, options.trustedIssuer, options.connectOrigins)) return;
     if (!match) {
       res.writeHead(ERROR_STATUS.NOT_FOUND, { 'content-type': 'application/json' }).end(errorBody('NOT_FOUND', '接口不存在'));
       return;

@@ -84,12 +84,12 @@ export interface S3FrontOptions {
 export async function startS3Front(options: S3FrontOptions): Promise<LoopbackEndpoint> {
   const agent = new Agent({ keepAlive: true });
 
-  /** CORS as S3 answers it for a bucket whose rule allows the origin (POST, any header). */
+  /** CORS as S3 answers it for a bucket whose rule allows the origin (GET and POST, any header). */
   function cors(req: IncomingMessage, res: ServerResponse, bucket: string): boolean {
     const origin = req.headers.origin;
     if (!origin || !(options.corsOrigins?.(bucket) ?? []).includes(origin)) return false;
     res.setHeader('access-control-allow-origin', origin);
-    res.setHeader('access-control-allow-methods', 'POST');
+    res.setHeader('access-control-allow-methods', 'GET, POST');
     res.setHeader('vary', 'Origin');
     const requested = req.headers['access-control-request-headers'];
     if (requested) res.setHeader('access-control-allow-headers', requested);
@@ -138,6 +138,8 @@ export async function startS3Front(options: S3FrontOptions): Promise<LoopbackEnd
     if (method === 'POST' && bucket && rest.join('') === '' && !url.search && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
       return postUpload(req, res, body, decodeURIComponent(bucket));
     }
+    // The console reads a document through its presigned GET (after the API's 303): S3 adds CORS headers for an allowed origin.
+    if ((method === 'GET' || method === 'HEAD') && req.headers.origin) cors(req, res, decodeURIComponent(bucket));
     // CORS preflights carry no credentials, in AWS too.
     {
       const verified = await verifySigV4({ method, url: req.url ?? '/', headers: req.headers, body }, options.credentials, { service: 's3', uriEscapePath: false });

@@ -240,7 +240,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     account: LOCAL_ACCOUNT,
     ...(process.env.REDELIVERY_INTERVAL_SECONDS ? { everySeconds: Number(process.env.REDELIVERY_INTERVAL_SECONDS) } : {}),
   });
-  const server: Server = await startGateway({ port: gatewayPort, keys, lambdas, localSignIn: options.localSignIn ?? false, eventFailures: () => eventSources.allFailures(), mail: () => smtp.received(), ...(options.trustedIssuer ? { trustedIssuer: options.trustedIssuer } : {}) });
+  const server: Server = await startGateway({ port: gatewayPort, keys, lambdas, connectOrigins: [new URL(s3Front.endpoint).origin], localSignIn: options.localSignIn ?? false, eventFailures: () => eventSources.allFailures(), mail: () => smtp.received(), ...(options.trustedIssuer ? { trustedIssuer: options.trustedIssuer } : {}) });
   const { port } = server.address() as { port: number };
   consoleOrigin = `http://127.0.0.1:${port}`;
 

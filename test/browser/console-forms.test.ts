@@ -116,7 +116,7 @@ describe.skipIf(chromiumMissing)('the calculator’s forms', () => {
     await page.getByLabel('政策项目').selectOption({ value: 'talent-housing' });
     await page.getByLabel('身份证号码').fill(residentId('14052519930101234'));
     await page.getByLabel('姓名').fill('钱院士');
-    await page.getByLabel('学历学位').selectOption({ label: '博士' });
+    await page.getByLabel('学历学位', { exact: true }).selectOption({ label: '博士' });
     await page.getByLabel('入职日期').fill('2025-03-01');
     await page.getByLabel('劳动合同年限（年）').fill('5');
     await page.getByLabel('本地社保缴纳月数').fill('12');

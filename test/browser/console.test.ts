@@ -291,7 +291,7 @@ describe.skipIf(chromiumMissing)('web console', () => {
     await clerk.getByLabel('政策项目').selectOption({ value: 'talent-living-allowance' });
     await clerk.getByLabel('身份证号码').fill(idNumber);
     await clerk.getByLabel('姓名').fill('赵博士');
-    await clerk.getByLabel('学历学位').selectOption({ label: '博士' });
+    await clerk.getByLabel('学历学位', { exact: true }).selectOption({ label: '博士' });
     await clerk.getByLabel('入职日期').fill('2024-12-10');
     await clerk.getByLabel('劳动合同年限（年）').fill('5');
     await clerk.getByLabel('本地社保缴纳月数').fill('12');
@@ -376,7 +376,7 @@ describe.skipIf(chromiumMissing)('web console', () => {
     await clerk.getByLabel('政策项目').selectOption({ value: 'talent-introduction' });
     await clerk.getByLabel('身份证号码').fill(idNumber);
     await clerk.getByLabel('姓名').fill('赵博士');
-    await clerk.getByLabel('学历学位').selectOption({ label: '博士' });
+    await clerk.getByLabel('学历学位', { exact: true }).selectOption({ label: '博士' });
     await clerk.getByLabel('入职日期').fill('2025-03-01');
     await clerk.getByLabel('劳动合同年限（年）').fill('5');
     await clerk.getByLabel('本地社保缴纳月数').fill('12');

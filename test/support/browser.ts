@@ -43,3 +43,15 @@ export async function expectNoHorizontalOverflow(page: Page): Promise<void> {
   const widths = await page.evaluate<{ content: number; viewport: number }>('({ content: document.documentElement.scrollWidth, viewport: window.innerWidth })');
   expect(widths.content).toBeLessThanOrEqual(widths.viewport);
 }
+
+/**
+ * Identifier-like ASCII on a page: kebab-, snake- or dot-joined words, camelCase, or a lowercase English
+ * word. USCCs, ULIDs, amounts, dates and applicants' own numbers are upper case or digits and do not
+ * match; `allowed` holds the users' own names.
+ */
+export async function identifierLikeTokens(page: Page, where: string, allowed: ReadonlySet<string> = new Set()): Promise<string[]> {
+  const IDENTIFIER = /\b[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+\b|\b[a-z]+[A-Z][A-Za-z0-9]*\b|\b[a-z]{3,}\b/g;
+  await page.waitForLoadState('networkidle');
+  const text = await page.locator('body').innerText();
+  return (text.match(IDENTIFIER) ?? []).filter((token) => !allowed.has(token)).map((token) => `${where}: ${token}`);
+}

@@ -24,6 +24,7 @@ import { STATUS_LABELS } from '../labels';
 import { WITHDRAWABLE_STATUSES } from '../../../functions/domain/vocabulary';
 import { formatYuan, isLess } from '../money';
 import { navigate } from '../router';
+import { ApplicationDocuments, type DocumentChoices, DocumentChecklist, NO_DOCUMENTS, documentsPending, submissionDocuments } from '../documents';
 import { DetailsView, SchemaForm, initialValue, issuesByPath, jsonSchemaOf, zodIssues } from '../schema-form';
 
 const DETAIL_SCHEMAS = new Map(ProgramApplication.options.map((option) => [option.shape.programId.value as string, option.shape.details]));
@@ -70,6 +71,7 @@ export function Calculator() {
     else sessionStorage.removeItem(DRAFT_KEY);
   }, [programId, details]);
   const [quote, setQuote] = useState<Quote>();
+  const [documents, setDocuments] = useState<DocumentChoices>(NO_DOCUMENTS);
   const { error, busy, run: act, setError } = useAction();
   // One key per draft: a retry after a lost answer returns the same application instead of a second one.
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
@@ -80,6 +82,7 @@ export function Calculator() {
     setProgramId(id);
     setDetails(id ? initialValue(formSchema(id), { defs: formSchema(id).$defs ?? {} }) : {});
     setQuote(undefined);
+    setDocuments(NO_DOCUMENTS);
     setError(undefined);
   };
   const edit = (next: unknown) => {
@@ -94,7 +97,7 @@ export function Calculator() {
       if (issues) throw new CheckFailed(issues);
       if (action === 'quote') setQuote(await api<Quote>('POST', '/quotes', { programId, details }));
       else {
-        const application = await api<{ id: string }>('POST', '/applications', { programId, details }, { 'idempotency-key': idempotencyKey });
+        const application = await api<{ id: string }>('POST', '/applications', { programId, details, ...submissionDocuments(documents) }, { 'idempotency-key': idempotencyKey });
         sessionStorage.removeItem(DRAFT_KEY);
         navigate(`/applications/${application.id}?submitted=1`);
       }
@@ -127,11 +130,12 @@ export function Calculator() {
         >
           <ErrorSummary error={error} />
           <SchemaForm schema={schema} value={details} onChange={edit} errors={errors} path="details" />
+          <DocumentChecklist requirements={programs.data.find((program) => program.programId === programId)?.documents ?? []} value={documents} onChange={setDocuments} />
           <div class="actions">
             <button type="submit" disabled={busy}>
               试算
             </button>
-            <button type="button" class="primary" disabled={busy || !quote || !quote.eligible} onClick={() => void run('submit')}>
+            <button type="button" class="primary" disabled={busy || !quote || !quote.eligible || documentsPending(documents)} onClick={() => void run('submit')}>
               提交申请
             </button>
             {!quote ? <span class="muted">请先试算，确认金额后提交</span> : null}
@@ -380,6 +384,13 @@ export function ApplicationPage(props: { id: string; notice?: string }) {
       {owner && application.status === 'RETURNED' ? <Resubmit application={application} onDone={reload} /> : null}
       <h3>申报信息</h3>
       <DetailsView value={application.details} />
+      <h3>申报材料</h3>
+      <ApplicationDocuments
+        applicationId={application.id}
+        {...(application.documents ? { documents: application.documents } : {})}
+        {...(application.promises ? { promises: application.promises } : {})}
+        {...(programs.data ? { requirements: programs.data.find((program) => program.programId === application.programId)?.documents ?? [] } : {})}
+      />
       {application.assessment ? <QuoteView quote={application.assessment} heading="系统测算" /> : null}
       <h3>办理记录</h3>
       <EventsView applicationId={application.id} version={application.version} />

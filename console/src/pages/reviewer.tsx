@@ -7,6 +7,7 @@ import { DECISION_LABELS } from '../labels';
 import type { Decision as DecisionChoice } from '../../../functions/domain/vocabulary';
 import { formatYuan, parseYuan } from '../money';
 import { navigate } from '../router';
+import { ApplicationDocuments } from '../documents';
 import { DetailsView, issuesByPath, zodIssues } from '../schema-form';
 import type { Application, Task as ApiTask } from '../api-types';
 
@@ -202,6 +203,13 @@ export function TaskPage(props: { taskId: string; applicationId: string }) {
         </div>
         <div>{application.assessment ? <QuoteView quote={application.assessment} heading="系统测算（含就高不重复扣减）" /> : null}</div>
       </div>
+      <h3>申报材料</h3>
+      <ApplicationDocuments
+        applicationId={application.id}
+        {...(application.documents ? { documents: application.documents } : {})}
+        {...(application.promises ? { promises: application.promises } : {})}
+        {...(programs.data ? { requirements: programs.data.find((program) => program.programId === application.programId)?.documents ?? [] } : {})}
+      />
       {task ? <DecisionForm task={task} /> : null}
       <h3>办理记录</h3>
       <EventsView applicationId={application.id} version={application.version} />

@@ -11,6 +11,9 @@ export function SignIn(props: { config: ConsoleConfig; expired: boolean }) {
       <p class="lead">依据《晋城市支持“晋创谷·晋城”创新驱动平台建设的若干措施》（晋市政办〔2024〕39号）受理、审核和拨付。</p>
       {props.expired ? <p class="notice">登录已过期，请重新登录。</p> : null}
       {props.config.signIn === 'oidc' ? <OidcSignIn config={props.config} /> : <LocalSignIn />}
+      <p>
+        <a href="#/public">查看公示公告（无需登录）</a>
+      </p>
     </main>
   );
 }
