@@ -157,6 +157,15 @@ export const RegistryEntry = z
   })
   .meta({ id: 'RegistryEntry' });
 
+/** A roster entry as read back: the account number is masked to its last four digits for everyone but admin. */
+export const RegistryEntryView = RegistryEntry.extend({
+  uscc: Uscc,
+  updatedAt: z.iso.datetime(),
+  bankAccount: RegistryEntry.shape.bankAccount.extend({
+    number: z.string().regex(/^\*{0,28}\d{4,32}$/).meta({ description: 'masked (*…1234) except for admin' }),
+  }),
+}).meta({ id: 'RegistryEntryView' });
+
 export const Decision = z
   .strictObject({
     decision: z.enum(DECISIONS),
@@ -587,7 +596,7 @@ export const ENDPOINTS = {
     summary: 'One roster entry: an enterprise its own (the account masked), an admin any (404 if not on the roster)',
     roles: ['enterprise', 'admin'],
     params: z.object({ uscc: Uscc }),
-    responses: { 200: { description: 'found', schema: RegistryEntry.extend({ uscc: Uscc, updatedAt: z.iso.datetime() }) } },
+    responses: { 200: { description: 'found', schema: RegistryEntryView } },
   },
   putRegistryEntry: {
     method: 'PUT',

@@ -28,7 +28,8 @@ describe.skipIf(chromiumMissing)('amounts and reasons in the console', () => {
     const { page } = await signIn(browser, stack.url, { role: '企业', uscc: enterprise, sub: 'clerk-amounts' });
     await page.getByLabel('政策项目').selectOption({ value: 'startup-capital' });
     await page.getByLabel('入选日期').fill('2025-04-01');
-    // A half-filled form survives a reload (kept for this tab only).
+    // A half-filled form survives a reload (kept for this tab only): reload once the draft is kept.
+    await expect.poll(() => page.evaluate(() => Object.values(sessionStorage).some((value) => value.includes('2025-04-01')))).toBe(true);
     await page.reload();
     expect(await page.getByLabel('入选日期').inputValue()).toBe('2025-04-01');
     expect(await page.getByLabel('政策项目').inputValue()).toBe('startup-capital');
