@@ -5,7 +5,8 @@ export default defineConfig({
   test: {
     include: ['test/chaos/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
-    testTimeout: 600_000,
+    // Ten restarts of the whole stack (DynamoDB Local, clamd, SMTP, the stream pollers) on a shared two-core machine.
+    testTimeout: 1_200_000,
     hookTimeout: 120_000,
     pool: 'forks',
   },
